@@ -1,0 +1,45 @@
+"""Template helpers: masked sensitive values, sortable column headers, role checks."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from dfed.core.masking import sensitive as _sensitive
+from dfed.core.months import month_label
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sensitive(context, value, kind):
+    """``{% sensitive person.id_number "id" %}``: masked unless the user may see it."""
+    return _sensitive(value, kind, context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field, label):
+    """A column header that sorts by ``field`` and announces the current order."""
+    request = context["request"]
+    current = context.get("current_sort") or ""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if current == field:
+        params["sort"], arrow, state = f"-{field}", "▲", _("升序")
+    elif current == f"-{field}":
+        params["sort"], arrow, state = field, "▼", _("降序")
+    else:
+        params["sort"], arrow, state = field, "", ""
+    label_text = format_html('{} <span aria-hidden="true">{}</span>', label, arrow)
+    if state:
+        label_text = format_html('{}<span class="visually-hidden">（{}）</span>', label_text, state)
+    return format_html('<a href="?{}" class="sort-link">{}</a>', params.urlencode(), label_text)
+
+
+@register.filter
+def month(value):
+    return month_label(value)
+
+
+@register.filter
+def has_perm(user, perm):
+    return user.has_perm(perm)

@@ -1,0 +1,31 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from dfed.core.filters import PortalFilterSet
+
+from .models import Area, Person
+from .selectors import area_list_communities, area_list_towns, person_search
+
+
+class PersonFilter(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_q")
+    town = django_filters.ModelChoiceFilter(label=_("镇街道"), queryset=Area.objects.none())
+    community = django_filters.ModelChoiceFilter(label=_("社区村"), queryset=Area.objects.none())
+    category = django_filters.ChoiceFilter(label=_("残疾类别"), choices=Person.Category.choices)
+    level = django_filters.ChoiceFilter(label=_("残疾等级"), choices=Person.Level.choices)
+    household = django_filters.ChoiceFilter(label=_("家庭类型"), choices=Person.Household.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Person.Status.choices)
+
+    class Meta:
+        model = Person
+        fields = ["q", "town", "community", "category", "level", "household", "status"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user
+        self.filters["town"].queryset = area_list_towns(user=user)
+        self.filters["community"].queryset = area_list_communities(user=user)
+        self.form.fields["q"].widget.attrs["placeholder"] = _("姓名、身份证号或残疾人证号")
+
+    def filter_q(self, queryset, name, value):
+        return person_search(queryset, value)

@@ -1,0 +1,228 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dfed.core.models import TimeStamped
+from dfed.core.validators import (
+    normalize_bank_account,
+    normalize_certificate_number,
+    normalize_id_number,
+    normalize_phone,
+    parse_id_number,
+    to_halfwidth,
+    validate_area_code,
+    validate_bank_account,
+    validate_certificate,
+    validate_phone,
+)
+
+
+class Area(models.Model):
+    """An administrative area: the district, its towns (镇街道) and their communities (社区村)."""
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("区")
+        TOWN = "town", _("镇街道")
+        COMMUNITY = "community", _("社区村")
+
+    code = models.CharField(
+        _("行政区划代码"), max_length=12, unique=True, validators=[validate_area_code]
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def town(self) -> "Area | None":
+        if self.level == self.Level.TOWN:
+            return self
+        if self.level == self.Level.COMMUNITY:
+            return self.parent
+        return None
+
+
+class Person(TimeStamped):
+    """A registered disabled person (持证残疾人)."""
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
+    class Category(models.IntegerChoices):
+        VISION = 1, _("视力残疾")
+        HEARING = 2, _("听力残疾")
+        SPEECH = 3, _("言语残疾")
+        PHYSICAL = 4, _("肢体残疾")
+        INTELLECTUAL = 5, _("智力残疾")
+        MENTAL = 6, _("精神残疾")
+        MULTIPLE = 7, _("多重残疾")
+
+    class Level(models.IntegerChoices):
+        ONE = 1, _("一级")
+        TWO = 2, _("二级")
+        THREE = 3, _("三级")
+        FOUR = 4, _("四级")
+
+    class Household(models.TextChoices):
+        DIBAO = "dibao", _("低保")
+        MARGINAL = "marginal", _("低保边缘")
+        TEKUN = "tekun", _("特困")
+        GENERAL = "general", _("一般")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在册")
+        MOVED = "moved", _("迁出")
+        DECEASED = "deceased", _("死亡")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
+    certificate_number = models.CharField(_("残疾人证号"), max_length=20, blank=True)
+    category = models.PositiveSmallIntegerField(_("残疾类别"), choices=Category.choices)
+    level = models.PositiveSmallIntegerField(_("残疾等级"), choices=Level.choices)
+    household = models.CharField(
+        _("家庭类型"), max_length=10, choices=Household.choices, default=Household.GENERAL
+    )
+    town = models.ForeignKey(
+        Area,
+        verbose_name=_("镇街道"),
+        on_delete=models.PROTECT,
+        related_name="town_people",
+        editable=False,
+    )
+    community = models.ForeignKey(
+        Area,
+        verbose_name=_("社区村"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        limit_choices_to={"level": Area.Level.COMMUNITY},
+    )
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    bank_name = models.CharField(_("开户银行"), max_length=50, blank=True)
+    bank_account = models.CharField(_("银行账号"), max_length=30, blank=True)
+    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True)
+    guardian_phone = models.CharField(_("监护人电话"), max_length=20, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    status_date = models.DateField(_("状态变更日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("残疾人")
+        verbose_name_plural = _("残疾人")
+        ordering = ["town__code", "name", "pk"]
+        permissions = [("view_sensitive", _("查看完整身份证号、电话和银行账号"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id_number=Upper("id_number")), name="person_id_number_upper"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="active") | models.Q(status_date__isnull=False),
+                name="person_status_date_when_left",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["town", "status"]),
+            models.Index(fields=["name"]),
+            models.Index(fields=["certificate_number"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Normalise what was typed, derive sex, birth date and town, and check consistency."""
+        errors: dict[str, list] = {}
+        self.name = to_halfwidth(self.name)
+        self.id_number = normalize_id_number(self.id_number)
+        try:
+            info = parse_id_number(self.id_number)
+            self.sex, self.birth_date = info.sex, info.birth_date
+        except ValidationError as exc:
+            errors.setdefault("id_number", []).extend(exc.messages)
+        if self.certificate_number:
+            self.certificate_number = normalize_certificate_number(self.certificate_number)
+            if "id_number" not in errors:
+                try:
+                    validate_certificate(
+                        self.certificate_number,
+                        id_number=self.id_number,
+                        category=self.category,
+                        level=self.level,
+                    )
+                except ValidationError as exc:
+                    errors.setdefault("certificate_number", []).extend(exc.messages)
+        for field_name in ("phone", "guardian_phone"):
+            value = normalize_phone(getattr(self, field_name))
+            setattr(self, field_name, value)
+            if value:
+                try:
+                    validate_phone(value)
+                except ValidationError as exc:
+                    errors.setdefault(field_name, []).extend(exc.messages)
+        self.bank_account = normalize_bank_account(self.bank_account)
+        if self.bank_account:
+            try:
+                validate_bank_account(self.bank_account)
+            except ValidationError as exc:
+                errors.setdefault("bank_account", []).extend(exc.messages)
+        if self.bank_account and not self.bank_name:
+            errors.setdefault("bank_name", []).append(_("填写银行账号时必须填写开户银行"))
+        if self.community_id:
+            community = self.community
+            if community.level != Area.Level.COMMUNITY or community.parent_id is None:
+                errors.setdefault("community", []).append(_("请选择社区（村）"))
+            else:
+                self.town_id = community.parent_id
+        if self.status != self.Status.ACTIVE and not self.status_date:
+            errors.setdefault("status_date", []).append(_("迁出或死亡必须填写日期"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class SensitiveAccessLog(models.Model):
+    """Who saw a person's full ID number, phone and bank account, and when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("被查看人"), on_delete=models.CASCADE, related_name="access_logs"
+    )
+    viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    context = models.CharField(_("场景"), max_length=50, default="detail")
+
+    class Meta:
+        verbose_name = _("敏感信息查看记录")
+        verbose_name_plural = _("敏感信息查看记录")
+        ordering = ["-viewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person} @ {self.viewed_at:%Y-%m-%d %H:%M}"

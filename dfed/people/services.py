@@ -1,0 +1,215 @@
+"""Writes to the registry.
+
+Invariants: one person per ID number (stored upper-case); sex, birth date and town are derived
+from the ID number and the community, never typed; every change is in one transaction and
+recorded by simple-history with the user who made it; a person who leaves the registry (死亡,
+迁出) carries a date, and ``person_left_registry`` lets other apps react in the same transaction.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dfed.core.validators import validate_area_code
+
+from .models import Area, Person, SensitiveAccessLog
+from .signals import person_left_registry
+
+PERSON_FIELDS = (
+    "name",
+    "id_number",
+    "ethnicity",
+    "certificate_number",
+    "category",
+    "level",
+    "household",
+    "community",
+    "address",
+    "phone",
+    "bank_name",
+    "bank_account",
+    "guardian_name",
+    "guardian_phone",
+    "note",
+)
+
+
+def _save_person(person: Person, *, by, reason: str) -> Person:
+    person.full_clean()
+    person._history_user = by
+    person._change_reason = reason
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_create(*, by, **fields) -> Person:
+    """Register a person; validation (ID, certificate, phone, account) is in ``Person.clean``."""
+    person = Person(**{k: v for k, v in fields.items() if k in PERSON_FIELDS})
+    return _save_person(person, by=by, reason=_("新建"))
+
+
+@transaction.atomic
+def person_update(*, person: Person, by, **fields) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    for name, value in fields.items():
+        if name in PERSON_FIELDS:
+            setattr(person, name, value)
+    return _save_person(person, by=by, reason=_("修改"))
+
+
+@transaction.atomic
+def person_set_status(
+    *, person: Person, status: str, on: date | None, by, reason: str = ""
+) -> Person:
+    """Mark a person 在册, 迁出 or 死亡 (with the date); leaving tells the other apps."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if status != Person.Status.ACTIVE and on is None:
+        raise ValidationError({"status_date": _("迁出或死亡必须填写日期")})
+    if on is not None and on > date.today():
+        raise ValidationError({"status_date": _("日期不能晚于今天")})
+    person.status = status
+    person.status_date = on if status != Person.Status.ACTIVE else None
+    _save_person(
+        person, by=by, reason=reason or _("状态变更：%(s)s") % {"s": Person.Status(status).label}
+    )
+    if status != Person.Status.ACTIVE:
+        person_left_registry.send(sender=Person, person=person, status=status, on=on, by=by)
+    return person
+
+
+def sensitive_access_log_record(
+    *, user, person: Person, ip_address: str | None = None, context: str = "detail"
+) -> SensitiveAccessLog:
+    return SensitiveAccessLog.objects.create(
+        user=user, person=person, ip_address=ip_address, context=context
+    )
+
+
+# --- Area import ----------------------------------------------------------------------------
+
+
+@dataclass
+class AreaImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class AreaImportError(ValidationError):
+    pass
+
+
+LEVEL_BY_DEPTH = {1: Area.Level.DISTRICT, 2: Area.Level.TOWN, 3: Area.Level.COMMUNITY}
+
+
+def area_rows_from_csv(text: str) -> list[tuple[int, dict]]:
+    """Parse ``code,name,parent_code`` CSV into (line number, row) pairs; header is line 1."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = {"code", "name", "parent_code"} - set(reader.fieldnames or [])
+    if missing:
+        raise AreaImportError([_("第1行 表头缺少列：%(c)s") % {"c": ", ".join(sorted(missing))}])
+    return [(reader.line_num, row) for row in reader]
+
+
+@transaction.atomic
+def area_import(*, rows: Iterable[tuple[int, dict]]) -> AreaImportResult:
+    """Create or update areas from rows; all-or-nothing, every error listed as 第N行."""
+    errors: list[tuple[int, str]] = []
+    parsed: dict[str, tuple[int, str, str]] = {}
+    for line, row in rows:
+        code = (row.get("code") or "").strip()
+        name = (row.get("name") or "").strip()
+        parent_code = (row.get("parent_code") or "").strip()
+        if not any((code, name, parent_code)):
+            continue
+        try:
+            validate_area_code(code)
+        except ValidationError:
+            errors.append(
+                (
+                    line,
+                    _("第%(n)d行 code 行政区划代码应为12位数字：%(v)s")
+                    % {"n": line, "v": code or _("（空）")},
+                )
+            )
+            continue
+        if code in parsed:
+            errors.append(
+                (
+                    line,
+                    _("第%(n)d行 code 代码重复（与第%(m)d行相同）：%(v)s")
+                    % {"n": line, "m": parsed[code][0], "v": code},
+                )
+            )
+            continue
+        if not name:
+            errors.append((line, _("第%(n)d行 name 名称不能为空") % {"n": line}))
+        if parent_code and parent_code == code:
+            errors.append((line, _("第%(n)d行 parent_code 上级不能是自己") % {"n": line}))
+        parsed[code] = (line, name, parent_code)
+
+    existing = {a.code: a for a in Area.objects.select_related("parent")}
+    parent_of = {code: (a.parent.code if a.parent else "") for code, a in existing.items()}
+    parent_of.update({code: p for code, (_l, _n, p) in parsed.items()})
+    for line, _name, parent_code in parsed.values():
+        if parent_code and parent_code not in parent_of:
+            errors.append(
+                (
+                    line,
+                    _("第%(n)d行 parent_code 上级代码不存在：%(v)s")
+                    % {"n": line, "v": parent_code},
+                )
+            )
+
+    depth: dict[str, int] = {}
+    for code, (line, _name, _parent) in parsed.items():
+        seen, current, steps = set(), code, 0
+        while current:
+            if current in seen:
+                errors.append((line, _("第%(n)d行 parent_code 上下级关系成环") % {"n": line}))
+                steps = -1
+                break
+            seen.add(current)
+            steps += 1
+            current = parent_of.get(current, "")
+        if steps > 3:
+            errors.append(
+                (line, _("第%(n)d行 parent_code 层级超过三级（区→镇街道→社区村）") % {"n": line})
+            )
+        depth[code] = steps
+    if errors:
+        raise AreaImportError([message for _line, message in sorted(errors)])
+
+    result = AreaImportResult()
+    pending = dict(parsed)
+    while pending:  # parents before children
+        ready = [c for c, (_l, _n, p) in pending.items() if not p or p not in pending]
+        for code in sorted(ready):
+            _line, name, parent_code = pending.pop(code)
+            parent = existing.get(parent_code) if parent_code else None
+            level = LEVEL_BY_DEPTH[depth[code]]
+            area = existing.get(code)
+            if area is None:
+                area = Area.objects.create(code=code, name=name, parent=parent, level=level)
+                existing[code] = area
+                result.created += 1
+            elif (area.name, area.parent_id, area.level) != (
+                name,
+                getattr(parent, "pk", None),
+                level,
+            ):
+                area.name, area.parent, area.level = name, parent, level
+                area.full_clean()
+                area.save(update_fields=["name", "parent", "level"])
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.PersonListView.as_view(), name="person-list"),
+    path("new/", views.PersonCreateView.as_view(), name="person-create"),
+    path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
+    path("<int:pk>/status/", views.PersonStatusView.as_view(), name="person-status"),
+    path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
+]

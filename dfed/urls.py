@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from dfed.core.views import healthz
+
+admin.site.site_header = settings.PORTAL_NAME
+admin.site.site_title = settings.PORTAL_NAME
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("dfed.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("people/", include("dfed.people.urls")),
+    path("notifications/", include("dfed.notifications.urls")),
+    path("subsidies/", include("subsidies.urls")),
+    path("homes/", include("homes.urls")),
+    path("accessibility/", include("accessibility.urls")),
+    path("integrity/", include("integrity.urls")),
+    path("", include("dfed.reports.urls")),
+]
