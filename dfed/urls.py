@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/", include("dfed.people.urls")),
     path("notifications/", include("dfed.notifications.urls")),
     path("subsidies/", include("subsidies.urls")),
+    path("imports/", include("subsidies.urls_import")),
     path("homes/", include("homes.urls")),
     path("accessibility/", include("accessibility.urls")),
     path("integrity/", include("integrity.urls")),
