@@ -195,6 +195,12 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms"))
 SMS_RATE_LIMIT = env("SMS_RATE_LIMIT", default="20/s")
 
+# Retrofits (无障碍改造): which household types may apply, and the photo size limit.
+RETROFIT_ELIGIBLE_HOUSEHOLDS = env.list(
+    "RETROFIT_ELIGIBLE_HOUSEHOLDS", default=["dibao", "marginal", "tekun"]
+)
+RETROFIT_PHOTO_MAX_BYTES = env.int("RETROFIT_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+
 # Subsidy policy switches (local rules).
 SUBSIDY_LIVING_INCLUDES_MARGINAL = env.bool("SUBSIDY_LIVING_INCLUDES_MARGINAL", default=False)
 SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL = env.bool("SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL", default=False)
