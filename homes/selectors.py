@@ -60,6 +60,12 @@ def home_members_current(*, home: Home) -> QuerySet[Membership]:
     )
 
 
+def home_member_people(*, home: Home) -> QuerySet[Person]:
+    """The people who are members of a home now."""
+    current = home.memberships.filter(left_on__isnull=True).values("person")
+    return Person.objects.filter(pk__in=current).order_by("name", "pk")
+
+
 def home_members_on(*, home: Home, day: date) -> QuerySet[Membership]:
     """Memberships of a home that cover ``day``."""
     return (
