@@ -12,6 +12,19 @@ from .models import Home, ServiceRecord, ServiceType, StarAssessment
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class BootstrapForm(forms.Form):
+    """A plain form whose widgets carry Bootstrap classes (for hand-laid-out templates)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-control")
+
+
 class HomeForm(forms.ModelForm):
     community = CommunityChoiceField(label=_("社区（村）"), queryset=None)
     services = forms.ModelMultipleChoiceField(
@@ -48,7 +61,7 @@ class HomeForm(forms.ModelForm):
         self.fields["community"].queryset = area_list_communities(user=user)
 
 
-class MembershipJoinForm(forms.Form):
+class MembershipJoinForm(BootstrapForm):
     id_number = forms.CharField(
         label=_("身份证号或残疾人证号"),
         max_length=20,
@@ -57,7 +70,7 @@ class MembershipJoinForm(forms.Form):
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE, initial=timezone.localdate)
 
 
-class MembershipLeaveForm(forms.Form):
+class MembershipLeaveForm(BootstrapForm):
     left_on = forms.DateField(label=_("退出日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("退出原因"), max_length=200, required=False)
 
@@ -79,7 +92,7 @@ class ServiceRecordForm(forms.ModelForm):
         self.fields["date"].initial = timezone.localdate
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(BootstrapForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     assessors = forms.CharField(label=_("评定人员"), max_length=200, required=False)
 
@@ -88,7 +101,7 @@ class AssessmentCreateForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ScoreSheetForm(forms.Form):
+class ScoreSheetForm(BootstrapForm):
     """One score and one remark per line of the assessment's sheet."""
 
     assessors = forms.CharField(label=_("评定人员"), max_length=200, required=False)
@@ -131,19 +144,18 @@ class ScoreSheetForm(forms.Form):
         }
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(BootstrapForm):
     comment = forms.CharField(
         label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class AttendancePickForm(forms.Form):
+class AttendancePickForm(BootstrapForm):
     home = forms.ModelChoiceField(label=_("残疾人之家"), queryset=None)
     date = forms.DateField(label=_("日期"), widget=DATE)
 
     def __init__(self, *args, homes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home"].queryset = homes
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control form-control-lg")
+        self.fields["date"].widget.attrs["class"] = "form-control form-control-lg"
         self.fields["home"].widget.attrs["class"] = "form-select form-select-lg"
