@@ -2,10 +2,11 @@
 
 Invariants: a home's town is its community's town; one assessment per home and year, scored
 against that year's template (copied from the latest earlier year when first needed), moving
-草稿 → 已提交 → 已审定 or 退回 → 已提交, never approved by the user who created or submitted it,
-its total and star level recomputed from the scores on every change; a person is a member of at
-most one home at a time, and only members present on a day can be marked present or served;
-attendance is one row per person and day; a person leaving the registry ends their membership.
+草稿 → 已提交 → 已审定 or 退回 → 已提交, never approved by a user who created, scored or
+submitted it, its total and star level recomputed from the scores on every change; a person is
+a member of at most one home at a time, and only members present on a day can be marked present
+or served; attendance is one row per person and day; a person leaving the registry ends their
+membership.
 """
 
 from collections.abc import Iterable, Mapping
@@ -211,6 +212,7 @@ def assessment_score(
     if errors:
         raise ValidationError(errors)
     ItemScore.objects.bulk_update(changed, ["score", "remark"])
+    assessment.scored_by.add(by)
     if assessors is not None:
         assessment.assessors = assessors.strip()
     _recompute(assessment)
@@ -240,7 +242,7 @@ def assessment_submit(*, assessment: StarAssessment, by) -> StarAssessment:
 def assessment_approve(*, assessment: StarAssessment, by) -> StarAssessment:
     """Approve a submitted sheet; its level becomes the home's current one if it is the latest."""
     assessment = _locked(assessment)
-    if by.pk in (assessment.created_by_id, assessment.submitted_by_id):
+    if assessment.is_assessed_by(by):
         raise ValidationError(_("评定人不能审定自己的评定，请由其他审核人审定"))
     assessment.transition_to(StarAssessment.Status.APPROVED)
     _recompute(assessment)

@@ -89,6 +89,15 @@ def test_submitter_cannot_approve_either(home_a, template, town_reviewer, review
         services.assessment_approve(assessment=assessment, by=reviewer)
 
 
+def test_scorer_cannot_approve(home_a, template, town_reviewer, reviewer, reviewer2):
+    assessment = services.assessment_create(home=home_a, year=2026, by=town_reviewer)
+    scored(assessment, 20, 20, 20, 20, 19, by=reviewer)
+    services.assessment_submit(assessment=assessment, by=town_reviewer)
+    with pytest.raises(ValidationError, match="不能审定自己的评定"):
+        services.assessment_approve(assessment=assessment, by=reviewer)
+    services.assessment_approve(assessment=assessment, by=reviewer2)
+
+
 def test_return_needs_comment_then_resubmit(home_a, template, town_reviewer, reviewer):
     assessment = services.assessment_create(home=home_a, year=2026, by=town_reviewer)
     scored(assessment, 20, 20, 20, 20, 20, by=town_reviewer)

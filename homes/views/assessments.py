@@ -91,7 +91,7 @@ class AssessmentDetailView(Perm, View):
             "can_submit": can_score,
             "can_decide": assessment.status == StarAssessment.Status.SUBMITTED
             and user.has_perm("homes.approve_starassessment"),
-            "own": user.pk in (assessment.created_by_id, assessment.submitted_by_id),
+            "own": assessment.is_assessed_by(user),
             "return_form": ReturnForm(),
             "history": assessment.history.select_related("history_user")[:10],
         }
