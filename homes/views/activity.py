@@ -42,6 +42,7 @@ class AttendanceView(Perm, View):
             context.update(
                 home=home,
                 day=day,
+                present_count=len(present),
                 members=[
                     (m.person, m.person_id in present)
                     for m in selectors.home_members_on(home=home, day=day)

@@ -38,6 +38,7 @@ def test_caseworker_records_todays_attendance_on_a_phone(
     assert width <= 360  # nothing spills sideways at phone width
 
     page.get_by_label("张丽").check()
+    expect(page.locator("#present-count")).to_have_text("1")
     page.get_by_role("button", name="保存出勤").tap()
     expect(page.get_by_role("status")).to_contain_text("1 人到场")
     expect(page.get_by_label("张丽")).to_be_checked()
