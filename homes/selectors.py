@@ -60,6 +60,14 @@ def home_members_current(*, home: Home) -> QuerySet[Membership]:
     )
 
 
+def home_members_past(*, home: Home) -> QuerySet[Membership]:
+    return (
+        home.memberships.filter(left_on__isnull=False)
+        .select_related("person")
+        .order_by("-left_on", "pk")
+    )
+
+
 def home_member_people(*, home: Home) -> QuerySet[Person]:
     """The people who are members of a home now."""
     current = home.memberships.filter(left_on__isnull=True).values("person")

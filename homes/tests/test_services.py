@@ -242,3 +242,17 @@ def test_closed_home_takes_no_members(areas, person_factory, caseworker):
         services.membership_join(
             home=home, person=person, joined_on=date(2026, 1, 1), by=caseworker
         )
+
+
+def test_home_closes_only_without_members(home_a, person_factory, areas, caseworker):
+    person = person_factory(community=areas["community_a1"])
+    membership = services.membership_join(
+        home=home_a, person=person, joined_on=date(2026, 1, 1), by=caseworker
+    )
+    with pytest.raises(ValidationError, match="1 名在册成员"):
+        services.home_update(home=home_a, by=caseworker, status=Home.Status.CLOSED)
+    services.membership_leave(
+        membership=membership, left_on=date(2026, 2, 1), reason="", by=caseworker
+    )
+    home = services.home_update(home=home_a, by=caseworker, status=Home.Status.CLOSED)
+    assert home.status == Home.Status.CLOSED

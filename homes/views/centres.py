@@ -73,6 +73,7 @@ class HomeDetailView(Perm, View):
         context = {
             "home": home,
             "members": selectors.home_members_current(home=home),
+            "past_members": selectors.home_members_past(home=home)[:50],
             "records": selectors.service_record_list_for_home(home=home)[:10],
             "assessments": home.assessments.order_by("-year"),
             "join_form": MembershipJoinForm(),
