@@ -11,6 +11,11 @@ urlpatterns = [
     path("centres/new/", views.HomeCreateView.as_view(), name="home-create"),
     path("centres/<int:pk>/", views.HomeDetailView.as_view(), name="home-detail"),
     path("centres/<int:pk>/edit/", views.HomeUpdateView.as_view(), name="home-update"),
+    path(
+        "centres/<int:pk>/attendance/",
+        views.HomeAttendanceMonthView.as_view(),
+        name="home-attendance-month",
+    ),
     path("centres/<int:pk>/join/", views.MembershipJoinView.as_view(), name="membership-join"),
     path(
         "centres/<int:pk>/services/new/",

@@ -234,3 +234,19 @@ def test_template_pages(client, official, template):
     page = client.get(reverse("homes:template-detail", args=[template.pk])).content.decode()
     assert "消防验收" in page
     assert "最高二星" in page
+
+
+def test_attendance_ledger_page_and_xlsx(client, caseworker, home_a, home_b, member):
+    services.attendance_save(home=home_a, day=date(2026, 2, 2), present=[member.pk], by=caseworker)
+    client.force_login(caseworker)
+    url = reverse("homes:home-attendance-month", args=[home_a.pk])
+    page = client.get(url, {"month": "2026-02"}).content.decode()
+    assert "张三" in page
+    assert 'data-testid="ledger-total">1<' in page
+    response = client.get(url, {"month": "2026-02", "export": "xlsx"})
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[1][0] == "张三"
+    assert rows[1][2] == "√"  # 2 February
+    assert rows[1][-1] == 1
+    other = reverse("homes:home-attendance-month", args=[home_b.pk])
+    assert client.get(other).status_code == 404

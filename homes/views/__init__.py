@@ -1,4 +1,4 @@
-from .activity import AttendanceView, FiguresView
+from .activity import AttendanceView, FiguresView, HomeAttendanceMonthView
 from .assessments import (
     AssessmentApproveView,
     AssessmentCreateView,
@@ -30,6 +30,7 @@ __all__ = [
     "AttendanceView",
     "CoverageView",
     "FiguresView",
+    "HomeAttendanceMonthView",
     "HomeCreateView",
     "HomeDetailView",
     "HomeListView",

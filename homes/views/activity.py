@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dfed.core.months import month_label, month_parse
-from dfed.core.xlsx import XlsxWriter
+from dfed.core.xlsx import XlsxWriter, xlsx_response
 
 from .. import selectors, services
 from ..forms import (
@@ -72,6 +72,36 @@ class AttendanceView(Perm, View):
         )
         home, day = context["home"].pk, context["day"].isoformat()
         return redirect(f"{request.path}?home={home}&date={day}")
+
+
+class HomeAttendanceMonthView(Perm, View):
+    """One home's attendance ledger for a month (members × days), on a page or as xlsx."""
+
+    permission_required = "homes.view_attendance"
+
+    def get(self, request, pk):
+        home = selectors.home_get_visible(user=request.user, pk=pk)
+        try:
+            month = month_parse(request.GET.get("month") or timezone.localdate())
+        except ValidationError:
+            month = timezone.localdate().replace(day=1)
+        sheet = selectors.home_attendance_month(home=home, month=month)
+        if request.GET.get("export") == "xlsx":
+            headers = [_("姓名"), *[str(d.day) for d in sheet.days], _("合计")]
+            rows = [
+                [person.name, *["√" if m else "" for m in marks], total]
+                for person, marks, total in sheet.rows
+            ]
+            totals = [_("合计"), *sheet.day_totals, sheet.total]
+            return xlsx_response(
+                f"attendance-{home.pk}-{month:%Y-%m}.xlsx",
+                f"{month_label(month)}",
+                headers,
+                rows,
+                totals=totals,
+            )
+        context = {"home": home, "month": month, "sheet": sheet}
+        return render(request, "homes/attendance_month.html", context)
 
 
 class FiguresView(Perm, View):
