@@ -142,6 +142,13 @@ def service_type_list() -> QuerySet[ServiceType]:
     return ServiceType.objects.all()
 
 
+def service_record_list_visible_to(user) -> QuerySet[ServiceRecord]:
+    queryset = ServiceRecord.objects.select_related("home", "home__town", "service_type").annotate(
+        attendee_count=Count("attendees")
+    )
+    return scope_to_towns(queryset, user, field="home__town").order_by("-date", "-pk")
+
+
 def service_record_list_for_home(*, home: Home) -> QuerySet[ServiceRecord]:
     return (
         home.service_records.select_related("service_type")

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from dfed.core.views import FilteredListView
 
 from .. import selectors, services
-from ..filters import HomeFilter
+from ..filters import HomeFilter, ServiceRecordFilter
 from ..forms import (
     AssessmentCreateForm,
     HomeForm,
@@ -204,6 +204,34 @@ class ServiceRecordCreateView(Perm, View):
                 messages.success(request, _("服务记录已保存"))
                 return redirect("homes:home-detail", pk=home.pk)
         return render(request, self.template_name, {"form": form, "home": home}, status=400)
+
+
+class ServiceRecordListView(FilteredListView):
+    permission_required = "homes.view_servicerecord"
+    template_name = "homes/servicerecord_list.html"
+    filterset_class = ServiceRecordFilter
+    sort_fields = {"date": "date", "hours": "hours"}
+
+    def base_queryset(self):
+        return selectors.service_record_list_visible_to(self.request.user)
+
+    def export_table(self, queryset):
+        headers = [_("日期"), _("镇街道"), _("残疾人之家"), _("服务类型"), _("时长（小时）")]
+        headers += [_("参加人数"), _("服务人员"), _("备注")]
+        rows = (
+            [
+                r.date,
+                r.home.town.name,
+                r.home.name,
+                r.service_type.name,
+                r.hours,
+                r.attendee_count,
+                r.staff,
+                r.note,
+            ]
+            for r in queryset
+        )
+        return "service-records.xlsx", _("服务记录"), headers, rows, ()
 
 
 class CoverageView(Perm, TemplateView):
