@@ -19,10 +19,7 @@ from ..forms import (
     ServiceRecordForm,
 )
 from ..models import STAR_LABELS, Membership
-from .base import Perm
-from .base import error_text as _error_text
-
-# --- Homes ----------------------------------------------------------------------------------
+from .base import Perm, error_text
 
 
 class HomeListView(FilteredListView):
@@ -141,7 +138,7 @@ class MembershipJoinView(Perm, View):
                 home=home, person=person, joined_on=form.cleaned_data["joined_on"], by=request.user
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("%(p)s 已加入") % {"p": person.name})
         return redirect("homes:home-detail", pk=home.pk)
@@ -163,7 +160,7 @@ class MembershipLeaveView(Perm, View):
                     by=request.user,
                 )
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("%(p)s 已退出") % {"p": membership.person.name})
         else:
