@@ -194,6 +194,20 @@ def assessment_scores_by_section(*, assessment: StarAssessment):
     return out
 
 
+def assessment_star_counts(*, user, year: int) -> dict[int, int]:
+    """Approved assessments of a year by star level (5 → 1), for reports."""
+    counts = dict.fromkeys((5, 4, 3, 2, 1), 0)
+    rows = (
+        assessment_list_visible_to(user)
+        .filter(year=year, status=StarAssessment.Status.APPROVED)
+        .values("star_level")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["star_level"]] = row["n"]
+    return counts
+
+
 def template_list() -> QuerySet[StarAssessmentTemplate]:
     return StarAssessmentTemplate.objects.annotate(item_count=Count("items"))
 
