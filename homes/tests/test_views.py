@@ -153,6 +153,7 @@ def test_assessment_page_shows_level_and_why_and_refuses_own_approval(
     assert "二星" in page
     assert "必备项“消防验收”未达标" in page
     assert "不能审定自己的评定" in page
+    assert "审定通过" not in page
     response = client.post(reverse("homes:assessment-approve", args=[assessment.pk]), follow=True)
     assert "评定人不能审定自己的评定" in response.content.decode()
     assessment.refresh_from_db()
