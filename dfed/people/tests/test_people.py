@@ -191,3 +191,15 @@ def test_export_is_masked_xlsx(client, areas, caseworker, person_factory):
     assert row[0] == person.name
     assert row[2] == f"{person.id_number[:6]}********{person.id_number[-4:]}"
     assert sheet.cell(row=2, column=3).number_format == "@"
+
+
+def test_filter_by_town_and_community(client, areas, reviewer, person_factory):
+    a = person_factory(name="甲镇人", community=areas["community_a1"])
+    b = person_factory(name="乙镇人", community=areas["community_b2"])
+    login(client, reviewer)
+    page = client.get(reverse("people:person-list"), {"town": areas["town_b"].pk}).content
+    assert b.name in page.decode()
+    assert a.name not in page.decode()
+    page = client.get(reverse("people:person-list"), {"community": areas["community_a1"].pk})
+    assert a.name in page.content.decode()
+    assert b.name not in page.content.decode()
