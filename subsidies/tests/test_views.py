@@ -351,3 +351,44 @@ def test_end_entitlement_via_view_and_recovery_list(login, reviewer, person, rat
     client.post(reverse("subsidies:recovery-mark", args=[item.pk]), {"note": "已退回"})
     item.refresh_from_db()
     assert item.status == "recovered"
+
+
+def test_application_list_filters(
+    login, reviewer, caseworker, person, person_factory, areas, make_user, town_b
+):
+    from dfed.accounts.roles import Role
+
+    application_create(person=person, type=LIVING, by=caseworker)
+    other = person_factory(community=areas["community_b1"], name="乙镇人")
+    application_create(
+        person=other, type="care", by=make_user("cw_b", Role.CASEWORKER, towns=[town_b])
+    )
+    client = login(reviewer)
+    url = reverse("subsidies:application-list")
+    this_month = date.today().strftime("%Y-%m")
+
+    def names(query):
+        page = client.get(url, query).content.decode()
+        return [n for n in (person.name, "乙镇人") if n in page]
+
+    assert names({}) == [person.name, "乙镇人"]
+    assert names({"town": town_b.pk}) == ["乙镇人"]
+    assert names({"type": "living"}) == [person.name]
+    assert names({"status": "draft", "month": this_month}) == [person.name, "乙镇人"]
+    assert names({"month": "2020-01"}) == []
+    assert names({"q": "乙镇"}) == ["乙镇人"]
+
+
+def test_caseworker_lists_only_own_town(
+    login, caseworker, person, person_factory, areas, make_user, town_b
+):
+    from dfed.accounts.roles import Role
+
+    other = person_factory(community=areas["community_b1"], name="乙镇人")
+    application_create(
+        person=other, type=LIVING, by=make_user("cw_b", Role.CASEWORKER, towns=[town_b])
+    )
+    EntitlementFactory(person=other, type="care", tier="level2")
+    client = login(caseworker)
+    for name in ("subsidies:application-list", "subsidies:entitlement-list"):
+        assert "乙镇人" not in client.get(reverse(name)).content.decode()
