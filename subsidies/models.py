@@ -112,6 +112,12 @@ class SubsidyRate(TimeStamped):
         _check_month(self.effective_from, "effective_from", errors)
         _check_month(self.effective_to, "effective_to", errors)
         _check_tier(self.type, self.tier, errors)
+        if self.tier == Tier.LEVEL3 and not getattr(
+            settings, "SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL", False
+        ):
+            errors.setdefault("tier", []).append(
+                _("未启用三级智力/精神残疾护理补贴，不能设置三级标准")
+            )
         if self.monthly_amount is not None and self.monthly_amount <= 0:
             errors.setdefault("monthly_amount", []).append(_("月标准必须大于0"))
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:

@@ -383,3 +383,17 @@ def test_python_fallback_writes_the_same_rows_as_the_sql(rates, person_factory, 
     assert _generate_rows_python(batch, MAR) == len(from_sql) == 6
     assert sorted(Payment.objects.values_list(*columns)) == from_sql
     assert _generate_rows_python(batch, MAR) == 0
+
+
+def test_rate_level3_only_when_enabled(reviewer, settings, db):
+    kwargs = {
+        "by": reviewer,
+        "type": CARE,
+        "tier": Tier.LEVEL3,
+        "monthly_amount": Decimal(100),
+        "effective_from": date(2025, 1, 1),
+    }
+    with pytest.raises(ValidationError, match="未启用三级"):
+        subsidy_rate_create(**kwargs)
+    settings.SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL = True
+    assert subsidy_rate_create(**kwargs).tier == Tier.LEVEL3

@@ -392,3 +392,23 @@ def test_caseworker_lists_only_own_town(
     client = login(caseworker)
     for name in ("subsidies:application-list", "subsidies:entitlement-list"):
         assert "乙镇人" not in client.get(reverse(name)).content.decode()
+
+
+def test_detail_with_full_values_is_logged(login, reviewer, caseworker, person):
+    from dfed.people.models import SensitiveAccessLog
+
+    application = application_create(person=person, type=LIVING, by=caseworker)
+    login(caseworker).get(reverse("subsidies:application-detail", args=[application.pk]))
+    assert not SensitiveAccessLog.objects.exists()
+    page = login(reviewer).get(reverse("subsidies:application-detail", args=[application.pk]))
+    assert person.id_number in page.content.decode()
+    log = SensitiveAccessLog.objects.get()
+    assert (log.user, log.person, log.context) == (reviewer, person, "subsidy_application")
+
+
+def test_batch_page_warns_when_a_rate_is_missing(login, reviewer, person, person_factory, rates):
+    EntitlementFactory(person=person, start_month=MAR)
+    EntitlementFactory(person=person_factory(), type="care", tier="level3", start_month=MAR)
+    batch = payment_batch_generate(month=MAR)
+    page = login(reviewer).get(reverse("subsidies:batch-detail", args=[batch.pk])).content.decode()
+    assert "有 1 条正常享受的资格本月没有发放明细" in page
