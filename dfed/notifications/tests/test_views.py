@@ -14,7 +14,7 @@ def test_outbox_lists_messages_with_status_counts(client, integrity_officer):
     client.force_login(integrity_officer)
     response = client.get(reverse("notifications:message-list"))
     assert response.status_code == 200
-    counts = dict((v, n) for v, _, n in response.context["status_counts"])
+    counts = {v: n for v, _, n in response.context["status_counts"]}
     assert counts == {"queued": 0, "sent": 2, "failed": 1, "opted_out": 0}
     response = client.get(reverse("notifications:message-list"), {"status": "failed"})
     assert [m.body for m in response.context["object_list"]] == ["失败的一条"]
