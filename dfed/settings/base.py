@@ -194,6 +194,10 @@ SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms"))
 SMS_RATE_LIMIT = env("SMS_RATE_LIMIT", default="20/s")
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
+SMS_RETRY_BASE = env.float("SMS_RETRY_BASE", default=2.0)
+SMS_QUEUE = env("SMS_QUEUE", default=None)
+SMS_STALE_SECONDS = env.int("SMS_STALE_SECONDS", default=600)
 
 # Retrofits (无障碍改造): which household types may apply, and the photo size limit.
 RETROFIT_ELIGIBLE_HOUSEHOLDS = env.list(

@@ -8,7 +8,7 @@ DEBUG = False
 DEMO_ALLOWED = True
 SHOW_DEMO_USERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-SMS_BACKEND = "dfed.notifications.backends.locmem.SmsBackend"
+SMS_BACKEND = env("SMS_BACKEND", default="dfed.notifications.backends.locmem.SmsBackend")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 STORAGES = {
