@@ -61,7 +61,10 @@ class LedgerListView(EntityMixin, FilteredListView):
     def base_queryset(self):
         qs = self.entity.model.objects.select_related(*self.entity.select_related)
         if self.entity.model is StudySession:
-            qs = qs.annotate(attendee_count=Count("attendees"))
+            # An aggregate drops Meta.ordering; keep it explicit so pages are stable.
+            qs = qs.annotate(attendee_count=Count("attendees")).order_by(
+                *StudySession._meta.ordering
+            )
         return qs
 
     def rows(self, objects):
