@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped
 from dfed.core.validators import normalize_phone, validate_phone
 from dfed.people.models import Area, Person
 
@@ -222,7 +222,7 @@ class TemplateItem(models.Model):
             raise ValidationError({"pass_points": _("达标分不能高于分值")})
 
 
-class StarAssessment(TimeStamped):
+class StarAssessment(StatusPipelineMixin, TimeStamped):
     """The star assessment of one home for one year."""
 
     class Status(models.TextChoices):
@@ -231,6 +231,7 @@ class StarAssessment(TimeStamped):
         APPROVED = "approved", _("已审定")
         RETURNED = "returned", _("退回")
 
+    TRANSITION_ERROR = _("当前状态“%(from)s”不能变更为“%(to)s”")
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.APPROVED, Status.RETURNED},
@@ -313,14 +314,6 @@ class StarAssessment(TimeStamped):
         if user.pk in (self.created_by_id, self.submitted_by_id):
             return True
         return self.scored_by.filter(pk=user.pk).exists()
-
-    def transition_to(self, status: str) -> None:
-        if status not in self.TRANSITIONS[self.Status(self.status)]:
-            raise ValidationError(
-                _("当前状态“%(a)s”不能变更为“%(b)s”")
-                % {"a": self.get_status_display(), "b": self.Status(status).label}
-            )
-        self.status = status
 
 
 class ItemScore(models.Model):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped
 
 
 class SubsidyType(models.TextChoices):
@@ -137,7 +137,7 @@ class SubsidyRate(TimeStamped):
             raise ValidationError(errors)
 
 
-class Application(TimeStamped):
+class Application(StatusPipelineMixin, TimeStamped):
     """An application for one subsidy, through 草稿 → 乡镇审核 → 区残联审定 → 已批准/已驳回."""
 
     class Status(models.TextChoices):
@@ -227,18 +227,6 @@ class Application(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
-    def transition_to(self, status: str) -> None:
-        """Move to ``status`` or raise ``ValidationError`` for a forbidden move."""
-        if not self.can_transition_to(status):
-            raise ValidationError(
-                _("当前状态“%(from)s”不能变为“%(to)s”")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        self.status = status
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
@@ -418,7 +406,7 @@ class Entitlement(TimeStamped):
             raise ValidationError(errors)
 
 
-class PaymentBatch(TimeStamped):
+class PaymentBatch(StatusPipelineMixin, TimeStamped):
     """All payments made in one month: 草稿 → 已确认 → 已导出 → 已发放."""
 
     class Status(models.TextChoices):
@@ -427,6 +415,7 @@ class PaymentBatch(TimeStamped):
         EXPORTED = "exported", _("已导出")
         PAID = "paid", _("已发放")
 
+    TRANSITION_ERROR = _("批次状态“%(from)s”不能变为“%(to)s”")
     TRANSITIONS = {
         Status.DRAFT: {Status.CONFIRMED},
         Status.CONFIRMED: {Status.EXPORTED},
@@ -489,17 +478,6 @@ class PaymentBatch(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.month.year}年{self.month.month}月"
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
-    def transition_to(self, status: str) -> None:
-        if not self.can_transition_to(status):
-            raise ValidationError(
-                _("批次状态“%(from)s”不能变为“%(to)s”")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        self.status = status
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,25 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StatusPipelineMixin:
+    """A status pipeline declared on the model: ``TRANSITIONS = {Status.A: {Status.B}, …}``.
+
+    ``transition_to`` moves to an allowed status or raises ``ValidationError`` naming both
+    states; services call it under ``select_for_update`` and then save.
+    """
+
+    TRANSITIONS: dict = {}
+    TRANSITION_ERROR = _("当前状态“%(from)s”不能变为“%(to)s”")
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def transition_to(self, status: str) -> None:
+        if not self.can_transition_to(status):
+            raise ValidationError(
+                self.TRANSITION_ERROR
+                % {"from": self.get_status_display(), "to": self.Status(status).label}
+            )
+        self.status = status

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dfed.core.history import save_with_history
 from dfed.core.validators import validate_area_code
 
 from .models import Area, Person, SensitiveAccessLog
@@ -42,9 +43,7 @@ PERSON_FIELDS = (
 
 def _save_person(person: Person, *, by, reason: str) -> Person:
     person.full_clean()
-    person._history_user = by
-    person._change_reason = reason
-    person.save()
+    save_with_history(person, by=by, reason=reason)
     return person
 
 
