@@ -204,7 +204,9 @@ def project_assess(
         try:
             line.full_clean(validate_constraints=False)
         except ValidationError as exc:
-            errors.extend(exc.messages)
+            errors.extend(
+                m if row["item"].name in m else f"{row['item'].name}：{m}" for m in exc.messages
+            )
         rows.append(line)
     if errors:
         raise ValidationError(errors)
