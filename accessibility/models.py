@@ -363,7 +363,7 @@ class Photo(models.Model):
     class Meta:
         verbose_name = _("改造照片")
         verbose_name_plural = _("改造照片")
-        ordering = ["kind", "uploaded_at", "pk"]
+        ordering = ["-kind", "uploaded_at", "pk"]  # 改造前 first
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file.name.rsplit('/', 1)[-1]}"
