@@ -7,7 +7,7 @@ Deterministic and idempotent: a household-year or community-year that exists is 
 
 import struct
 import zlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -23,6 +23,7 @@ from .models import (
     AccessibleCommunity,
     ChecklistItem,
     CommunityCheck,
+    ProjectStep,
     RetrofitBudget,
     RetrofitItem,
     RetrofitProject,
@@ -105,7 +106,7 @@ def load_budgets(towns, years) -> None:
 def _walk(project, stage, *, worker, reviewer, year, n) -> None:
     """Take a freshly applied project to ``stage`` (RETURNED: returned at 审批)."""
     today = timezone.localdate()
-    day = date(year, 3, 1) if year < today.year else today - timedelta(40)
+    day = date(year, 3, 1) if year < today.year else today - timedelta(40)  # see _backdate
     items = list(RetrofitItem.objects.filter(year=year).order_by("pk"))
     if stage == S.APPLIED:
         return
@@ -165,6 +166,24 @@ def _walk(project, stage, *, worker, reviewer, year, n) -> None:
     )
 
 
+def _backdate(project, *, year: int, n: int) -> None:
+    """Spread a demo project's steps over plausible days (the services stamp them now)."""
+    today = timezone.localdate()
+    start = date(year, 2, 20) if year < today.year else today - timedelta(45)
+    steps = list(ProjectStep.objects.filter(project=project).order_by("at", "pk"))
+    stamps = {}
+    for i, step in enumerate(steps):
+        day = start + timedelta(days=i * 5 + n % 4)
+        step.at = timezone.make_aware(datetime(day.year, day.month, day.day, 9 + i, 30))
+        stamps.setdefault(step.action, step.at)
+    ProjectStep.objects.bulk_update(steps, ["at"])
+    RetrofitProject.objects.filter(pk=project.pk).update(
+        applied_at=stamps["apply"],
+        approved_at=stamps.get("approve"),
+        completed_at=stamps.get("accept"),
+    )
+
+
 def load_projects(towns, *, this_year: int, stdout=None) -> int:
     User = get_user_model()
     admin = User.objects.get(username="admin")
@@ -189,6 +208,7 @@ def load_projects(towns, *, this_year: int, stdout=None) -> int:
                     person=person, year=year, by=worker, needs="卫生间如厕困难，出入口有台阶。"
                 )
                 _walk(project, stage, worker=worker, reviewer=reviewer, year=year, n=t + n)
+                _backdate(project, year=year, n=t + n)
                 created += 1
     return created
 

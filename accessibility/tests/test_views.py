@@ -222,3 +222,23 @@ def test_community_pages(client, areas, caseworker, reviewer, year, make_user, t
     client.force_login(make_user("worker-b", Role.CASEWORKER, towns=[town_b]))
     assert client.get(url("community-detail", creation.pk)).status_code == 404
     assert client.get(url("check-evidence", check.pk)).status_code == 404
+
+
+def test_official_reads_the_district_but_may_not_act(
+    client, walk, household, project_b, official, make_user
+):
+    mine = walk(S.APPLIED, household)
+    client.force_login(official)
+    response = client.get(url("project-list"))
+    assert set(response.context["object_list"]) == {mine, project_b}
+    body = client.get(url("project-detail", mine.pk)).content.decode()
+    assert "受理并安排入户评估" not in body
+    assert client.post(url("project-intake", mine.pk)).status_code == 403
+    assert client.get(url("project-create")).status_code == 403
+    assert RetrofitProject.objects.get(pk=mine.pk).status == S.APPLIED
+
+
+def test_integrity_officer_has_no_access(client, integrity_officer):
+    client.force_login(integrity_officer)
+    assert client.get(url("project-list")).status_code == 403
+    assert client.get(url("figures")).status_code == 403
