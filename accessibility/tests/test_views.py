@@ -194,6 +194,7 @@ def test_figures_page_and_export(client, walk, household, reviewer, year):
     response = client.get(url("figures"), {"year": year})
     assert response.context["figures"].completed == 1
     assert 'data-testid="completed-count">1<' in response.content.decode()
+    assert ("completed", "完成", 1) in response.context["by_status"]
     response = client.get(url("figures"), {"year": year, "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert rows[-1][0] == "合计"
