@@ -138,7 +138,9 @@ def test_each_open_project_of_the_household_and_only_those(
     assert {p.pk: p.steps.count() for p in (done, neighbour)} == steps
 
 
-def test_a_registry_change_without_a_user_is_recorded_as_the_system(walk, household):
+def test_a_registry_change_without_a_user_is_recorded_as_the_system(
+    client, walk, household, caseworker
+):
     project = walk(S.APPLIED, household)
     person_left_registry.send(
         sender=Person,
@@ -150,6 +152,9 @@ def test_a_registry_change_without_a_user_is_recorded_as_the_system(walk, househ
     project = reload(project)
     assert project.status == S.TERMINATED
     assert project.steps.last().by is None
+    client.force_login(caseworker)
+    body = client.get(url("project-detail", project.pk)).content.decode()
+    assert "系统 · 终止" in body
 
 
 def test_rolled_back_registry_change_leaves_projects_alone(walk, household, registrar):
@@ -217,3 +222,5 @@ def test_reviewer_sees_the_flag_on_a_project_in_acceptance(
     assert 'data-testid="registry-flag"' in body
     assert "登记状态变更提示" in body
     assert url("project-accept", project.pk) in body  # the reviewer may still accept
+    body = client.get(url("project-list")).content.decode()
+    assert 'data-testid="registry-flag">本人已迁出<' in body
