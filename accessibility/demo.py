@@ -1,7 +1,8 @@
 """Demo data for accessibility: called by ``manage.py load_demo`` after the registry is loaded.
 
 A catalogue and town budgets for this year and last, projects in every status walked through the
-real services (so timelines and figures are genuine; photos get thumbnails), and two
+real services (so timelines and figures are genuine; photos get thumbnails), in the first town
+two households whose person leaves the registry (one project 已终止, one flagged in 施工), and two
 accessible-community creations.
 Deterministic and idempotent: a household-year or community-year that exists is left alone.
 """
