@@ -1,13 +1,12 @@
 """无障碍社区 creation: the provincial standard's checklist and each community's progress."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped
 from dfed.people.models import Area
 
 from .retrofits import YEAR_VALIDATORS
@@ -31,7 +30,7 @@ class ChecklistItem(models.Model):
         return f"{self.code} {self.title}"
 
 
-class AccessibleCommunity(TimeStamped):
+class AccessibleCommunity(StatusPipelineMixin, TimeStamped):
     """A community's bid for the provincial 无障碍社区 title in one year."""
 
     class Status(models.TextChoices):
@@ -40,6 +39,7 @@ class AccessibleCommunity(TimeStamped):
         PASSED = "passed", _("验收通过")
         FAILED = "failed", _("未通过")
 
+    TRANSITION_ERROR = _("当前状态为“%(from)s”，不能转为“%(to)s”")
     TRANSITIONS = {
         Status.DECLARED: {Status.BUILDING},
         Status.BUILDING: {Status.PASSED, Status.FAILED},
@@ -94,14 +94,6 @@ class AccessibleCommunity(TimeStamped):
     def __str__(self) -> str:
         return _("%(year)s年 %(name)s 无障碍社区创建") % {"year": self.year, "name": self.community}
 
-    def transition_to(self, status: str) -> None:
-        if status not in self.TRANSITIONS.get(self.Status(self.status), set()):
-            raise ValidationError(
-                _("当前状态为“%(cur)s”，不能转为“%(new)s”")
-                % {"cur": self.Status(self.status).label, "new": self.Status(status).label},
-                code="bad_transition",
-            )
-        self.status = status
 
 
 def evidence_upload_to(instance, filename: str) -> str:

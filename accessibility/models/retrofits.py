@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped
 from dfed.people.models import Area, Person
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -85,7 +85,7 @@ class RetrofitBudget(TimeStamped):
         return f"{self.town} {self.year}年 {self.amount}元"
 
 
-class RetrofitProject(TimeStamped):
+class RetrofitProject(StatusPipelineMixin, TimeStamped):
     """A home retrofit for one household (the disabled person) in one year."""
 
     class Status(models.TextChoices):
@@ -100,6 +100,7 @@ class RetrofitProject(TimeStamped):
 
     # Allowed moves; RETURNED reopens to the stage before the one it was returned from.
     # TERMINATED (terminal, with a reason): the household left the registry before 施工.
+    TRANSITION_ERROR = _("当前状态为“%(from)s”，不能转为“%(to)s”")
     TRANSITIONS = {
         Status.APPLIED: {Status.ASSESSMENT, Status.TERMINATED},
         Status.ASSESSMENT: {Status.APPROVAL, Status.RETURNED, Status.TERMINATED},
@@ -225,22 +226,6 @@ class RetrofitProject(TimeStamped):
         if self.status == self.Status.RETURNED:
             return self.returned_from in self.BEFORE_CONSTRUCTION
         return self.status in self.BEFORE_CONSTRUCTION
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.Status(self.status), set())
-
-    def transition_to(self, status: str) -> None:
-        """Move to ``status`` or raise a ValidationError naming both stages."""
-        if not self.can_move_to(status):
-            raise ValidationError(
-                _("当前状态为“%(cur)s”，不能转为“%(new)s”")
-                % {
-                    "cur": self.Status(self.status).label,
-                    "new": self.Status(status).label,
-                },
-                code="bad_transition",
-            )
-        self.status = status
 
     @property
     def committed_amount(self) -> Decimal:

@@ -30,6 +30,7 @@ class StatusPipelineMixin:
         if not self.can_transition_to(status):
             raise ValidationError(
                 self.TRANSITION_ERROR
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
+                % {"from": self.get_status_display(), "to": self.Status(status).label},
+                code="bad_transition",
             )
         self.status = status
