@@ -214,7 +214,7 @@ def recipient_import(
     *,
     source,
     filename: str = "",
-    paid_through: date | None = None,
+    paid_through: date | str | None = None,
     by=None,
     dry_run: bool = False,
     progress: Callable[[float, str], None] | None = None,
@@ -225,6 +225,8 @@ def recipient_import(
     comes back with ``file_error`` set and nothing written."""
     progress = progress or (lambda fraction, message="": None)
     filename = filename or str(getattr(source, "name", source))
+    if isinstance(paid_through, str):
+        paid_through = date.fromisoformat(paid_through)
     paid_through = month_start(paid_through) if paid_through else default_paid_through()
     report = ImportReport(filename=filename.rsplit("/", 1)[-1])
     report.extra["paid_through"] = paid_through.isoformat()
