@@ -14,19 +14,23 @@ written with a few set-based statements, so a 100k-row roster takes seconds.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.importing import Column, ImportFileError, ImportReport, ImportSpec, Record, RowError
 from dfed.core.importing import normalizers as n
 from dfed.core.importing.readers import read_rows
+from dfed.core.importing.spec import gc_paused
 from dfed.core.importing.staging import (
+    analyze,
     execute,
     fetch_all,
     history_insert,
+    history_insert_sql,
     model_insert_sql,
     staging_copy,
     staging_create,
@@ -68,6 +72,8 @@ def _check_certificate(record: Record):
     info, cert = values.get("id_number"), values.get("certificate_number")
     if not (info and cert):
         return
+    if cert == f"{info.number}{values['category']}{values['level']}":
+        return  # the usual case, already in the stored form
     try:
         validate_certificate(
             cert, id_number=info.number, category=values["category"], level=values["level"]
@@ -159,6 +165,33 @@ PERSON_KEYS = (
 )
 
 STAGE = "import_recipient_stage"
+NEW_PEOPLE = "import_recipient_new_people"
+PERSON_VALUES = {
+    "name": "s.name",
+    "id_number": "s.id_number",
+    "sex": "s.sex",
+    "birth_date": "s.birth_date",
+    "ethnicity": "COALESCE(s.ethnicity, '汉族')",
+    "certificate_number": "COALESCE(s.certificate_number, '')",
+    "category": "s.category",
+    "level": "s.level",
+    "household": "s.household",
+    "town_id": "s.town_id",
+    "community_id": "s.community_id",
+    "phone": "COALESCE(s.phone, '')",
+    "bank_name": "COALESCE(s.bank_name, '')",
+    "bank_account": "COALESCE(s.bank_account, '')",
+}
+ENTITLEMENT_VALUES = {
+    "person_id": "s.person_id",
+    "type": "s.type",
+    "tier": "s.tier",
+    "start_month": "s.start_month",
+    "state": "'active'",
+    "confirmed_household": "s.household",
+    "confirmed_category": "s.category",
+    "confirmed_level": "s.level",
+}
 STAGE_COLUMNS = [
     ("row_no", "integer"),
     ("is_first", "boolean"),
@@ -230,20 +263,24 @@ def recipient_import(
     paid_through = month_start(paid_through) if paid_through else default_paid_through()
     report = ImportReport(filename=filename.rsplit("/", 1)[-1])
     report.extra["paid_through"] = paid_through.isoformat()
-    try:
-        progress(0.02, _("正在读取文件……"))
-        rows = read_rows(source, name=filename)
-        progress(0.1, _("正在逐行检查……"))
-        table = RECIPIENT_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.4 * f, ""))
-    except ImportFileError as exc:
-        report.file_error = str(exc)
-        return report
-    context = _Context(report, table.errors, table.headers, table.order)
-    report.rows = len(table.records)
-    firsts = _check_within_file(table.records, context)
+    with gc_paused():
+        try:
+            progress(0.02, _("正在读取文件……"))
+            rows = read_rows(source, name=filename)
+            progress(0.1, _("正在逐行检查……"))
+            table = RECIPIENT_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.4 * f, ""))
+        except ImportFileError as exc:
+            report.file_error = str(exc)
+            return report
+        del rows
+        context = _Context(report, table.errors, table.headers, table.order)
+        report.rows = len(table.records)
+        firsts = _check_within_file(table.records, context)
     with transaction.atomic():
         progress(0.5, _("正在与系统数据比对……"))
-        _stage(table.records, firsts)
+        with gc_paused():
+            _stage(table.records, firsts)
+        del table.records[:]
         _check_against_database(context, paid_through=paid_through)
         _count(context)
         if context.errors or dry_run:
@@ -359,17 +396,18 @@ def _stage(records: list[Record], firsts: set[int]) -> None:
             )
 
     staging_copy(STAGE, COPY_COLUMNS, rows())
+    analyze(STAGE)
 
 
 def _check_against_database(context: _Context, *, paid_through: date) -> None:
     """Towns, communities, people (status), current entitlements and rates: set-based."""
     execute(
-        f"UPDATE {STAGE} s SET town_id = a.id FROM people_area a "
+        f"UPDATE {STAGE} AS s SET town_id = a.id FROM people_area a "
         "WHERE a.level = %s AND a.name = s.town_name",
         [Area.Level.TOWN],
     )
     execute(
-        f"UPDATE {STAGE} s SET community_id = a.id FROM people_area a "
+        f"UPDATE {STAGE} AS s SET community_id = a.id FROM people_area a "
         "WHERE a.level = %s AND a.parent_id = s.town_id AND a.name = s.community_name",
         [Area.Level.COMMUNITY],
     )
@@ -396,7 +434,7 @@ def _check_against_database(context: _Context, *, paid_through: date) -> None:
         + [f"(s.{col} IS NOT NULL AND s.{col} <> p.{col})" for col in optional]
     )
     execute(
-        f"UPDATE {STAGE} s SET person_id = p.id, person_status = p.status, "
+        f"UPDATE {STAGE} AS s SET person_id = p.id, person_status = p.status, "
         f"person_changed = ({changed}) FROM people_person p WHERE p.id_number = s.id_number"
     )
     eligibility: dict[tuple, list[str]] = {}
@@ -420,7 +458,7 @@ def _check_against_database(context: _Context, *, paid_through: date) -> None:
             context.error(row, "id_number", eligibility[facts][0])
 
     execute(
-        f"UPDATE {STAGE} s SET ent_id = e.id, ent_state = e.state, ent_changed = ("
+        f"UPDATE {STAGE} AS s SET ent_id = e.id, ent_state = e.state, ent_changed = ("
         "e.tier IS DISTINCT FROM s.tier OR e.start_month IS DISTINCT FROM s.start_month "
         "OR e.paid_through IS NULL OR e.paid_through < %s) "
         "FROM subsidies_entitlement e "
@@ -454,10 +492,10 @@ def _check_against_database(context: _Context, *, paid_through: date) -> None:
             % {
                 "col": context.headers.get("amount", "月标准（元）"),
                 "n": row,
-                "a": amount,
+                "a": f"{Decimal(str(amount)):.2f}",
                 "month": month_label(first_month),
                 "type": subsidy_type_short(subsidy_type),
-                "r": rate,
+                "r": f"{Decimal(str(rate)):.2f}",
             }
         )
 
@@ -484,96 +522,119 @@ def _write(*, report: ImportReport, paid_through: date, by) -> None:
     now = timezone.now()
     user_id = getattr(by, "pk", None)
     reason = _("导入补贴名册：%(f)s") % {"f": report.filename}
-    person_table = Person._meta.db_table
-    ent_table = Entitlement._meta.db_table
+    history = {"reason": reason, "user_id": user_id, "now": now}
+    person_table, ent_table = Person._meta.db_table, Entitlement._meta.db_table
+    fast = connection.vendor == "postgresql"
 
-    sql, params = model_insert_sql(
+    # New people, with their history: on PostgreSQL one statement (INSERT … RETURNING feeding
+    # the history INSERT and a map of the new ids); elsewhere insert, then look the ids up.
+    person_sql, person_params = model_insert_sql(
         Person,
-        {
-            "name": "s.name",
-            "id_number": "s.id_number",
-            "sex": "s.sex",
-            "birth_date": "s.birth_date",
-            "ethnicity": "COALESCE(s.ethnicity, '汉族')",
-            "certificate_number": "COALESCE(s.certificate_number, '')",
-            "category": "s.category",
-            "level": "s.level",
-            "household": "s.household",
-            "town_id": "s.town_id",
-            "community_id": "s.community_id",
-            "phone": "COALESCE(s.phone, '')",
-            "bank_name": "COALESCE(s.bank_name, '')",
-            "bank_account": "COALESCE(s.bank_account, '')",
-        },
+        PERSON_VALUES,
         source=f"{STAGE} s WHERE s.is_first AND s.person_id IS NULL",
         now=now,
     )
-    execute(sql, params)
+    if fast:
+        staging_create(NEW_PEOPLE, [("id", "bigint"), ("id_number", "varchar(18)")])
+        hist_sql, hist_params = history_insert_sql(
+            Person, source="ins t", history_type="'+'", **history
+        )
+        execute(
+            f"WITH ins AS ({person_sql} RETURNING *), hist AS ({hist_sql}) "
+            f"INSERT INTO {NEW_PEOPLE} (id, id_number) SELECT id, id_number FROM ins",
+            person_params + hist_params,
+        )
+        analyze(NEW_PEOPLE)
+    else:
+        execute(person_sql, person_params)
+        execute(
+            f"UPDATE {STAGE} SET person_changed = TRUE, person_status = 'new', person_id = p.id "
+            f"FROM {person_table} p WHERE {STAGE}.person_id IS NULL "
+            f"AND p.id_number = {STAGE}.id_number"
+        )
+        history_insert(
+            Person,
+            source=f"{person_table} t JOIN {STAGE} s ON s.person_id = t.id "
+            "WHERE s.is_first AND s.person_status = 'new'",
+            history_type="'+'",
+            **history,
+        )
+
+    # People already registered whose data changed.
     execute(
-        f"UPDATE {STAGE} s SET person_changed = TRUE, person_status = 'new', person_id = p.id "
-        f"FROM {person_table} p WHERE s.person_id IS NULL AND p.id_number = s.id_number"
-    )
-    execute(
-        f"UPDATE {person_table} p SET name = s.name, category = s.category, level = s.level, "
+        f"UPDATE {person_table} SET name = s.name, category = s.category, level = s.level, "
         "household = s.household, town_id = s.town_id, community_id = s.community_id, "
-        "ethnicity = COALESCE(s.ethnicity, p.ethnicity), "
-        "certificate_number = COALESCE(s.certificate_number, p.certificate_number), "
-        "phone = COALESCE(s.phone, p.phone), bank_name = COALESCE(s.bank_name, p.bank_name), "
-        "bank_account = COALESCE(s.bank_account, p.bank_account), updated_at = %s "
-        f"FROM {STAGE} s WHERE s.person_id = p.id AND s.is_first AND s.person_changed "
-        "AND s.person_status <> 'new'",
+        f"ethnicity = COALESCE(s.ethnicity, {person_table}.ethnicity), "
+        f"certificate_number = COALESCE(s.certificate_number, {person_table}.certificate_number), "
+        f"phone = COALESCE(s.phone, {person_table}.phone), "
+        f"bank_name = COALESCE(s.bank_name, {person_table}.bank_name), "
+        f"bank_account = COALESCE(s.bank_account, {person_table}.bank_account), updated_at = %s "
+        f"FROM {STAGE} s WHERE s.person_id = {person_table}.id AND s.is_first "
+        "AND s.person_changed AND s.person_status <> 'new'",
         [now],
     )
     history_insert(
         Person,
         source=f"{person_table} t JOIN {STAGE} s ON s.person_id = t.id "
-        "WHERE s.is_first AND s.person_changed",
-        history_type="CASE WHEN s.person_status = 'new' THEN '+' ELSE '~' END",
-        reason=reason,
-        user_id=user_id,
-        now=now,
+        "WHERE s.is_first AND s.person_changed AND s.person_status <> 'new'",
+        history_type="'~'",
+        **history,
     )
 
-    sql, params = model_insert_sql(
-        Entitlement,
-        {
-            "person_id": "s.person_id",
-            "type": "s.type",
-            "tier": "s.tier",
-            "start_month": "s.start_month",
-            "state": f"'{Entitlement.State.ACTIVE}'",
-            "paid_through": ("%s", [paid_through]),
-            "confirmed_household": "s.household",
-            "confirmed_category": "s.category",
-            "confirmed_level": "s.level",
-            "created_by_id": ("%s", [user_id]),
-            "state_note": ("%s", [reason[:200]]),
-        },
-        source=f"{STAGE} s WHERE s.ent_id IS NULL",
-        now=now,
-    )
-    execute(sql, params)
+    # New entitlements, with their history.
+    ent_values = {
+        **ENTITLEMENT_VALUES,
+        "paid_through": ("%s", [paid_through]),
+        "created_by_id": ("%s", [user_id]),
+        "state_note": ("%s", [reason[:200]]),
+    }
+    if fast:
+        ent_values["person_id"] = "COALESCE(s.person_id, np.id)"
+        source = (
+            f"{STAGE} s LEFT JOIN {NEW_PEOPLE} np ON s.person_id IS NULL "
+            "AND np.id_number = s.id_number WHERE s.ent_id IS NULL"
+        )
+        ent_sql, ent_params = model_insert_sql(Entitlement, ent_values, source=source, now=now)
+        hist_sql, hist_params = history_insert_sql(
+            Entitlement, source="ins t", history_type="'+'", **history
+        )
+        execute(f"WITH ins AS ({ent_sql} RETURNING *) {hist_sql}", ent_params + hist_params)
+        staging_drop(NEW_PEOPLE)
+    else:
+        ent_sql, ent_params = model_insert_sql(
+            Entitlement, ent_values, source=f"{STAGE} s WHERE s.ent_id IS NULL", now=now
+        )
+        execute(ent_sql, ent_params)
+        execute(
+            f"UPDATE {STAGE} SET ent_changed = TRUE, ent_state = 'new', ent_id = e.id "
+            f"FROM {ent_table} e WHERE {STAGE}.ent_id IS NULL "
+            f"AND e.person_id = {STAGE}.person_id AND e.type = {STAGE}.type AND e.state = %s",
+            [Entitlement.State.ACTIVE],
+        )
+        history_insert(
+            Entitlement,
+            source=f"{ent_table} t JOIN {STAGE} s ON s.ent_id = t.id WHERE s.ent_state = 'new'",
+            history_type="'+'",
+            **history,
+        )
+
+    # Current entitlements whose tier or start changed, or paid through an earlier month.
     execute(
-        f"UPDATE {STAGE} s SET ent_changed = TRUE, ent_state = 'new', ent_id = e.id "
-        f"FROM {ent_table} e WHERE s.ent_id IS NULL AND e.person_id = s.person_id "
-        "AND e.type = s.type AND e.state = %s",
-        [Entitlement.State.ACTIVE],
-    )
-    execute(
-        f"UPDATE {ent_table} e SET tier = s.tier, start_month = s.start_month, "
-        "paid_through = CASE WHEN e.paid_through IS NULL OR e.paid_through < %s "
-        "THEN %s ELSE e.paid_through END, confirmed_household = s.household, "
-        "confirmed_category = s.category, confirmed_level = s.level, updated_at = %s "
-        f"FROM {STAGE} s WHERE e.id = s.ent_id AND s.ent_changed AND s.ent_state <> 'new'",
+        f"UPDATE {ent_table} SET tier = s.tier, start_month = s.start_month, "
+        f"paid_through = CASE WHEN {ent_table}.paid_through IS NULL "
+        f"OR {ent_table}.paid_through < %s THEN %s ELSE {ent_table}.paid_through END, "
+        "confirmed_household = s.household, confirmed_category = s.category, "
+        "confirmed_level = s.level, updated_at = %s "
+        f"FROM {STAGE} s WHERE {ent_table}.id = s.ent_id AND s.ent_changed "
+        "AND s.ent_state <> 'new'",
         [paid_through, paid_through, now],
     )
     history_insert(
         Entitlement,
-        source=f"{ent_table} t JOIN {STAGE} s ON s.ent_id = t.id WHERE s.ent_changed",
-        history_type="CASE WHEN s.ent_state = 'new' THEN '+' ELSE '~' END",
-        reason=reason,
-        user_id=user_id,
-        now=now,
+        source=f"{ent_table} t JOIN {STAGE} s ON s.ent_id = t.id "
+        "WHERE s.ent_changed AND s.ent_state <> 'new'",
+        history_type="'~'",
+        **history,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dfed.core.months import month_parse
 from dfed.core.validators import (
+    MOBILE_RE,
     IdInfo,
     normalize_bank_account,
     normalize_phone,
@@ -32,6 +33,8 @@ def is_blank(value) -> bool:
 
 def text(value) -> str:
     """Half-width, trimmed text; a whole number typed into a cell loses its ``.0``."""
+    if type(value) is str:
+        return value.strip() if value.isascii() else to_halfwidth(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -44,8 +47,15 @@ def text(value) -> str:
     return to_halfwidth(value)
 
 
+@lru_cache(maxsize=4096)
+def _compact_text(value: str) -> str:
+    return _SPACES_RE.sub("", text(value))
+
+
 def compact(value) -> str:
     """Text with every space removed (for names of towns, categories and such)."""
+    if type(value) is str:
+        return _compact_text(value)
     return _SPACES_RE.sub("", text(value))
 
 
@@ -67,17 +77,23 @@ def _numeric_identifier(value, what: str) -> None:
 
 def id_number(value) -> IdInfo:
     """An 18-digit ID: full-width digits, spaces and a lowercase x are tolerated."""
-    _numeric_identifier(value, _("身份证号"))
+    if type(value) is not str or "E" in value or "e" in value:
+        _numeric_identifier(value, _("身份证号"))
     return parse_id_number(value)
 
 
 def certificate_number(value) -> str:
-    _numeric_identifier(value, _("残疾人证号"))
+    if type(value) is not str or "E" in value or "e" in value:
+        _numeric_identifier(value, _("残疾人证号"))
+    if value.isascii() and value.isalnum():
+        return value.upper()
     return _SPACES_RE.sub("", text(value)).upper()
 
 
 def phone(value) -> str:
     """Blank, an 11-digit mobile, or a landline with its area code."""
+    if type(value) is str and MOBILE_RE.match(value):  # already in the stored form
+        return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     number = normalize_phone(value)
@@ -88,6 +104,8 @@ def phone(value) -> str:
 
 def bank_account(value) -> str:
     """Digits only, 12–30 long (no Luhn check); a number cell above 15 digits lost digits."""
+    if type(value) is str and value.isdigit() and value.isascii() and 12 <= len(value) <= 30:
+        return value  # already in the stored form
     if isinstance(value, float) and (not value.is_integer() or value >= 1e15):
         _numeric_identifier(value, _("银行账号"))
     if isinstance(value, float):

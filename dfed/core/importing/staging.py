@@ -93,11 +93,10 @@ def model_insert_sql(
     return sql, params
 
 
-def history_insert(model, *, source: str, history_type: str, reason: str, user_id, now) -> int:
-    """Record a simple-history row for every ``model`` row selected by ``source``.
-
-    ``source`` is SQL after ``FROM`` naming the model's table as ``t`` (joins and WHERE
-    included); ``history_type`` is an SQL expression giving '+' or '~'."""
+def history_insert_sql(model, *, source: str, history_type: str, reason: str, user_id, now):
+    """``INSERT INTO <history table> ... SELECT ... FROM <source>``: one simple-history row
+    for every ``model`` row selected by ``source``, which names those rows ``t`` (a table with
+    joins and WHERE, or a CTE of ``INSERT ... RETURNING *``). Returns (sql, params)."""
     history_model = model.history.model
     columns, exprs = [], []
     for field in history_model._meta.concrete_fields:
@@ -111,4 +110,15 @@ def history_insert(model, *, source: str, history_type: str, reason: str, user_i
         f"INSERT INTO {history_model._meta.db_table} ({', '.join(columns)}) "
         f"SELECT {', '.join(exprs)} FROM {source}"
     )
-    return execute(sql, [now, reason[:100], user_id])
+    return sql, [now, reason[:100], user_id]
+
+
+def history_insert(model, **kwargs) -> int:
+    """Run ``history_insert_sql``; returns the number of history rows written."""
+    return execute(*history_insert_sql(model, **kwargs))
+
+
+def analyze(name: str) -> None:
+    """Give the planner row counts for a freshly filled temp table (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        execute(f"ANALYZE {name}")
