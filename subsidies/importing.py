@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from dfed.core.importing import Column, ImportFileError, ImportReport, ImportSpec, Record, RowError
 from dfed.core.importing import normalizers as n
-from dfed.core.importing.readers import read_rows
+from dfed.core.importing.readers import open_rows
 from dfed.core.importing.spec import gc_paused
 from dfed.core.importing.staging import (
     analyze,
@@ -266,7 +266,7 @@ def recipient_import(
     with gc_paused():
         try:
             progress(0.02, _("正在读取文件……"))
-            rows = read_rows(source, name=filename)
+            rows = open_rows(source, name=filename)
             progress(0.1, _("正在逐行检查……"))
             table = RECIPIENT_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.4 * f, ""))
         except ImportFileError as exc:

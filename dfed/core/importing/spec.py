@@ -4,7 +4,8 @@ three title rows), skips blank rows and a trailing 合计/总计 row, parses eve
 the parsed records with every error, each naming its Excel row and the column's header."""
 
 import gc
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -130,17 +131,25 @@ class ImportSpec:
 
     # --- rows --------------------------------------------------------------------------------
     def is_total_row(self, row: list) -> bool:
-        cells = [compact(v) for v in row[:4] if not is_blank(v)]
-        return bool(cells) and any(cells[0].startswith(m) for m in self.total_markers)
+        for value in row[:4]:
+            if value is None or value == "":
+                continue
+            return type(value) is str and compact(value).startswith(self.total_markers)
+        return False
 
-    def parse(self, rows: list[list], *, progress: Callable | None = None) -> ParsedTable:
-        header_index, positions, names = self.find_header(rows)
-        order = dict(positions)
-        table = ParsedTable(header_index + 1, names, [], [], order)
-        body = rows[header_index + 1 :]
-        last = max((i for i, r in enumerate(body) if not all(is_blank(v) for v in r)), default=-1)
-        if last >= 0 and self.is_total_row(body[last]):
-            body = body[:last]
+    def parse(self, rows: Iterable[list], *, progress: Callable | None = None) -> ParsedTable:
+        """Parse every row below the header; ``rows`` may be a list or a stream of rows."""
+        iterator = iter(rows)
+        total = getattr(rows, "total", 0) or (len(rows) if hasattr(rows, "__len__") else 0)
+        head, nonblank = [], 0
+        for row in iterator:
+            head.append(row)
+            if not all(is_blank(v) for v in row):
+                nonblank += 1
+                if nonblank > self.max_title_rows:
+                    break
+        header_index, positions, names = self.find_header(head)
+        table = ParsedTable(header_index + 1, names, [], [], dict(positions))
         present = [
             (c.key, c.parse, c.blank_ok, positions[c.key])
             for c in self.columns
@@ -148,34 +157,44 @@ class ImportSpec:
         ]
         absent = [c.key for c in self.columns if c.key not in positions]
         probe = min(positions.values())
-        total = len(body) or 1
+        held = None  # a 合计 row: skipped only if no non-blank row follows it
+        body = itertools.chain(head[header_index + 1 :], iterator)
         for offset, row in enumerate(body):
-            if progress and offset % 5000 == 0:
-                progress(offset / total)
-            width = len(row)
-            first = row[probe] if probe < width else None
+            if progress and offset % 5000 == 0 and total:
+                progress(min(offset / total, 1.0))
+            first = row[probe] if probe < len(row) else None
             if (first is None or first == "") and all(is_blank(v) for v in row):
                 continue
             number = header_index + 2 + offset
-            values: dict = dict.fromkeys(absent)
-            record = Record(number, values)
-            for key, parse, blank_ok, col in present:
-                raw = row[col] if col < width else None
-                if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
-                    values[key] = None
-                    if not blank_ok:
-                        record.failed.add(key)
-                        table.errors.append(RowError(number, col, names[key], _("不能为空")))
-                    continue
-                try:
-                    values[key] = parse(raw)
-                except ValidationError as exc:
-                    values[key] = None
-                    record.failed.add(key)
-                    table.errors.append(RowError(number, col, names[key], exc.messages[0]))
-            for check in self.checks:
-                for key, reason in check(record):
-                    record.failed.add(key)
-                    table.errors.append(table.error(number, key, reason))
-            table.records.append(record)
+            if held is not None:
+                self._parse_row(table, *held, present, absent, names)
+                held = None
+            if self.is_total_row(row):
+                held = (number, row)
+                continue
+            self._parse_row(table, number, row, present, absent, names)
         return table
+
+    def _parse_row(self, table, number, row, present, absent, names) -> None:
+        values: dict = dict.fromkeys(absent)
+        record = Record(number, values)
+        width = len(row)
+        for key, parse, blank_ok, col in present:
+            raw = row[col] if col < width else None
+            if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
+                values[key] = None
+                if not blank_ok:
+                    record.failed.add(key)
+                    table.errors.append(RowError(number, col, names[key], _("不能为空")))
+                continue
+            try:
+                values[key] = parse(raw)
+            except ValidationError as exc:
+                values[key] = None
+                record.failed.add(key)
+                table.errors.append(RowError(number, col, names[key], exc.messages[0]))
+        for check in self.checks:
+            for key, reason in check(record):
+                record.failed.add(key)
+                table.errors.append(table.error(number, key, reason))
+        table.records.append(record)
