@@ -142,6 +142,7 @@ def messy_workbook() -> bytes:
         row(16, "蒋六", id_for(17), type="护理补贴", level="三级"),  # 20
         row(17, "张三", good),  # 21: same ID, same type as row 4
         row(18, "沈七", id_for(18), account="6228-ABC"),  # 22
+        row(19, "韩八", id_for(19), cert=id_for(19) + "43"),  # 23
         ["合计", *[None] * 13, 2000],
     ]
     return xlsx_bytes(rows, merged=[(1, 1, 1, 18), (4, 9, 5, 9)])
@@ -166,6 +167,7 @@ MESSY_ERRORS = [
     "第20行 补贴类型 不符合条件：护理补贴须为一级或二级残疾（当前：三级）",
     "第21行 公民身份号码 与第4行重复（同一身份证号、同一补贴类型）",
     "第22行 银行卡号 银行账号应为12至30位数字",
+    "第23行 残疾人证号 残疾人证号中的等级与残疾等级不一致",
 ]
 
 
@@ -175,12 +177,12 @@ def test_messy_workbook_reports_every_error_line_and_writes_nothing(areas):
     assert report.error_lines() == MESSY_ERRORS
     assert report.rejected == len(MESSY_ERRORS)
     assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
-    assert report.rows == 18  # title and header rows, the blank row and 合计 are not rows
+    assert report.rows == 19  # title and header rows, the blank row and 合计 are not rows
     assert not report.written
     assert Person.objects.count() == 0
     assert Entitlement.objects.count() == 0
     lines = report.lines()
-    assert lines[-1].startswith("共18行：新增2行，更新0行，未变化0行，有误16行。有错误")
+    assert lines[-1].startswith("共19行：新增2行，更新0行，未变化0行，有误17行。有错误")
 
 
 def test_messy_workbook_as_xls_gives_the_same_lines(areas):

@@ -59,7 +59,7 @@ def test_preview_lists_every_error_and_offers_no_confirm(client, admin_user):
     html = preview.content.decode()
     assert "第7行 公民身份号码 身份证号校验位错误" in html
     assert "第22行 银行卡号 银行账号应为12至30位数字" in html
-    assert html.count("<li>第") == 16
+    assert html.count("<li>第") == 17
     assert "确认导入" not in html
     assert client.post(preview.wsgi_request.path, {"paid_through": "2025-06"}).status_code == 400
     assert Person.objects.count() == 0
@@ -107,3 +107,14 @@ def test_jobs_of_other_users_are_not_found(client, admin_user, make_user, areas)
     client.force_login(other)
 
     assert client.get(response.url).status_code == 404
+
+
+def test_the_upload_is_deleted_once_written(client, admin_user, settings):
+    client.force_login(admin_user)
+    preview = follow_to_done(client, upload(client, xlsx_bytes(clean_rows())))
+    folder = settings.MEDIA_ROOT / "imports"
+    assert len(list(folder.iterdir())) == 1
+
+    follow_to_done(client, client.post(preview.wsgi_request.path, {"paid_through": "2025-05"}))
+
+    assert list(folder.iterdir()) == []

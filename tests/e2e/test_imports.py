@@ -26,7 +26,7 @@ def test_admin_uploads_previews_and_confirms_a_roster(page, login_as, areas, adm
     page.get_by_role("button", name="上传并预览").click()
     expect(page.get_by_role("heading", name="花名册预览")).to_be_visible()
     errors = page.locator("#import-errors li")
-    expect(errors).to_have_count(16)
+    expect(errors).to_have_count(17)
     expect(errors.first).to_have_text("第7行 公民身份号码 身份证号校验位错误")
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     assert Person.objects.count() == 0

@@ -92,7 +92,7 @@ def certificate_number(value) -> str:
 
 def phone(value) -> str:
     """Blank, an 11-digit mobile, or a landline with its area code."""
-    if type(value) is str and MOBILE_RE.match(value):  # already in the stored form
+    if type(value) is str and MOBILE_RE.fullmatch(value):  # already in the stored form
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)

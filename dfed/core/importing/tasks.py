@@ -4,6 +4,7 @@ A job lives in the cache (``progress.job_*``): the importer's dotted path, the s
 its keyword arguments, and after the run the report and where to go next."""
 
 from importlib import import_module
+from pathlib import Path
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -37,6 +38,8 @@ def import_job_run(job: str) -> str:
     except Exception:
         job_set(job, state="failed", message=_("导入失败：系统错误，请联系管理员"))
         raise
+    if report.written:  # the roster is in the database now; the upload is not kept
+        Path(data["path"]).unlink(missing_ok=True)
     job_set(
         job,
         state="done",
