@@ -638,11 +638,6 @@ def _write(*, report: ImportReport, paid_through: date, by) -> None:
     )
 
 
-def recipient_import_file(*, path: str, **kwargs) -> ImportReport:
-    """``recipient_import`` for a file on disk (management command, Celery task)."""
-    return recipient_import(source=path, filename=path, **kwargs)
-
-
 def parse_paid_through(value: str) -> date:
     """YYYY-MM (or any month format the roster accepts) → the first of that month."""
     return n.month(value)
@@ -653,5 +648,4 @@ __all__ = [
     "default_paid_through",
     "parse_paid_through",
     "recipient_import",
-    "recipient_import_file",
 ]
