@@ -222,7 +222,7 @@ STAGE_COLUMNS = [
     ("ent_state", "varchar(10)"),
     ("ent_changed", "boolean"),
 ]
-COPY_COLUMNS = [name for name, _type in STAGE_COLUMNS[:20]]
+COPY_COLUMNS = [name for name, _type in STAGE_COLUMNS[:22]]
 
 
 def default_paid_through(today: date | None = None) -> date:
@@ -282,7 +282,7 @@ def recipient_import(
             # Compiling these large INSERT … SELECTs costs more than it saves (2× slower).
             execute("SET LOCAL jit = off")
         with gc_paused():
-            _stage(table.records, firsts)
+            _stage(table.records, firsts, context)
         del table.records[:]
         _check_against_database(context, paid_through=paid_through)
         _count(context)
@@ -359,14 +359,44 @@ def _check_within_file(records: list[Record], context: _Context) -> set[int]:
     return firsts
 
 
-def _stage(records: list[Record], firsts: set[int]) -> None:
-    """COPY every row with a readable ID into the staging table (others cannot be matched)."""
+def _area_ids() -> tuple[dict[str, int], dict[tuple[int, str], int]]:
+    """Town name → id and (town id, community name) → id: the whole (small) area table."""
+    towns, communities = {}, {}
+    for pk, name, level, parent_id in Area.objects.filter(
+        level__in=[Area.Level.TOWN, Area.Level.COMMUNITY]
+    ).values_list("pk", "name", "level", "parent_id"):
+        if level == Area.Level.TOWN:
+            towns[name] = pk
+        else:
+            communities[(parent_id, name)] = pk
+    return towns, communities
+
+
+def _stage(records: list[Record], firsts: set[int], context: _Context) -> None:
+    """Resolve towns and communities, and COPY every row with a readable ID into the staging
+    table (rows without one cannot be matched to a person)."""
     staging_create(STAGE, STAGE_COLUMNS)
     tiers: dict[tuple, str] = {}
+    towns, communities = _area_ids()
 
     def rows():
         for record in records:
             v = record.values
+            town_id = community_id = None
+            if v["town"] is not None:
+                town_id = towns.get(v["town"])
+                if town_id is None:
+                    reason = _("镇（街道）不存在：%(v)s") % {"v": v["town"]}
+                    context.error(record.row, "town", reason)
+                elif v["community"] is not None:
+                    community_id = communities.get((town_id, v["community"]))
+                    if community_id is None:
+                        context.error(
+                            record.row,
+                            "community",
+                            _("“%(c)s”不是%(t)s下的村（社区）")
+                            % {"c": v["community"], "t": v["town"]},
+                        )
             info = v["id_number"]
             if info is None:
                 continue
@@ -396,6 +426,8 @@ def _stage(records: list[Record], firsts: set[int]) -> None:
                 tiers[tier_key] or None,
                 v["start_month"],
                 v["amount"],
+                town_id,
+                community_id,
             )
 
     staging_copy(STAGE, COPY_COLUMNS, rows())
@@ -404,30 +436,6 @@ def _stage(records: list[Record], firsts: set[int]) -> None:
 
 def _check_against_database(context: _Context, *, paid_through: date) -> None:
     """Towns, communities, people (status), current entitlements and rates: set-based."""
-    execute(
-        f"UPDATE {STAGE} AS s SET town_id = a.id FROM people_area a "
-        "WHERE a.level = %s AND a.name = s.town_name",
-        [Area.Level.TOWN],
-    )
-    execute(
-        f"UPDATE {STAGE} AS s SET community_id = a.id FROM people_area a "
-        "WHERE a.level = %s AND a.parent_id = s.town_id AND a.name = s.community_name",
-        [Area.Level.COMMUNITY],
-    )
-    for row, town in fetch_all(
-        f"SELECT row_no, town_name FROM {STAGE} WHERE town_name IS NOT NULL AND town_id IS NULL"
-    ):
-        context.error(row, "town", _("镇（街道）不存在：%(v)s") % {"v": town})
-    for row, town, community in fetch_all(
-        f"SELECT row_no, town_name, community_name FROM {STAGE} "
-        "WHERE town_id IS NOT NULL AND community_name IS NOT NULL AND community_id IS NULL"
-    ):
-        context.error(
-            row,
-            "community",
-            _("“%(c)s”不是%(t)s下的村（社区）") % {"c": community, "t": town},
-        )
-
     optional = ("ethnicity", "certificate_number", "phone", "bank_name", "bank_account")
     changed = " OR ".join(
         [
