@@ -1,6 +1,7 @@
 """manage.py import_recipients: exit codes 0 / 1 / 2, output lines, --dry-run, --paid-through."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -81,3 +82,34 @@ def test_unreadable_file_exits_2(areas, roster):
     with pytest.raises(CommandError, match="文件无法打开") as excinfo:
         run(roster(b"garbage", "roster.xls"))
     assert excinfo.value.returncode == 2
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_real_process_exit_codes(areas, roster):
+    """The shell sees 0, 1 and 2 (call_command raises instead of exiting)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "dfed.settings.test",
+    }
+
+    def exit_code(*args):
+        manage = Path(__file__).resolve().parents[2] / "manage.py"
+        command = [sys.executable, str(manage), "import_recipients", *args]
+        return subprocess.run(command, env=env, capture_output=True, check=False).returncode
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the child process needs a shared database")
+    assert exit_code(roster(xlsx_bytes(clean_rows())), "--dry-run") == 0
+    assert exit_code(roster(messy_workbook())) == 1
+    assert exit_code(roster(b"garbage", "x.xlsx")) == 2
+    assert exit_code() == 2  # no PATH: argparse usage error
+    assert Person.objects.count() == 0
