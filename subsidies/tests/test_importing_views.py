@@ -1,0 +1,120 @@
+"""The admin import pages: upload → preview (counts, every error, paid-through) → confirm."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dfed.accounts.roles import Role
+from dfed.core.importing.testing import xlsx_bytes
+from dfed.people.models import Person
+from subsidies.models import Entitlement
+
+from .test_importing import HEADER, clean_rows, id_for, messy_workbook, row
+
+
+def upload(client, data: bytes, name="roster.xlsx", paid_through="2025-06"):
+    return client.post(
+        reverse("imports:index"),
+        {"file": SimpleUploadedFile(name, data), "paid_through": paid_through},
+    )
+
+
+def follow_to_done(client, response):
+    """Eager Celery: the job is done when the upload returns; the progress page redirects."""
+    assert response.status_code == 302
+    progress = client.get(response.url)
+    assert progress.status_code == 302
+    return client.get(progress.url)
+
+
+def test_upload_preview_confirm_writes_the_roster(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("imports:index")).status_code == 200
+
+    preview = follow_to_done(client, upload(client, xlsx_bytes(clean_rows())))
+
+    html = preview.content.decode()
+    assert 'data-count="created">4<' in html
+    assert "预览，尚未写入" in html
+    assert 'value="2025-06"' in html
+    assert Person.objects.count() == 0
+
+    confirm = client.post(preview.wsgi_request.path, {"paid_through": "2025-05"})
+    result = follow_to_done(client, confirm)
+
+    assert "已全部写入" in result.content.decode()
+    assert "已发放至：2025年5月" in result.content.decode()
+    assert Person.objects.count() == 3
+    assert {e.paid_through for e in Entitlement.objects.all()} == {date(2025, 5, 1)}
+    assert {e.created_by for e in Entitlement.objects.all()} == {admin_user}
+
+
+def test_preview_lists_every_error_and_offers_no_confirm(client, admin_user):
+    client.force_login(admin_user)
+
+    preview = follow_to_done(client, upload(client, messy_workbook()))
+
+    html = preview.content.decode()
+    assert "第7行 公民身份号码 身份证号校验位错误" in html
+    assert "第22行 银行卡号 银行账号应为12至30位数字" in html
+    assert html.count("<li>第") == 17
+    assert "确认导入" not in html
+    assert client.post(preview.wsgi_request.path, {"paid_through": "2025-06"}).status_code == 400
+    assert Person.objects.count() == 0
+
+
+def test_status_json_for_the_progress_bar(client, admin_user, areas):
+    client.force_login(admin_user)
+    response = upload(client, xlsx_bytes([HEADER, row(1, "张三", id_for(1))]))
+    job = response.url.rstrip("/").rsplit("/", 1)[-1]
+
+    data = client.get(reverse("imports:status", kwargs={"job": job})).json()
+
+    assert data["state"] == "done"
+    assert data["percent"] == 100
+    assert data["redirect"] == reverse("imports:preview", kwargs={"job": job})
+    assert "新增1行" in data["message"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("roster.pdf", b"%PDF-1.4", "只能导入 xlsx、xls 或 csv 文件"),
+        ("roster.xlsx", b"not a zip", "文件内容与扩展名不符"),
+    ],
+)
+def test_upload_rejects_wrong_files(client, admin_user, name, content, message):
+    client.force_login(admin_user)
+
+    response = upload(client, content, name=name)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_only_staff_and_admins_may_import(client, caseworker, reviewer):
+    for user in (caseworker, reviewer):
+        client.force_login(user)
+        assert client.get(reverse("imports:index")).status_code == 403
+
+
+def test_jobs_of_other_users_are_not_found(client, admin_user, make_user, areas):
+    client.force_login(admin_user)
+    response = upload(client, xlsx_bytes([HEADER, row(1, "张三", id_for(1))]))
+    other = make_user("admin2", Role.ADMIN, is_staff=True)
+    client.force_login(other)
+
+    assert client.get(response.url).status_code == 404
+
+
+def test_the_upload_is_deleted_once_written(client, admin_user, settings):
+    client.force_login(admin_user)
+    preview = follow_to_done(client, upload(client, xlsx_bytes(clean_rows())))
+    folder = settings.MEDIA_ROOT / "imports"
+    assert len(list(folder.iterdir())) == 1
+
+    follow_to_done(client, client.post(preview.wsgi_request.path, {"paid_through": "2025-05"}))
+
+    assert list(folder.iterdir()) == []

@@ -1,0 +1,188 @@
+"""Admin pages for spreadsheet imports: upload → (task) preview → confirm → (task) result.
+
+Each step runs the importer as a Celery task (eager in the embedded default); the pages poll
+the job's progress. Only staff and 管理员 may import, and only their own jobs are visible."""
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from dfed.accounts.roles import Role
+from dfed.core.importing.progress import job_get, job_set
+from dfed.core.importing.readers import EXTENSIONS, file_extension
+from dfed.core.importing.report import ImportReport
+from dfed.core.importing.tasks import import_job_run
+from dfed.core.months import month_label
+
+from .importing import default_paid_through, parse_paid_through
+
+IMPORTER = "subsidies.importing.recipient_import"
+SIGNATURES = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
+
+
+def import_max_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+
+
+class PaidThroughField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_paid_through(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(_("请填写年月，例如 2025-06")) from None
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("花名册文件"), help_text=gettext_lazy("xlsx、xls 或 csv")
+    )
+    paid_through = PaidThroughField(
+        label=gettext_lazy("已发放至（年月）"),
+        help_text=gettext_lazy("原发放方式已发放到哪个月，系统只发放之后的月份"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        ext = file_extension(upload.name)
+        if ext not in EXTENSIONS:
+            raise forms.ValidationError(_("只能导入 xlsx、xls 或 csv 文件"))
+        if upload.size > import_max_bytes():
+            raise forms.ValidationError(
+                _("文件不能超过 %(mb)d MB") % {"mb": import_max_bytes() // 1024 // 1024}
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if ext in SIGNATURES and not head.startswith(SIGNATURES[ext]):
+            raise forms.ValidationError(_("文件内容与扩展名不符，请上传真实的 Excel 文件"))
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    paid_through = PaidThroughField(label=gettext_lazy("已发放至（年月）"))
+
+
+class ImportAdminMixin(LoginRequiredMixin, UserPassesTestMixin):
+    def test_func(self):
+        user = self.request.user
+        return user.is_staff or user.groups.filter(name=Role.ADMIN).exists()
+
+    def get_job(self, job: str) -> dict:
+        data = job_get(job)
+        if data is None or data.get("user_id") != self.request.user.pk:
+            raise Http404
+        return data
+
+
+def _start(job: str, data: dict, *, dry_run: bool, paid_through, next_url: str):
+    data = {
+        **data,
+        "options": {"dry_run": dry_run, "paid_through": paid_through.isoformat()},
+        "state": "pending",
+        "percent": 0,
+        "message": _("排队中……"),
+        "redirect": "",
+        "next": next_url,
+        "report": None,
+    }
+    job_set(job, **data)
+    import_job_run.delay(job)
+    return redirect("imports:progress", job=job)
+
+
+class ImportUploadView(ImportAdminMixin, View):
+    template_name = "imports/upload.html"
+
+    def get(self, request):
+        form = UploadForm(initial={"paid_through": f"{default_paid_through():%Y-%m}"})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        job = uuid.uuid4().hex
+        folder = Path(settings.MEDIA_ROOT) / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{job}{file_extension(upload.name)}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        data = {
+            "importer": IMPORTER,
+            "path": str(path),
+            "filename": Path(upload.name).name,
+            "user_id": request.user.pk,
+        }
+        paid_through = form.cleaned_data["paid_through"] or default_paid_through()
+        next_url = reverse("imports:preview", kwargs={"job": job})
+        return _start(job, data, dry_run=True, paid_through=paid_through, next_url=next_url)
+
+
+class ImportProgressView(ImportAdminMixin, View):
+    def get(self, request, job):
+        data = self.get_job(job)
+        if data.get("state") == "done" and data.get("redirect"):
+            return redirect(data["redirect"])
+        return render(request, "imports/progress.html", {"job": job, "data": data})
+
+
+class ImportStatusView(ImportAdminMixin, View):
+    def get(self, request, job):
+        data = self.get_job(job)
+        keys = ("state", "percent", "message", "redirect")
+        return JsonResponse({key: data.get(key, "") for key in keys})
+
+
+def _report_context(data: dict) -> dict:
+    report = ImportReport.from_dict(data["report"]) if data.get("report") else None
+    return {"report": report, "data": data}
+
+
+class ImportPreviewView(ImportAdminMixin, View):
+    template_name = "imports/preview.html"
+
+    def get(self, request, job):
+        data = self.get_job(job)
+        if data.get("state") != "done":
+            return redirect("imports:progress", job=job)
+        paid = data["options"]["paid_through"][:7]
+        context = _report_context(data) | {
+            "job": job,
+            "form": ConfirmForm(initial={"paid_through": paid}),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, job):
+        data = self.get_job(job)
+        form = ConfirmForm(request.POST)
+        if not form.is_valid() or not data.get("report") or data["report"]["errors"]:
+            context = _report_context(data) | {"job": job, "form": form}
+            return render(request, self.template_name, context, status=400)
+        paid_through = form.cleaned_data["paid_through"] or default_paid_through()
+        next_url = reverse("imports:result", kwargs={"job": job})
+        return _start(job, data, dry_run=False, paid_through=paid_through, next_url=next_url)
+
+
+class ImportResultView(ImportAdminMixin, View):
+    def get(self, request, job):
+        data = self.get_job(job)
+        if data.get("state") != "done":
+            return redirect("imports:progress", job=job)
+        context = _report_context(data) | {
+            "job": job,
+            "paid_through": month_label(parse_paid_through(data["options"]["paid_through"])),
+        }
+        return render(request, "imports/result.html", context)
