@@ -196,7 +196,7 @@ def stage_rows(records: list[Record], firsts: set[int], context: Context) -> Non
             )
 
     staging_copy(STAGE, COPY_COLUMNS, rows())
-    analyze(STAGE)
+    analyze(STAGE, columns=("id_number", "type", "tier"))
 
 
 def check_against_database(context: Context, *, paid_through: date) -> None:
