@@ -9,20 +9,16 @@ from django.utils.translation import gettext as _
 
 from dfed.core.importing import ImportReport
 from dfed.core.importing.staging import (
-    analyze,
     execute,
     history_insert,
     history_insert_sql,
     model_insert_sql,
-    staging_create,
-    staging_drop,
 )
 from dfed.people.models import Person
 
 from ..models import Entitlement
 from .checks import STAGE
 
-NEW_PEOPLE = "import_recipient_new_people"
 PERSON_VALUES = {
     "name": "s.name",
     "id_number": "s.id_number",
@@ -59,25 +55,40 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
     person_table, ent_table = Person._meta.db_table, Entitlement._meta.db_table
     fast = connection.vendor == "postgresql"
 
-    # New people, with their history: on PostgreSQL one statement (INSERT … RETURNING feeding
-    # the history INSERT and a map of the new ids); elsewhere insert, then look the ids up.
+    # New people and their entitlements, each with its history. On PostgreSQL one statement:
+    # INSERT … RETURNING feeds the history INSERTs and gives the new people's ids to the
+    # entitlements. Elsewhere: insert, look the ids up, then write history.
     person_sql, person_params = model_insert_sql(
         Person,
         PERSON_VALUES,
         source=f"{STAGE} s WHERE s.is_first AND s.person_id IS NULL",
         now=now,
     )
+    ent_values = {
+        **ENTITLEMENT_VALUES,
+        "paid_through": ("%s", [paid_through]),
+        "created_by_id": ("%s", [user_id]),
+        "state_note": ("%s", [reason[:200]]),
+    }
     if fast:
-        staging_create(NEW_PEOPLE, [("id", "bigint"), ("id_number", "varchar(18)")])
-        hist_sql, hist_params = history_insert_sql(
-            Person, source="ins t", history_type="'+'", **history
+        person_hist_sql, person_hist_params = history_insert_sql(
+            Person, source="new_people t", history_type="'+'", **history
+        )
+        ent_values["person_id"] = "COALESCE(s.person_id, np.id)"
+        source = (
+            f"{STAGE} s LEFT JOIN new_people np ON s.person_id IS NULL "
+            "AND np.id_number = s.id_number WHERE s.ent_id IS NULL"
+        )
+        ent_sql, ent_params = model_insert_sql(Entitlement, ent_values, source=source, now=now)
+        ent_hist_sql, ent_hist_params = history_insert_sql(
+            Entitlement, source="new_ents t", history_type="'+'", **history
         )
         execute(
-            f"WITH ins AS ({person_sql} RETURNING *), hist AS ({hist_sql}) "
-            f"INSERT INTO {NEW_PEOPLE} (id, id_number) SELECT id, id_number FROM ins",
-            person_params + hist_params,
+            f"WITH new_people AS ({person_sql} RETURNING *), "
+            f"people_history AS ({person_hist_sql}), "
+            f"new_ents AS ({ent_sql} RETURNING *) {ent_hist_sql}",
+            person_params + person_hist_params + ent_params + ent_hist_params,
         )
-        analyze(NEW_PEOPLE)
     else:
         execute(person_sql, person_params)
         execute(
@@ -114,26 +125,7 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
         **history,
     )
 
-    # New entitlements, with their history.
-    ent_values = {
-        **ENTITLEMENT_VALUES,
-        "paid_through": ("%s", [paid_through]),
-        "created_by_id": ("%s", [user_id]),
-        "state_note": ("%s", [reason[:200]]),
-    }
-    if fast:
-        ent_values["person_id"] = "COALESCE(s.person_id, np.id)"
-        source = (
-            f"{STAGE} s LEFT JOIN {NEW_PEOPLE} np ON s.person_id IS NULL "
-            "AND np.id_number = s.id_number WHERE s.ent_id IS NULL"
-        )
-        ent_sql, ent_params = model_insert_sql(Entitlement, ent_values, source=source, now=now)
-        hist_sql, hist_params = history_insert_sql(
-            Entitlement, source="ins t", history_type="'+'", **history
-        )
-        execute(f"WITH ins AS ({ent_sql} RETURNING *) {hist_sql}", ent_params + hist_params)
-        staging_drop(NEW_PEOPLE)
-    else:
+    if not fast:  # new entitlements, with their history
         ent_sql, ent_params = model_insert_sql(
             Entitlement, ent_values, source=f"{STAGE} s WHERE s.ent_id IS NULL", now=now
         )
