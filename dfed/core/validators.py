@@ -5,6 +5,7 @@ Every check raises ``ValidationError`` with a Chinese message a caseworker under
 stored form.
 """
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,8 +33,16 @@ def normalize_id_number(value) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
+_ID_WEIGHTS_ASCII_OFFSET = ord("0") * sum(ID_WEIGHTS)
+
+
 def id_check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    """The GB 11643 check character of the first 17 digits."""
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # The usual case (imports call this 100k times): weigh the code points in C.
+        total = sum(map(operator.mul, first17.encode(), ID_WEIGHTS)) - _ID_WEIGHTS_ASCII_OFFSET
+    else:  # full-width or other Unicode digits; anything else raises ValueError as before
+        total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
     return ID_CHECK_CHARS[total % 11]
 
 

@@ -14,6 +14,7 @@ from dfed.core.months import month_parse
 from dfed.core.validators import (
     MOBILE_RE,
     IdInfo,
+    id_check_char,
     normalize_bank_account,
     normalize_phone,
     parse_id_number,
@@ -75,8 +76,31 @@ def _numeric_identifier(value, what: str) -> None:
         )
 
 
+# Birth dates from this day on take the exact path (it compares with today's date).
+_RECENT = date.today() - timedelta(days=2)
+
+
+@lru_cache(maxsize=65536)
+def _plausible_birth(digits: str) -> date | None:
+    """YYYYMMDD → the date when it is a valid birth date well before today, else None."""
+    try:
+        birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
+    return birth if birth.year >= 1880 and birth < _RECENT else None
+
+
 def id_number(value) -> IdInfo:
     """An 18-digit ID: full-width digits, spaces and a lowercase x are tolerated."""
+    if type(value) is str and len(value) == 18 and value.isascii():
+        # The usual cell, already in the stored form: the same checks as parse_id_number
+        # without normalising; anything unusual (and every error) takes the exact path.
+        head, last = value[:17], value[17]
+        if head.isdigit() and (last.isdigit() or last == "X"):
+            birth = _plausible_birth(value[6:14])
+            if birth is not None and id_check_char(head) == last:
+                sex = "male" if value[16] in "13579" else "female"
+                return IdInfo(number=value, birth_date=birth, sex=sex, area_code=value[:6])
     if type(value) is not str or "E" in value or "e" in value:
         _numeric_identifier(value, _("身份证号"))
     return parse_id_number(value)

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from .normalizers import compact, is_blank, text
 from .report import ImportFileError, RowError
 
+MEMO_SIZE = 512  # parsed text cells kept per column and parse
+_MISSING = object()
+
 
 @contextmanager
 def gc_paused():
@@ -41,6 +44,9 @@ class Column:
     parse: Callable = text
     required: bool = False  # the column must be in the file
     blank_ok: bool = True  # a cell may be empty (then the value is ``None``)
+    # ``parse`` is a pure function of the cell, so a parsed text cell is reused for the same
+    # text further down (towns, categories, months repeat on every row); False opts out.
+    memo: bool = True
 
     @property
     def label(self) -> str:
@@ -151,7 +157,7 @@ class ImportSpec:
         header_index, positions, names = self.find_header(head)
         table = ParsedTable(header_index + 1, names, [], [], dict(positions))
         present = [
-            (c.key, c.parse, c.blank_ok, positions[c.key])
+            (c.key, c.parse, c.blank_ok, positions[c.key], {} if c.memo else None)
             for c in self.columns
             if c.key in positions
         ]
@@ -179,8 +185,13 @@ class ImportSpec:
         values: dict = dict.fromkeys(absent)
         record = Record(number, values)
         width = len(row)
-        for key, parse, blank_ok, col in present:
+        for key, parse, blank_ok, col, memo in present:
             raw = row[col] if col < width else None
+            if memo is not None and type(raw) is str:
+                value = memo.get(raw, _MISSING)
+                if value is not _MISSING:
+                    values[key] = value
+                    continue
             if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
                 values[key] = None
                 if not blank_ok:
@@ -188,11 +199,14 @@ class ImportSpec:
                     table.errors.append(RowError(number, col, names[key], _("不能为空")))
                 continue
             try:
-                values[key] = parse(raw)
+                values[key] = value = parse(raw)
             except ValidationError as exc:
                 values[key] = None
                 record.failed.add(key)
                 table.errors.append(RowError(number, col, names[key], exc.messages[0]))
+                continue
+            if memo is not None and type(raw) is str and len(memo) < MEMO_SIZE:
+                memo[raw] = value  # a column of distinct values stops growing here
         for check in self.checks:
             for key, reason in check(record):
                 record.failed.add(key)

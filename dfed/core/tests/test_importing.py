@@ -11,6 +11,7 @@ from dfed.core.importing import normalizers as n
 from dfed.core.importing.readers import read_rows
 from dfed.core.importing.staging import fetch_all, staging_copy, staging_create, staging_drop
 from dfed.core.importing.testing import csv_bytes, xls_bytes, xlsx_bytes
+from dfed.core.validators import id_check_char, parse_id_number
 from dfed.people.tests.factories import make_id
 
 ID = make_id(date(1980, 5, 17), seq=7)
@@ -46,6 +47,41 @@ def test_id_number_wrong_check_digit():
     wrong = ID[:17] + ("1" if ID[17] != "1" else "2")
     with pytest.raises(ValidationError, match="校验位错误"):
         n.id_number(wrong)
+
+
+def _with_check(first17: str) -> str:
+    return first17 + id_check_char(first17)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        ID,
+        _with_check("11010519491231002"),  # check character X
+        _with_check("33019919800230001"),  # 30 February
+        _with_check("33019918700101001"),  # born before 1880
+        _with_check(f"330199{date.today():%Y%m%d}001"),  # born today
+        _with_check("33019929990101001"),  # born in the future
+        ID[:17] + ("1" if ID[17] != "1" else "2"),  # wrong check character
+        ID[:16] + "A" + ID[17],
+    ],
+)
+def test_id_number_fast_path_gives_the_same_result_as_parse_id_number(raw):
+    def outcome(parse):
+        try:
+            return parse(raw)
+        except ValidationError as exc:
+            return exc.messages
+
+    assert outcome(n.id_number) == outcome(parse_id_number)
+
+
+def test_id_check_char_ascii_fullwidth_and_wrong_input():
+    assert id_check_char("11010519491231002") == "X"
+    assert id_check_char("１１０１０５１９４９１２３１００２") == "X"
+    for bad in ("1101051949123100", "1101051949123100a", "110105194912310021"):
+        with pytest.raises(ValueError, match="."):
+            id_check_char(bad)
 
 
 @pytest.mark.parametrize(
@@ -219,6 +255,29 @@ def test_blank_rows_skipped_total_row_dropped_errors_sorted():
         "第2行 姓名 不能为空",
         "第2行 身份证号 身份证号应为18位，实际为3位",
         "第2行 残疾等级 残疾等级无法识别：九级（应为一级至四级）",
+    ]
+
+
+def test_repeated_cells_are_parsed_once_and_a_bad_one_is_reported_on_every_row():
+    calls = []
+
+    def level(value):
+        calls.append(value)
+        return n.level(value)
+
+    spec = ImportSpec(
+        columns=[
+            Column("id", ("身份证号",), n.id_number, required=True),
+            Column("level", ("残疾等级",), level),
+        ]
+    )
+    rows = [["身份证号", "残疾等级"], *[[ID, "一级"]] * 3, *[[ID, "九级"]] * 2, [ID, " "]]
+    table = spec.parse(rows)
+    assert [r.values["level"] for r in table.records] == [1, 1, 1, None, None, None]
+    assert calls == ["一级", "九级", "九级"]
+    assert [str(e) for e in sorted(table.errors)] == [
+        "第5行 残疾等级 残疾等级无法识别：九级（应为一级至四级）",
+        "第6行 残疾等级 残疾等级无法识别：九级（应为一级至四级）",
     ]
 
 

@@ -1,0 +1,131 @@
+"""The recipient roster's columns (header variants, parsers) and row checks: ``RECIPIENT_SPEC``."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from dfed.core.importing import Column, ImportSpec, Record
+from dfed.core.importing import normalizers as n
+from dfed.core.validators import validate_certificate
+
+from ..models import SubsidyType
+
+HOUSEHOLDS = {
+    **dict.fromkeys(("低保", "低保户", "低保家庭", "城乡低保", "最低生活保障"), "dibao"),
+    **dict.fromkeys(("低保边缘", "低保边缘户", "低保边缘家庭", "低边", "边缘户"), "marginal"),
+    **dict.fromkeys(("特困", "特困户", "特困供养", "特困人员", "特困供养人员", "五保"), "tekun"),
+    **dict.fromkeys(("一般", "一般户", "一般家庭", "普通", "非低保", "其他"), "general"),
+}
+SUBSIDY_TYPES = {
+    **dict.fromkeys(
+        ("生活补贴", "困难残疾人生活补贴", "残疾人生活补贴", "困难生活补贴"), SubsidyType.LIVING
+    ),
+    **dict.fromkeys(
+        ("护理补贴", "重度残疾人护理补贴", "残疾人护理补贴", "重度护理补贴"), SubsidyType.CARE
+    ),
+}
+SEXES = {"男": "male", "男性": "male", "女": "female", "女性": "female"}
+SEX_LABELS = {"male": "男", "female": "女"}
+
+
+def _check_sex(record: Record):
+    info, sex = record.values.get("id_number"), record.values.get("sex")
+    if info and sex and info.sex != sex:
+        yield "sex", _("性别与身份证号不符（身份证号为%(s)s性）") % {"s": SEX_LABELS[info.sex]}
+
+
+def _check_certificate(record: Record):
+    values = record.values
+    info, cert = values.get("id_number"), values.get("certificate_number")
+    if not (info and cert):
+        return
+    if cert == f"{info.number}{values['category']}{values['level']}":
+        return  # the usual case, already in the stored form
+    try:
+        validate_certificate(
+            cert, id_number=info.number, category=values["category"], level=values["level"]
+        )
+    except ValidationError as exc:
+        yield "certificate_number", exc.messages[0]
+
+
+def _check_bank(record: Record):
+    if record.values.get("bank_account") and not record.values.get("bank_name"):
+        yield "bank_name", _("填写银行账号时必须填写开户银行")
+
+
+RECIPIENT_SPEC = ImportSpec(
+    columns=[
+        Column("seq", ("序号",)),
+        Column("name", ("姓名",), required=True, blank_ok=False),
+        Column("sex", ("性别",), n.choice(SEXES, label=_("性别"))),
+        Column(
+            "id_number",
+            ("公民身份号码", "身份证号", "身份证号码", "身份证"),
+            n.id_number,
+            required=True,
+            blank_ok=False,
+        ),
+        Column("certificate_number", ("残疾人证号", "残疾证号"), n.certificate_number),
+        Column("category", ("残疾类别",), n.category, required=True, blank_ok=False),
+        Column("level", ("残疾等级",), n.level, required=True, blank_ok=False),
+        Column("ethnicity", ("民族",)),
+        Column(
+            "town",
+            ("镇（街道）", "乡镇（街道）", "镇街道", "乡镇街道", "乡镇"),
+            n.compact,
+            required=True,
+            blank_ok=False,
+        ),
+        Column(
+            "community",
+            ("村（社区）", "社区（村）", "社区村", "村社区", "村居"),
+            n.compact,
+            required=True,
+            blank_ok=False,
+        ),
+        Column("phone", ("手机号", "联系电话", "手机号码", "电话"), n.phone),
+        Column(
+            "household",
+            ("家庭类型", "家庭经济状况"),
+            n.choice(HOUSEHOLDS, label=_("家庭类型")),
+            required=True,
+            blank_ok=False,
+        ),
+        Column(
+            "type",
+            ("补贴类型",),
+            n.choice(SUBSIDY_TYPES, label=_("补贴类型")),
+            required=True,
+            blank_ok=False,
+        ),
+        Column(
+            "start_month",
+            ("发放起始年月", "起始年月", "享受起始年月"),
+            n.month,
+            required=True,
+            blank_ok=False,
+        ),
+        Column(
+            "amount", ("月标准（元）", "月标准", "补贴标准（元）", "月补贴金额（元）"), n.amount
+        ),
+        Column("bank_name", ("开户银行", "开户行")),
+        Column("bank_account", ("银行卡号", "银行账号", "银行卡账号"), n.bank_account),
+        Column("note", ("备注",)),
+    ],
+    checks=[_check_sex, _check_certificate, _check_bank],
+)
+
+# Person fields that must agree between two rows of one ID (one per subsidy type).
+PERSON_KEYS = (
+    "name",
+    "category",
+    "level",
+    "household",
+    "town",
+    "community",
+    "ethnicity",
+    "certificate_number",
+    "phone",
+    "bank_name",
+    "bank_account",
+)
