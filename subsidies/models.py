@@ -365,7 +365,11 @@ class Entitlement(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # History is read per entitlement (by id); copies of the lookup indexes would slow imports.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["person", "state", "application", "created_by"],
+    )
 
     class Meta:
         verbose_name = _("补贴享受资格")

@@ -95,7 +95,6 @@ class AccessibleCommunity(StatusPipelineMixin, TimeStamped):
         return _("%(year)s年 %(name)s 无障碍社区创建") % {"year": self.year, "name": self.community}
 
 
-
 def evidence_upload_to(instance, filename: str) -> str:
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     now = timezone.now()

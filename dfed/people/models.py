@@ -128,7 +128,10 @@ class Person(TimeStamped):
     )
     status_date = models.DateField(_("状态变更日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # History is read per person (by id); copies of the lookup indexes would only slow imports.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], no_db_index=["community", "town", "status", "id_number"]
+    )
 
     class Meta:
         verbose_name = _("残疾人")
