@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("reports/api/<slug:key>/", views.WidgetDataView.as_view(), name="widget-data"),
 ]

@@ -1,0 +1,1 @@
+"""Widgets for accessibility (filled in when that app lands)."""

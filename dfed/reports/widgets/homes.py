@@ -1,0 +1,1 @@
+"""Widgets for homes (filled in when that app lands)."""

@@ -1,0 +1,1 @@
+"""Widgets for integrity (filled in when that app lands)."""

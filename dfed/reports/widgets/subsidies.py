@@ -1,0 +1,1 @@
+"""Widgets for subsidies (filled in when that app lands)."""
