@@ -1,11 +1,17 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from dfed.core.files import protected_file_response
+
 from .dashboards import dashboard_widgets, dashboards_for
 from .exports import widget_xlsx_response
-from .filters import DashboardFilterForm, ReportFilters, current_year
+from .figures import annual_figures
+from .filters import FIRST_YEAR, DashboardFilterForm, ReportFilters, current_year
+from .models import AnnualSummary
+from .services import annual_summary_progress, annual_summary_request
 from .widgets import get_widget
 
 
@@ -59,3 +65,70 @@ class WidgetDataView(LoginRequiredMixin, View):
             return widget_xlsx_response(widget, filters, request.user)
         data = widget.render(filters, request.user)
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+class AnnualRedirectView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "reports.view_annualsummary"
+
+    def get(self, request):
+        try:
+            year = int(request.GET.get("year") or current_year())
+        except ValueError:
+            year = current_year()
+        return redirect("reports:annual", year=max(FIRST_YEAR, min(year, current_year() + 1)))
+
+
+class AnnualView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The year's summary figures, each linking to the list it counts, and the generate button."""
+
+    permission_required = "reports.view_annualsummary"
+    template_name = "reports/annual.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        if not FIRST_YEAR <= year <= current_year() + 1:
+            raise Http404
+        context.update(
+            year=year,
+            years=range(current_year() + 1, FIRST_YEAR - 1, -1),
+            figures=annual_figures(year),
+            summaries=AnnualSummary.objects.filter(year=year).select_related("requested_by")[:10],
+        )
+        return context
+
+
+class AnnualGenerateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "reports.add_annualsummary"
+
+    def post(self, request, year):
+        if not FIRST_YEAR <= year <= current_year() + 1:
+            raise Http404
+        summary = annual_summary_request(year=year, by=request.user)
+        return redirect("reports:annual-progress", pk=summary.pk)
+
+
+class AnnualProgressView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The progress page, or its JSON when asked for JSON (polled by dfed.js)."""
+
+    permission_required = "reports.view_annualsummary"
+
+    def get(self, request, pk):
+        summary = get_object_or_404(AnnualSummary, pk=pk)
+        progress = annual_summary_progress(summary)
+        if request.GET.get("format") == "json":
+            return JsonResponse(progress, json_dumps_params={"ensure_ascii": False})
+        context = {"summary": summary, "progress": progress}
+        return render(request, "reports/annual_progress.html", context)
+
+
+class AnnualDownloadView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "reports.view_annualsummary"
+
+    def get(self, request, pk):
+        summary = get_object_or_404(AnnualSummary, pk=pk, status=AnnualSummary.Status.DONE)
+        response = protected_file_response(summary.file, download_name=summary.filename)
+        response["Content-Disposition"] = response["Content-Disposition"].replace(
+            "inline", "attachment"
+        )
+        return response

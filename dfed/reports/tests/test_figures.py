@@ -1,0 +1,42 @@
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from dfed.people.models import Person
+from dfed.reports.figures import annual_figures, to_wan
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def test_to_wan_rounds_half_up_to_one_decimal():
+    assert to_wan(Decimal("123456.78")) == Decimal("12.3")
+    assert to_wan(Decimal("125000.00")) == Decimal("12.5")
+    assert to_wan(Decimal("124999.99")) == Decimal("12.5")
+    assert to_wan(Decimal("124900")) == Decimal("12.5")
+    assert to_wan(Decimal("124499")) == Decimal("12.4")
+    assert to_wan(None) == Decimal("0.0")
+
+
+def test_registry_figures_count_the_register_at_year_end(registry):
+    people = Person.objects.order_by("pk")
+    # Registered in 2024: the first three; one of the others left in 2025 (counted at end 2024).
+    Person.objects.filter(pk__in=[p.pk for p in people[:3]]).update(
+        created_at=datetime(2024, 6, 1, tzinfo=SH)
+    )
+    gone = Person.objects.get(status="deceased")
+    Person.objects.filter(pk=gone.pk).update(created_at=datetime(2024, 2, 1, tzinfo=SH))
+    group = annual_figures(2024)["registry"]
+    assert group.available
+    assert group.value("people") == 4  # three + the one who died in 2025
+    assert group.value("severe") == 4  # levels 1, 2, 2 and the deceased level 1
+    assert group.value("new") == 4
+
+
+def test_sources_not_landed_are_marked_unavailable(db):
+    figures = annual_figures(2026)
+    assert figures.available("registry")
+    for key in ("subsidies", "homes", "accessibility", "integrity", "sms"):
+        group = figures[key]
+        if not group.available:
+            assert "尚未上线" in group.message
+            assert group.figures == []
