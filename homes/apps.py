@@ -6,3 +6,10 @@ class HomesConfig(AppConfig):
     name = "homes"
     label = "homes"
     verbose_name = _("残疾人之家")
+
+    def ready(self) -> None:
+        from dfed.people.signals import person_left_registry
+
+        from .services import on_person_left_registry
+
+        person_left_registry.connect(on_person_left_registry, dispatch_uid="homes-end-memberships")

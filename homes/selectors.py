@@ -1,0 +1,257 @@
+"""Reads for 残疾人之家; every user-facing read is scoped to the user's towns."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.shortcuts import get_object_or_404
+
+from dfed.core.months import month_add, month_start
+from dfed.core.scoping import scope_to_towns
+from dfed.people.models import Area, Person
+from dfed.people.selectors import area_list_towns, person_list_visible_to
+
+from .models import (
+    Attendance,
+    Home,
+    Membership,
+    ServiceRecord,
+    ServiceType,
+    StarAssessment,
+    StarAssessmentTemplate,
+)
+
+
+def _approved_for(home_ref: str = "pk"):
+    return StarAssessment.objects.filter(
+        home=OuterRef(home_ref), status=StarAssessment.Status.APPROVED
+    ).order_by("-year", "-decided_at", "-pk")
+
+
+def home_list_visible_to(user) -> QuerySet[Home]:
+    """Homes the user may see, each annotated with ``current_star`` and ``current_star_year``
+    (from its latest approved assessment) and ``member_count`` (open memberships)."""
+    approved = _approved_for()
+    open_members = Membership.objects.filter(home=OuterRef("pk"), left_on__isnull=True)
+    queryset = (
+        Home.objects.select_related("town", "community")
+        .prefetch_related("services")
+        .annotate(
+            current_star=Subquery(approved.values("star_level")[:1], output_field=IntegerField()),
+            current_star_year=Subquery(approved.values("year")[:1], output_field=IntegerField()),
+            member_count=Subquery(
+                open_members.order_by().values("home").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+        )
+    )
+    return scope_to_towns(queryset, user)
+
+
+def home_get_visible(*, user, pk) -> Home:
+    return get_object_or_404(home_list_visible_to(user), pk=pk)
+
+
+def home_members_current(*, home: Home) -> QuerySet[Membership]:
+    return home.memberships.filter(left_on__isnull=True).select_related(
+        "person", "person__community"
+    )
+
+
+def home_members_on(*, home: Home, day: date) -> QuerySet[Membership]:
+    """Memberships of a home that cover ``day``."""
+    return (
+        home.memberships.filter(joined_on__lte=day)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+
+
+def home_attendance_on(*, home: Home, day: date) -> set[int]:
+    return set(Attendance.objects.filter(home=home, date=day).values_list("person_id", flat=True))
+
+
+def person_find_for_membership(*, user, text: str) -> Person | None:
+    """An active person the user may see, by full ID number or certificate number."""
+    from dfed.core.validators import normalize_id_number
+
+    number = normalize_id_number(text or "")
+    if not number:
+        return None
+    people = person_list_visible_to(user).filter(status=Person.Status.ACTIVE)
+    return people.filter(Q(id_number=number) | Q(certificate_number=number)).first()
+
+
+def service_type_list() -> QuerySet[ServiceType]:
+    return ServiceType.objects.all()
+
+
+def service_record_list_for_home(*, home: Home) -> QuerySet[ServiceRecord]:
+    return (
+        home.service_records.select_related("service_type")
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("-date", "-pk")
+    )
+
+
+# --- Assessments ----------------------------------------------------------------------------
+
+
+def assessment_list_visible_to(user) -> QuerySet[StarAssessment]:
+    queryset = StarAssessment.objects.select_related(
+        "home", "home__town", "created_by", "submitted_by", "decided_by", "template"
+    )
+    return scope_to_towns(queryset, user, field="home__town")
+
+
+def assessment_get_visible(*, user, pk) -> StarAssessment:
+    return get_object_or_404(assessment_list_visible_to(user), pk=pk)
+
+
+def assessment_scores_by_section(*, assessment: StarAssessment):
+    """[(section label, [ItemScore, …], section max, section score)] in sheet order."""
+    from .models import TemplateItem
+
+    lines = list(assessment.scores.select_related("item").order_by("item__order", "item_id"))
+    sections: dict[str, list] = {}
+    for line in lines:
+        sections.setdefault(line.item.section, []).append(line)
+    out = []
+    for value, label in TemplateItem.Section.choices:
+        if value in sections:
+            group = sections[value]
+            out.append(
+                (
+                    label,
+                    group,
+                    sum((g.item.max_points for g in group), Decimal("0")),
+                    sum((g.score or Decimal("0") for g in group), Decimal("0")),
+                )
+            )
+    return out
+
+
+def template_list() -> QuerySet[StarAssessmentTemplate]:
+    return StarAssessmentTemplate.objects.annotate(item_count=Count("items"))
+
+
+def template_get(*, pk) -> StarAssessmentTemplate:
+    return get_object_or_404(StarAssessmentTemplate, pk=pk)
+
+
+# --- Coverage -------------------------------------------------------------------------------
+
+
+@dataclass
+class TownCoverage:
+    town: Area
+    homes: list[Home] = field(default_factory=list)
+
+    @property
+    def open_homes(self) -> list[Home]:
+        return [h for h in self.homes if h.status == Home.Status.OPEN]
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.open_homes
+
+
+def home_coverage(*, user) -> tuple[list[TownCoverage], dict]:
+    """Every town the user sees with its homes; a town without an open home is a gap.
+    Also a summary: towns, covered towns, open homes, open homes by current star level."""
+    towns = {t.pk: TownCoverage(town=t) for t in area_list_towns(user=user)}
+    for home in home_list_visible_to(user).order_by("name", "pk"):
+        if home.town_id in towns:
+            towns[home.town_id].homes.append(home)
+    rows = list(towns.values())
+    by_star = dict.fromkeys((5, 4, 3, 2, 1), 0)
+    unrated = 0
+    for row in rows:
+        for home in row.open_homes:
+            if home.current_star:
+                by_star[home.current_star] += 1
+            else:
+                unrated += 1
+    summary = {
+        "towns": len(rows),
+        "covered": sum(1 for r in rows if not r.is_gap),
+        "gaps": [r.town for r in rows if r.is_gap],
+        "open_homes": sum(len(r.open_homes) for r in rows),
+        "by_star": by_star,
+        "unrated": unrated,
+    }
+    return rows, summary
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthlyFigures:
+    home: Home
+    members: int = 0
+    attendance_days: int = 0
+    attendees: int = 0
+    hours_by_type: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum(self.hours_by_type.values(), Decimal("0"))
+
+
+def home_monthly_figures(*, user, month: date) -> list[MonthlyFigures]:
+    """Per home the user sees, for the month: members during the month (memberships
+    overlapping it), attendance person-days, distinct members attending, and service hours by
+    service type code."""
+    start = month_start(month)
+    end = month_add(start, 1)
+    homes = list(home_list_visible_to(user).order_by("town__code", "name", "pk"))
+    figures = {h.pk: MonthlyFigures(home=h) for h in homes}
+    members = (
+        Membership.objects.filter(home__in=figures.keys(), joined_on__lt=end)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+        .values("home")
+        .annotate(n=Count("person", distinct=True))
+    )
+    for row in members:
+        figures[row["home"]].members = row["n"]
+    attendance = (
+        Attendance.objects.filter(home__in=figures.keys(), date__gte=start, date__lt=end)
+        .values("home")
+        .annotate(days=Count("pk"), people=Count("person", distinct=True))
+    )
+    for row in attendance:
+        figures[row["home"]].attendance_days = row["days"]
+        figures[row["home"]].attendees = row["people"]
+    hours = (
+        ServiceRecord.objects.filter(home__in=figures.keys(), date__gte=start, date__lt=end)
+        .values("home", "service_type__code")
+        .annotate(h=Sum("hours"))
+    )
+    for row in hours:
+        figures[row["home"]].hours_by_type[row["service_type__code"]] = row["h"]
+    return list(figures.values())
+
+
+def people_served_by_service_type(*, user, year: int) -> list[tuple[ServiceType, int]]:
+    """Distinct members who attended each service type during the year (homes the user sees),
+    plus (None, n) for distinct people across all types."""
+    through = ServiceRecord.attendees.through
+    scoped = scope_to_towns(
+        through.objects.filter(servicerecord__date__year=year),
+        user,
+        field="servicerecord__home__town",
+    )
+    counts = defaultdict(int)
+    for row in scoped.values("servicerecord__service_type").annotate(
+        n=Count("person", distinct=True)
+    ):
+        counts[row["servicerecord__service_type"]] = row["n"]
+    rows: list[tuple[ServiceType | None, int]] = [
+        (t, counts.get(t.pk, 0)) for t in ServiceType.objects.all()
+    ]
+    rows.append((None, scoped.values("person").distinct().count()))
+    return rows
