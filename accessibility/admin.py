@@ -1,0 +1,93 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AccessibleCommunity,
+    ChecklistItem,
+    CommunityCheck,
+    ProjectItem,
+    ProjectStep,
+    RetrofitBudget,
+    RetrofitItem,
+    RetrofitProject,
+)
+
+
+@admin.register(RetrofitItem)
+class RetrofitItemAdmin(admin.ModelAdmin):
+    list_display = ["year", "name", "category", "unit", "price_cap", "active"]
+    list_filter = ["year", "category", "active"]
+    list_editable = ["price_cap", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(RetrofitBudget)
+class RetrofitBudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "town", "amount", "note"]
+    list_filter = ["year", "town"]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "order", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["code", "title"]
+
+
+class ProjectItemInline(admin.TabularInline):
+    model = ProjectItem
+    extra = 0
+    can_delete = False
+    readonly_fields = ["item", "quantity", "unit_price", "over_cap_reason", "actual_cost"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProjectStepInline(admin.TabularInline):
+    model = ProjectStep
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_status", "to_status", "by", "at", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetrofitProject)
+class RetrofitProjectAdmin(SimpleHistoryAdmin):
+    """Read-only here: status changes go through the portal's pages and services."""
+
+    list_display = ["year", "person", "town", "status", "estimate", "actual_total"]
+    list_filter = ["year", "status", "town"]
+    search_fields = ["person__name", "person__id_number"]
+    inlines = [ProjectItemInline, ProjectStepInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CommunityCheckInline(admin.TabularInline):
+    model = CommunityCheck
+    extra = 0
+    can_delete = False
+    readonly_fields = ["item", "state", "note", "evidence", "updated_by", "updated_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessibleCommunity)
+class AccessibleCommunityAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "community", "town", "status"]
+    list_filter = ["year", "status", "town"]
+    inlines = [CommunityCheckInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
