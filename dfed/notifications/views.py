@@ -1,6 +1,95 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from dfed.core.masking import sensitive
+from dfed.core.views import FilteredListView
+
+from .filters import SmsMessageFilter
+from .forms import SmsOptOutForm
+from .models import SmsMessage
+from .selectors import sms_message_list, sms_opt_out_list, sms_status_counts
+from .services import sms_message_resend, sms_opt_out_add
 
 
-class IndexView(LoginRequiredMixin, TemplateView):
-    template_name = "notifications/index.html"
+class SmsMessageListView(FilteredListView):
+    permission_required = "notifications.view_smsmessage"
+    template_name = "notifications/smsmessage_list.html"
+    filterset_class = SmsMessageFilter
+    sort_fields = {"created": "created_at", "status": "status", "attempts": "attempts"}
+    default_sort = "-created"
+
+    def base_queryset(self):
+        return sms_message_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = sms_status_counts(self.object_list)
+        context["status_counts"] = [
+            (value, label, counts[value]) for value, label in SmsMessage.Status.choices
+        ]
+        return context
+
+    def export_table(self, queryset):
+        user = self.request.user
+        headers = [_("手机号"), _("内容"), _("用途"), _("状态"), _("尝试次数"), _("最近错误")]
+        rows = (
+            [
+                sensitive(m.phone, "phone", user),
+                m.body,
+                m.purpose,
+                m.get_status_display(),
+                m.attempts,
+                m.last_error,
+            ]
+            for m in queryset.iterator(chunk_size=2000)
+        )
+        return "sms.xlsx", _("短信发件箱"), headers, rows, (0,)
+
+
+class SmsMessageDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    permission_required = "notifications.view_smsmessage"
+    template_name = "notifications/smsmessage_detail.html"
+    context_object_name = "message"
+    queryset = SmsMessage.objects.prefetch_related("attempt_log")
+
+
+class SmsMessageResendView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "notifications.change_smsmessage"
+
+    def post(self, request, pk):
+        message = get_object_or_404(SmsMessage, pk=pk)
+        try:
+            sms_message_resend(message=message)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已重新加入发送队列"))
+        return redirect("notifications:message-detail", pk=pk)
+
+
+class SmsOptOutView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "notifications.view_smsoptout"
+    template_name = "notifications/smsoptout_list.html"
+
+    def get(self, request, form=None, status=200):
+        context = {"form": form or SmsOptOutForm(), "opt_outs": sms_opt_out_list()}
+        return render(request, self.template_name, context, status=status)
+
+    def post(self, request):
+        if not request.user.has_perm("notifications.add_smsoptout"):
+            return self.handle_no_permission()
+        form = SmsOptOutForm(request.POST)
+        if form.is_valid():
+            try:
+                sms_opt_out_add(**form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已登记退订"))
+                return redirect("notifications:optout-list")
+        return self.get(request, form=form, status=400)

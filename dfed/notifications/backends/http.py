@@ -1,0 +1,71 @@
+"""A JSON-over-HTTP SMS gateway (standard library only).
+
+``POST SMS_GATEWAY_URL`` with ``{"ref", "phone", "body"}`` and ``Authorization: Bearer KEY``;
+a 2xx answer carries ``{"id": provider_id}``. ``GET SMS_GATEWAY_URL?ref=...`` answers 200 with
+the id of an accepted message or 404. 5xx, timeouts and connection errors are temporary;
+other 4xx are permanent.
+"""
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from ..conf import gateway_key, gateway_timeout, gateway_url
+from . import BaseSmsBackend, PermanentError, TemporaryError
+
+
+class SmsBackend(BaseSmsBackend):
+    def __init__(self, url: str | None = None, key: str | None = None, timeout=None):
+        self.url = url or gateway_url()
+        self.key = key if key is not None else gateway_key()
+        self.timeout = timeout or gateway_timeout()
+        if not self.url:
+            raise PermanentError("未配置短信网关地址 SMS_GATEWAY_URL")
+
+    def _request(self, request):
+        request.add_header("Authorization", f"Bearer {self.key}")
+        request.add_header("Accept", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:200].decode("utf-8", "replace")
+            return exc.code, detail.encode()
+        except TimeoutError as exc:
+            raise TemporaryError(f"网关超时：{exc}") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise TemporaryError(f"网关超时：{exc.reason}") from exc
+            raise TemporaryError(f"网关无法连接：{exc.reason}") from exc
+        except (ConnectionError, OSError) as exc:
+            raise TemporaryError(f"网关连接中断：{exc}") from exc
+
+    def send(self, message) -> str:
+        payload = {"ref": message.idempotency_key, "phone": message.phone, "body": message.body}
+        request = urllib.request.Request(  # noqa: S310
+            self.url,
+            data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
+        status, body = self._request(request)
+        if status >= 500:
+            raise TemporaryError(f"网关错误 HTTP {status}")
+        if status >= 400:
+            text = body.decode("utf-8", "replace")[:200]
+            raise PermanentError(f"网关拒绝 HTTP {status}：{text}")
+        try:
+            return str(json.loads(body)["id"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TemporaryError(f"网关应答无法解析：{body[:100]!r}") from exc
+
+    def lookup(self, message) -> str | None:
+        query = urllib.parse.urlencode({"ref": message.idempotency_key})
+        sep = "&" if "?" in self.url else "?"
+        status, body = self._request(urllib.request.Request(f"{self.url}{sep}{query}"))  # noqa: S310
+        if status == 404:
+            return None
+        if status >= 400:
+            raise TemporaryError(f"网关查询失败 HTTP {status}")
+        return str(json.loads(body)["id"])

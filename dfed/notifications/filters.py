@@ -1,0 +1,26 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dfed.core.filters import PortalFilterSet
+
+from .models import SmsMessage
+
+
+class SmsMessageFilter(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=SmsMessage.Status.choices)
+    purpose = django_filters.CharFilter(label=_("用途"), lookup_expr="icontains")
+    created_from = django_filters.DateFilter(
+        label=_("创建起"), field_name="created_at", lookup_expr="date__gte"
+    )
+    created_to = django_filters.DateFilter(
+        label=_("创建止"), field_name="created_at", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = SmsMessage
+        fields = ["q", "status", "purpose", "created_from", "created_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(phone__contains=value) | Q(body__icontains=value))
