@@ -6,3 +6,12 @@ class SubsidiesConfig(AppConfig):
     name = "subsidies"
     label = "subsidies"
     verbose_name = _("残疾人补贴")
+
+    def ready(self) -> None:
+        from dfed.people.signals import person_left_registry
+
+        from .services import person_left_registry_receiver
+
+        person_left_registry.connect(
+            person_left_registry_receiver, dispatch_uid="subsidies_person_left_registry"
+        )

@@ -1,0 +1,58 @@
+"""Writes for subsidies (see each module's docstring for its invariants)."""
+
+from .applications import (
+    application_approve,
+    application_attach,
+    application_attachment_delete,
+    application_create,
+    application_reject,
+    application_return,
+    application_submit,
+    application_town_approve,
+    application_update,
+)
+from .batches import (
+    payment_batch_confirm,
+    payment_batch_generate,
+    payment_batch_mark_exported,
+    payment_batch_mark_paid,
+    payment_batch_refresh_totals,
+    payment_hold,
+)
+from .entitlements import (
+    entitlement_end,
+    entitlement_open,
+    entitlement_resume,
+    entitlement_review_confirm,
+    entitlement_suspend,
+    person_left_registry_receiver,
+    recovery_mark_recovered,
+)
+from .rates import subsidy_rate_create, subsidy_rate_update
+
+__all__ = [
+    "application_approve",
+    "application_attach",
+    "application_attachment_delete",
+    "application_create",
+    "application_reject",
+    "application_return",
+    "application_submit",
+    "application_town_approve",
+    "application_update",
+    "entitlement_end",
+    "entitlement_open",
+    "entitlement_resume",
+    "entitlement_review_confirm",
+    "entitlement_suspend",
+    "payment_batch_confirm",
+    "payment_batch_generate",
+    "payment_batch_mark_exported",
+    "payment_batch_mark_paid",
+    "payment_batch_refresh_totals",
+    "payment_hold",
+    "person_left_registry_receiver",
+    "recovery_mark_recovered",
+    "subsidy_rate_create",
+    "subsidy_rate_update",
+]
