@@ -142,7 +142,8 @@ class DashboardFilterForm(forms.Form):
             start = date(end.year, 1, 1)
         if start is None:
             return ReportFilters.for_year(year, town=data.get("town"))
-        return ReportFilters(year=year, start=start, end=end, town=data.get("town"))
+        # A month range decides the year too (year-based widgets use the end month's year).
+        return ReportFilters(year=end.year, start=start, end=end, town=data.get("town"))
 
 
 DashboardFilterForm.base_fields["from"] = forms.CharField(

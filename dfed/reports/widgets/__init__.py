@@ -95,7 +95,15 @@ class Widget:
 
 
 REGISTRY: dict[str, Widget] = {}
-WIDGET_MODULES = ("people", "subsidies", "homes", "accessibility", "integrity", "admin")
+WIDGET_MODULES = (
+    "people",
+    "subsidies",
+    "homes",
+    "accessibility",
+    "integrity",
+    "work",
+    "admin",
+)
 
 
 def widget(key: str, title, **options):

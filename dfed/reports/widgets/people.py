@@ -40,13 +40,23 @@ def _by_choice(filters, user, field, choices, label):
 
 
 @widget(
-    "people-by-category", _("在册残疾人（按残疾类别）"), chart="doughnut", link="people:person-list"
+    "people-by-category",
+    _("在册残疾人（按残疾类别）"),
+    chart="doughnut",
+    link="people:person-list",
+    permission="people.view_person",
 )
 def people_by_category(filters, user):
     return _by_choice(filters, user, "category", Person.Category.choices, _("残疾类别"))
 
 
-@widget("people-by-level", _("在册残疾人（按残疾等级）"), chart="bar", link="people:person-list")
+@widget(
+    "people-by-level",
+    _("在册残疾人（按残疾等级）"),
+    chart="bar",
+    link="people:person-list",
+    permission="people.view_person",
+)
 def people_by_level(filters, user):
     return _by_choice(filters, user, "level", Person.Level.choices, _("残疾等级"))
 
@@ -57,6 +67,7 @@ def people_by_level(filters, user):
     chart="stacked",
     series=(1, 2, 3, 4),
     link="people:person-list",
+    permission="people.view_person",
 )
 def people_by_town(filters, user):
     levels = Person.Level.values
