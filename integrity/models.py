@@ -1,0 +1,365 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dfed.core.models import TimeStamped
+from dfed.core.validators import normalize_phone, validate_mobile
+
+
+class Department(models.Model):
+    """A 科室 of the federation."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("科室")
+        verbose_name_plural = _("科室")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(TimeStamped):
+    """A member of the federation's staff, with post and phone."""
+
+    class Post(models.TextChoices):
+        SECRETARY = "secretary", _("党组书记/主要负责人")
+        DEPUTY = "deputy", _("分管领导")
+        HEAD = "head", _("科室负责人")
+        STAFF = "staff", _("工作人员")
+
+    LEADER_POSTS = (Post.SECRETARY, Post.DEPUTY)
+
+    name = models.CharField(_("姓名"), max_length=50)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("平台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_profile",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("科室"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    post = models.CharField(_("职务"), max_length=10, choices=Post.choices, default=Post.STAFF)
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name=_("上级（签责任书的一方）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subordinates",
+    )
+    phone = models.CharField(_("手机号"), max_length=11, blank=True, validators=[validate_mobile])
+    active = models.BooleanField(_("在职"), default=True)
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+        ordering = ["department__order", "post", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.phone = normalize_phone(self.phone)
+
+    @property
+    def is_leader(self) -> bool:
+        return self.post in self.LEADER_POSTS
+
+
+class ResponsibilityLetter(TimeStamped):
+    """党风廉政建设责任书: signed yearly down the chain 主要领导 → 分管领导 → 科室负责人."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    issuer = models.ForeignKey(
+        Staff, verbose_name=_("签发人"), on_delete=models.PROTECT, related_name="letters_issued"
+    )
+    signer = models.ForeignKey(
+        Staff, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="letters_signed"
+    )
+    signed_on = models.DateField(_("签订日期"), null=True, blank=True)
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("责任书")
+        verbose_name_plural = _("责任书")
+        ordering = ["-year", "signer__department__order", "signer__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "signer"], name="integrity_letter_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.issuer} → {self.signer}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+    def clean(self):
+        if self.issuer_id and self.issuer_id == self.signer_id:
+            raise ValidationError(_("签发人和责任人不能是同一人"))
+        if self.signed_on and self.year and self.signed_on.year not in (self.year - 1, self.year):
+            raise ValidationError({"signed_on": _("签订日期应在该年度（或上年底）")})
+
+
+class Commitment(TimeStamped):
+    """承诺书 signed by every staff member yearly."""
+
+    class Kind(models.TextChoices):
+        INTEGRITY = "integrity", _("廉政建设承诺书")
+        EFFICIENCY = "efficiency", _("效能建设承诺书")
+
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    staff = models.ForeignKey(Staff, verbose_name=_("承诺人"), on_delete=models.PROTECT)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.INTEGRITY)
+    signed_on = models.DateField(_("签订日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("承诺书")
+        verbose_name_plural = _("承诺书")
+        ordering = ["-year", "staff__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "staff", "kind"], name="integrity_commitment_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.staff} {self.get_kind_display()}"
+
+
+class Inspection(TimeStamped):
+    """A half-yearly check of the responsibility letters (半年检查 / 年终考核)."""
+
+    class Period(models.TextChoices):
+        MID_YEAR = "mid", _("半年检查")
+        YEAR_END = "end", _("年终考核")
+
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    period = models.CharField(_("类型"), max_length=4, choices=Period.choices)
+    held_on = models.DateField(_("检查日期"))
+    inspectors = models.CharField(_("检查人员"), max_length=200)
+    findings = models.TextField(_("发现问题"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("责任制检查")
+        verbose_name_plural = _("责任制检查")
+        ordering = ["-held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "period"], name="integrity_inspection_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_period_display()}"
+
+
+class Rectification(TimeStamped):
+    """A rectification item raised by an inspection: owner, due date, closing."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("检查"), on_delete=models.CASCADE, related_name="items"
+    )
+    description = models.CharField(_("整改事项"), max_length=300)
+    owner = models.ForeignKey(Staff, verbose_name=_("责任人"), on_delete=models.PROTECT)
+    due_on = models.DateField(_("整改期限"))
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    closing_note = models.CharField(_("整改情况"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("整改事项")
+        verbose_name_plural = _("整改事项")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class StudySession(TimeStamped):
+    """学习 or 专题研究 (a meeting dedicated to integrity work)."""
+
+    class Kind(models.TextChoices):
+        STUDY = "study", _("集中学习")
+        SPECIAL = "special", _("专题研究")
+
+    held_on = models.DateField(_("日期"), db_index=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.STUDY)
+    topic = models.CharField(_("主题"), max_length=200)
+    materials = models.TextField(_("学习材料"), blank=True)
+    attendees = models.ManyToManyField(Staff, verbose_name=_("参加人员"), blank=True)
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        verbose_name = _("学习与专题研究")
+        verbose_name_plural = _("学习与专题研究")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"
+
+
+class Talk(TimeStamped):
+    """谈心谈话: who talked with whom; the content is for the two parties and 纪检 only."""
+
+    held_on = models.DateField(_("日期"), db_index=True)
+    talker = models.ForeignKey(
+        Staff, verbose_name=_("谈话人"), on_delete=models.PROTECT, related_name="talks_given"
+    )
+    talkee = models.ForeignKey(
+        Staff, verbose_name=_("谈话对象"), on_delete=models.PROTECT, related_name="talks_received"
+    )
+    topic = models.CharField(_("主题"), max_length=200)
+    content = models.TextField(_("谈话内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("谈心谈话")
+        verbose_name_plural = _("谈心谈话")
+        ordering = ["-held_on", "-pk"]
+        permissions = [("view_talk_content", _("可查看谈话内容"))]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.talker} — {self.talkee}"
+
+    def clean(self):
+        if self.talker_id and self.talker_id == self.talkee_id:
+            raise ValidationError(_("谈话人和谈话对象不能是同一人"))
+
+
+class RiskPoint(TimeStamped):
+    """廉政风险点 of a post, with its level and controls."""
+
+    class Level(models.TextChoices):
+        HIGH = "high", _("高")
+        MEDIUM = "medium", _("中")
+        LOW = "low", _("低")
+
+    post = models.CharField(_("岗位"), max_length=100)
+    department = models.ForeignKey(
+        Department, verbose_name=_("科室"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    description = models.CharField(_("风险描述"), max_length=300)
+    level = models.CharField(_("风险等级"), max_length=6, choices=Level.choices)
+    controls = models.TextField(_("防控措施"))
+    reviewed_on = models.DateField(_("最近评估日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("廉政风险点")
+        verbose_name_plural = _("廉政风险点")
+        ordering = ["post", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.post}：{self.description}"
+
+
+class MajorDecision(TimeStamped):
+    """三重一大 register."""
+
+    class Category(models.TextChoices):
+        DECISION = "decision", _("重大决策")
+        PERSONNEL = "personnel", _("重要人事任免")
+        PROJECT = "project", _("重大项目安排")
+        FUNDS = "funds", _("大额资金使用")
+
+    matter = models.CharField(_("事项"), max_length=200)
+    category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
+    meeting = models.CharField(_("会议"), max_length=100)
+    decided_on = models.DateField(_("日期"), db_index=True)
+    participants = models.CharField(_("参会人员"), max_length=300)
+    outcome = models.TextField(_("决策结果"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("三重一大事项")
+        verbose_name_plural = _("三重一大事项")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.matter
+
+
+class ServiceVisit(TimeStamped):
+    """三服务 visit to communities, families and enterprises."""
+
+    group = models.CharField(_("走访组"), max_length=100)
+    visited_on = models.DateField(_("日期"), db_index=True)
+    place = models.CharField(_("地点"), max_length=100)
+    families = models.PositiveIntegerField(_("走访家庭数"), default=0)
+    enterprises = models.PositiveIntegerField(_("走访企业数"), default=0)
+    problems = models.TextField(_("收集问题"), blank=True)
+    follow_up = models.TextField(_("跟进落实"), blank=True)
+
+    class Meta:
+        verbose_name = _("三服务走访")
+        verbose_name_plural = _("三服务走访")
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.place}"
+
+
+class ReminderCampaign(TimeStamped):
+    """The 廉洁提醒 text of one festival and year, sent on the last working day before it."""
+
+    class Festival(models.TextChoices):
+        NEW_YEAR = "new_year", _("元旦")
+        SPRING = "spring", _("春节")
+        QINGMING = "qingming", _("清明")
+        LABOUR = "labour", _("五一")
+        DRAGON_BOAT = "dragon_boat", _("端午")
+        MID_AUTUMN = "mid_autumn", _("中秋")
+        NATIONAL = "national", _("国庆")
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("全体工作人员")
+        LEADERS = "leaders", _("领导班子")
+        DEPARTMENTS = "departments", _("指定科室")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("待发送")
+        SENT = "sent", _("已发送")
+        CANCELLED = "cancelled", _("已取消")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    festival = models.CharField(_("节日"), max_length=12, choices=Festival.choices)
+    template = models.TextField(
+        _("短信模板"), help_text=_("可用占位符：{姓名}、{节日}（也可写作 {name}、{festival}）")
+    )
+    audience = models.CharField(
+        _("发送对象"), max_length=12, choices=Audience.choices, default=Audience.ALL
+    )
+    departments = models.ManyToManyField(Department, verbose_name=_("科室"), blank=True)
+    offset_days = models.PositiveSmallIntegerField(
+        _("提前工作日数"), default=0, help_text=_("0 表示节前最后一个工作日")
+    )
+    holiday_start = models.DateField(_("放假开始"), null=True, blank=True)
+    send_on = models.DateField(_("发送日"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节日廉洁提醒")
+        verbose_name_plural = _("节日廉洁提醒")
+        ordering = ["send_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "festival"], name="integrity_campaign_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_festival_display()}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self._meta.label_lower}:{self.pk}"

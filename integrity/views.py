@@ -1,6 +1,230 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from dfed.core.views import FilteredListView
 
-class IndexView(LoginRequiredMixin, TemplateView):
-    template_name = "integrity/index.html"
+from .forms import ReminderCampaignForm
+from .ledger import ENTITY_BY_SLUG, cell, filterset_for, form_for
+from .models import ReminderCampaign, StudySession
+from .selectors import (
+    integrity_overview,
+    letter_chain,
+    reminder_campaign_list,
+    reminder_campaign_report,
+    talk_can_read_content,
+    talk_get_visible,
+)
+from .services import (
+    ledger_record_save,
+    reminder_campaign_body,
+    reminder_campaign_cancel,
+    reminder_campaign_recipients,
+    reminder_campaign_save,
+    reminder_campaigns_ensure_year,
+)
+
+
+def chosen_year(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+class EntityMixin:
+    entity_slug = ""
+
+    @property
+    def entity(self):
+        return ENTITY_BY_SLUG[self.entity_slug]
+
+
+class LedgerListView(EntityMixin, FilteredListView):
+    template_name = "integrity/ledger_list.html"
+
+    def get_permission_required(self):
+        return [self.entity.perm("view")]
+
+    @property
+    def filterset_class(self):
+        return filterset_for(self.entity)
+
+    def base_queryset(self):
+        qs = self.entity.model.objects.select_related(*self.entity.select_related)
+        if self.entity.model is StudySession:
+            qs = qs.annotate(attendee_count=Count("attendees"))
+        return qs
+
+    def rows(self, objects):
+        return [(obj, [cell(obj, path) for _label, path in self.entity.columns]) for obj in objects]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entity"] = self.entity
+        context["headers"] = [label for label, _path in self.entity.columns]
+        context["rows"] = self.rows(context["object_list"])
+        context["can_add"] = self.request.user.has_perm(self.entity.perm("add"))
+        context["can_change"] = self.request.user.has_perm(self.entity.perm("change"))
+        return context
+
+    def export_table(self, queryset):
+        headers = [str(label) for label, _path in self.entity.columns]
+        rows = ([str(c) for _obj, cells in self.rows([o]) for c in cells] for o in queryset)
+        return f"{self.entity.slug}.xlsx", str(self.entity.title), headers, rows, ()
+
+
+class LedgerFormView(EntityMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
+    template_name = "integrity/ledger_form.html"
+
+    def get_permission_required(self):
+        return [self.entity.perm("change" if "pk" in self.kwargs else "add")]
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_object_or_404(self.entity.model, pk=self.kwargs["pk"])
+        return None
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "entity": self.entity, "object": self.get_object()}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, **kwargs):
+        initial = {"year": timezone.localdate().year}
+        return self.render_form(form_for(self.entity)(instance=self.get_object(), initial=initial))
+
+    def post(self, request, **kwargs):
+        form = form_for(self.entity)(request.POST, instance=self.get_object())
+        if form.is_valid():
+            m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
+            try:
+                obj = ledger_record_save(instance=form.save(commit=False), m2m=m2m)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
+                return redirect(f"integrity:{self.entity.slug}-list")
+        return self.render_form(form, status=400)
+
+
+class TalkDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "integrity/talk_detail.html"
+
+    def get_context_data(self, **kwargs):
+        talk = talk_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        readable = talk_can_read_content(user=self.request.user, talk=talk)
+        return super().get_context_data(talk=talk, content_readable=readable, **kwargs)
+
+
+class LetterChainView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "integrity.view_responsibilityletter"
+    template_name = "integrity/letter_chain.html"
+
+    def get_context_data(self, **kwargs):
+        year = chosen_year(self.request)
+        rows = letter_chain(year=year)
+        unsigned = [r for r in rows if not r["signed"]]
+        return super().get_context_data(year=year, rows=rows, unsigned=unsigned, **kwargs)
+
+
+class OverviewView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "integrity.view_responsibilityletter"
+    template_name = "integrity/overview.html"
+
+    def get_context_data(self, **kwargs):
+        year = chosen_year(self.request)
+        rows = integrity_overview(year=year)
+        for row in rows:
+            name, query = row["url"]
+            row["href"] = reverse(name) + query
+        this_year = timezone.localdate().year
+        years = range(this_year + 1, this_year - 5, -1)
+        return super().get_context_data(year=year, rows=rows, years=years, **kwargs)
+
+
+class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "integrity.view_remindercampaign"
+    template_name = "integrity/campaign_list.html"
+
+    def get_context_data(self, **kwargs):
+        year = chosen_year(self.request)
+        campaigns = list(reminder_campaign_list(year=year))
+        today = timezone.localdate()
+        return super().get_context_data(year=year, campaigns=campaigns, today=today, **kwargs)
+
+    def post(self, request):
+        if not request.user.has_perm("integrity.add_remindercampaign"):
+            raise Http404
+        year = chosen_year(request)
+        created = reminder_campaigns_ensure_year(year=year)
+        messages.success(request, _("已生成 %(n)d 个节日提醒") % {"n": len(created)})
+        return redirect(reverse("integrity:campaign-list") + f"?year={year}")
+
+
+class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "integrity.view_remindercampaign"
+    template_name = "integrity/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        campaign = get_object_or_404(ReminderCampaign, pk=self.kwargs["pk"])
+        recipients = list(reminder_campaign_recipients(campaign))
+        previews = [
+            (staff, reminder_campaign_body(campaign=campaign, staff=staff))
+            for staff in recipients[:3]
+        ]
+        return super().get_context_data(
+            campaign=campaign,
+            recipients=recipients,
+            without_phone=[s for s in recipients if not s.phone],
+            previews=previews,
+            report=reminder_campaign_report(campaign=campaign),
+            **kwargs,
+        )
+
+
+class CampaignUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "integrity.change_remindercampaign"
+    template_name = "integrity/campaign_form.html"
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        form = ReminderCampaignForm(instance=campaign)
+        return render(request, self.template_name, {"form": form, "campaign": campaign})
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        form = ReminderCampaignForm(request.POST, instance=campaign)
+        if form.is_valid():
+            try:
+                reminder_campaign_save(
+                    campaign=form.save(commit=False),
+                    departments=form.cleaned_data["departments"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已保存节日提醒"))
+                return redirect("integrity:campaign-detail", pk=pk)
+        context = {"form": form, "campaign": campaign}
+        return render(request, self.template_name, context, status=400)
+
+
+class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "integrity.change_remindercampaign"
+
+    def post(self, request, pk):
+        try:
+            reminder_campaign_cancel(campaign=get_object_or_404(ReminderCampaign, pk=pk))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已取消该节日提醒"))
+        return redirect("integrity:campaign-detail", pk=pk)
