@@ -18,3 +18,15 @@ def registry(areas, person_factory):
     gone = person_factory(community=a1, category=Person.Category.VISION, level=1)
     Person.objects.filter(pk=gone.pk).update(status="deceased", status_date="2025-03-01")
     return people
+
+
+@pytest.fixture
+def known_year(areas, registry, reviewer, admin_user):
+    """Every source's data for 2026 (see dataset.py for the hand-computed figures)."""
+    from . import dataset
+
+    batches = dataset.load_subsidies(registry, reviewer)
+    homes = dataset.load_homes(areas, registry, admin_user)
+    dataset.load_accessibility(areas, registry, admin_user)
+    dataset.load_integrity()
+    return {"batches": batches, "homes": homes}

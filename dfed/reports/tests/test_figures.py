@@ -32,11 +32,19 @@ def test_registry_figures_count_the_register_at_year_end(registry):
     assert group.value("new") == 4
 
 
-def test_sources_not_landed_are_marked_unavailable(db):
-    figures = annual_figures(2026)
-    assert figures.available("registry")
-    for key in ("subsidies", "homes", "accessibility", "integrity", "sms"):
-        group = figures[key]
-        if not group.available:
-            assert "尚未上线" in group.message
-            assert group.figures == []
+def test_a_source_not_landed_is_shown_as_not_available(client, official, monkeypatch):
+    from django.urls import reverse
+
+    from dfed.reports import figures as figures_module
+    from dfed.reports.figures import unavailable
+
+    real = figures_module._sources
+    monkeypatch.setattr(
+        figures_module,
+        "_sources",
+        lambda: [*real()[:1], lambda year: unavailable("homes", "残疾人之家")],
+    )
+    client.force_login(official)
+    html = client.get(reverse("reports:annual", args=[2026])).content.decode()
+    assert 'data-unavailable="homes"' in html
+    assert "该模块尚未上线，本项数据暂未纳入平台统计" in html

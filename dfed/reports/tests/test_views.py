@@ -86,11 +86,12 @@ def test_xlsx_of_a_widget_equals_its_table(client, registry, official, key):
         ("caseworker", "经办工作台", "people-by-level"),
         ("official", "全区概览", "people-by-town"),
         ("reviewer", "审核工作台", "people-by-town"),
-        ("integrity_officer", "党风廉政工作台", None),
+        ("integrity_officer", "党风廉政工作台", "integrity-duties"),
         ("admin_user", "系统管理工作台", "users-by-role"),
     ],
 )
 def test_home_shows_the_dashboard_of_the_users_role(client, request, user_fixture, title, widget):
+    """Each role's page lists its widgets; every widget it lists answers with JSON."""
     user = request.getfixturevalue(user_fixture)
     client.force_login(user)
     response = client.get(reverse("reports:home"), {"year": 2025})
@@ -98,8 +99,11 @@ def test_home_shows_the_dashboard_of_the_users_role(client, request, user_fixtur
     html = response.content.decode()
     assert f"<title>{title}" in html
     assert "vendor/chartjs/chart.umd.min.js" in html
-    if widget:
-        assert f'data-widget-url="/reports/api/{widget}/?year=2025"' in html
+    for key in response.context["widgets"]:
+        data = client.get(reverse("reports:widget-data", args=[key.key]), {"year": 2025})
+        assert data.status_code == 200, key.key
+        assert data.json()["available"] is True
+    assert f'data-widget-url="/reports/api/{widget}/?year=2025"' in html
 
 
 def test_home_keeps_the_filters_in_widget_urls_and_offers_only_own_towns(

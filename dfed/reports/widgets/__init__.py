@@ -61,15 +61,18 @@ class Widget:
     compute: Callable
     chart: str = "bar"  # bar | stacked | line | pie | doughnut | table
     series: tuple[int, ...] = (1,)  # the value columns drawn in the chart
-    permission: str | None = None  # an extra permission needed, beyond being logged in
+    permission: str | tuple[str, ...] | None = None  # needed beyond login (a tuple: any of)
     link: str = ""  # URL name of the list these figures count
     description: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def visible_to(self, user) -> bool:
-        return bool(
-            user.is_authenticated and (not self.permission or user.has_perm(self.permission))
-        )
+        if not user.is_authenticated:
+            return False
+        if not self.permission:
+            return True
+        perms = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return any(user.has_perm(p) for p in perms)
 
     def render(self, filters, user) -> dict:
         """The widget's JSON: figures plus what the browser needs to draw them."""
