@@ -1,5 +1,168 @@
-"""Demo data for subsidies: called by ``manage.py load_demo`` after the registry is loaded."""
+"""Demo data for subsidies: called by ``manage.py load_demo`` after the registry is loaded.
+
+Rates (生活补贴 300, 护理补贴 一级 300 / 二级 200 from 2025-01), about 300 entitlements (most taken
+over from the spreadsheets, paid through last month; a few new ones with arrears), applications
+in every state in 城关街道, and this month's batch generated as a draft. Deterministic and
+idempotent: each part is skipped when its rows already exist.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from dfed.core.months import month_add, month_start
+from dfed.people.models import Person
+
+from .eligibility import eligibility_check, tier_for
+from .models import Application, Entitlement, PaymentBatch, SubsidyRate, SubsidyType, Tier
+from .services import (
+    application_approve,
+    application_create,
+    application_reject,
+    application_submit,
+    application_town_approve,
+    entitlement_open,
+    payment_batch_generate,
+    subsidy_rate_create,
+)
+
+FROM = date(2025, 1, 1)
+RATES = [
+    (SubsidyType.LIVING, Tier.NONE, Decimal("300.00")),
+    (SubsidyType.CARE, Tier.LEVEL1, Decimal("300.00")),
+    (SubsidyType.CARE, Tier.LEVEL2, Decimal("200.00")),
+]
 
 
+def _say(stdout, text: str) -> None:
+    if stdout is not None:
+        stdout.write(text)
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def load_rates(admin) -> int:
+    if SubsidyRate.objects.exists():
+        return 0
+    for subsidy_type, tier, amount in RATES:
+        subsidy_rate_create(
+            by=admin,
+            type=subsidy_type,
+            tier=tier,
+            monthly_amount=amount,
+            effective_from=FROM,
+            note="演示标准",
+        )
+    return len(RATES)
+
+
+def load_entitlements(reviewer, this_month: date) -> int:
+    if Entitlement.objects.exists():
+        return 0
+    last_month = month_add(this_month, -1)
+    people = Person.objects.filter(status=Person.Status.ACTIVE).order_by("id_number")
+    # Skip 城关街道 people with even positions so the demo applications have candidates there.
+    living = list(people.filter(household=Person.Household.DIBAO).select_related("town")[:160])
+    care = list(people.filter(level__in=[1, 2]).select_related("town")[:160])
+    created = 0
+    for index, person in enumerate(living):
+        if person.town.name == "城关街道" and index % 2 == 0:
+            continue
+        new = index % 16 == 0  # a new recipient approved 3 months ago: arrears
+        entitlement_open(
+            person=person,
+            type=SubsidyType.LIVING,
+            tier=Tier.NONE,
+            start_month=month_add(this_month, -2) if new else FROM,
+            paid_through=None if new else last_month,
+            by=reviewer,
+            note="" if new else "由原台账转入",
+        )
+        created += 1
+    for index, person in enumerate(care):
+        if person.town.name == "城关街道" and index % 2 == 0:
+            continue
+        new = index % 20 == 0
+        entitlement_open(
+            person=person,
+            type=SubsidyType.CARE,
+            tier=tier_for(type=SubsidyType.CARE, level=person.level),
+            start_month=month_add(this_month, -1) if new else FROM,
+            paid_through=None if new else last_month,
+            by=reviewer,
+            note="" if new else "由原台账转入",
+        )
+        created += 1
+    return created
+
+
+def load_applications(caseworker, town_head, reviewer) -> int:
+    if Application.objects.exists() or not (caseworker and town_head and reviewer):
+        return 0
+    candidates = [
+        person
+        for person in Person.objects.filter(
+            status=Person.Status.ACTIVE, town__in=caseworker.towns.all()
+        ).order_by("id_number")
+        if not eligibility_check(person=person, type=SubsidyType.LIVING)
+    ][:10]
+    plan = [
+        "draft",
+        "draft",
+        "draft",
+        "town",
+        "town",
+        "district",
+        "district",
+        "approved",
+        "rejected",
+        "returned",
+    ]
+    for person, target in zip(candidates, plan, strict=False):
+        application = application_create(
+            person=person, type=SubsidyType.LIVING, by=caseworker, reason="家庭困难，申请生活补贴"
+        )
+        if target == "draft":
+            continue
+        application_submit(application=application, by=caseworker)
+        if target == "town":
+            continue
+        if target == "returned":
+            from .services import application_return
+
+            application_return(application=application, by=town_head, comment="请补充低保证复印件")
+            continue
+        application_town_approve(application=application, by=town_head, comment="情况属实")
+        if target == "approved":
+            application_approve(application=application, by=reviewer, comment="同意")
+        elif target == "rejected":
+            application_reject(
+                application=application, by=reviewer, comment="家庭收入已超过低保标准"
+            )
+    return len(candidates)
+
+
+@transaction.atomic
 def load(*, stdout=None) -> None:
     """Add this app's demo rows; idempotent."""
+    admin, reviewer = _user("admin"), _user("shenhe")
+    if admin is None or reviewer is None:
+        _say(stdout, "补贴演示数据：缺少演示账号，已跳过。")
+        return
+    this_month = month_start(timezone.localdate())
+    rates = load_rates(admin)
+    entitlements = load_entitlements(reviewer, this_month)
+    applications = load_applications(_user("jingban"), _user("xiangzhen"), reviewer)
+    batch_rows = 0
+    if not PaymentBatch.objects.exists():
+        batch_rows = payment_batch_generate(month=this_month, by=reviewer).inserted
+    _say(
+        stdout,
+        f"补贴：新增标准 {rates} 条、享受资格 {entitlements} 条、申请 {applications} 份、"
+        f"本月批次明细 {batch_rows} 笔。",
+    )

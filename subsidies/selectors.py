@@ -1,10 +1,26 @@
 """Reads for subsidies; every user-facing read is scoped by the person's town."""
 
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import SubsidyRate
+from dfed.core.months import month_start
+from dfed.core.scoping import scope_to_towns
+
+from .models import (
+    Application,
+    ApplicationAttachment,
+    Entitlement,
+    Payment,
+    PaymentBatch,
+    RecoveryItem,
+    SubsidyRate,
+    SubsidyType,
+    subsidy_type_short,
+)
 
 
 def rate_for(*, type: str, tier: str, month: date) -> SubsidyRate | None:  # noqa: A002
@@ -15,3 +31,161 @@ def rate_for(*, type: str, tier: str, month: date) -> SubsidyRate | None:  # noq
         .order_by("-effective_from")
         .first()
     )
+
+
+# --- user-scoped reads ------------------------------------------------------------------------
+
+
+def application_list_visible_to(user) -> QuerySet[Application]:
+    queryset = Application.objects.select_related("person", "person__town", "created_by")
+    return scope_to_towns(queryset, user, field="person__town")
+
+
+def application_get_visible(*, user, pk) -> Application:
+    return get_object_or_404(application_list_visible_to(user), pk=pk)
+
+
+def application_list_drafts_of(user) -> QuerySet[Application]:
+    """The drafts (new or returned) the user created."""
+    return application_list_visible_to(user).filter(
+        status=Application.Status.DRAFT, created_by=user
+    )
+
+
+def application_list_waiting_for(user) -> QuerySet[Application]:
+    """What waits for this user's review: 乡镇审核 in their towns, 区残联审定 for reviewers."""
+    statuses = []
+    if user.has_perm("subsidies.town_review_application"):
+        statuses.append(Application.Status.TOWN_REVIEW)
+    if user.has_perm("subsidies.district_review_application"):
+        statuses.append(Application.Status.DISTRICT_REVIEW)
+    return application_list_visible_to(user).filter(status__in=statuses).order_by("submitted_at")
+
+
+def attachment_get_visible(*, user, pk) -> ApplicationAttachment:
+    visible = application_list_visible_to(user).values("pk")
+    return get_object_or_404(
+        ApplicationAttachment.objects.select_related("application"),
+        pk=pk,
+        application__in=visible,
+    )
+
+
+def entitlement_list_visible_to(user) -> QuerySet[Entitlement]:
+    queryset = Entitlement.objects.select_related("person", "person__town", "person__community")
+    return scope_to_towns(queryset, user, field="person__town")
+
+
+def entitlement_get_visible(*, user, pk) -> Entitlement:
+    return get_object_or_404(entitlement_list_visible_to(user), pk=pk)
+
+
+def entitlement_list_review_due(user, *, month: date | None = None) -> QuerySet[Entitlement]:
+    """年审: current entitlements whose review is due, or whose person's facts changed."""
+    month = month or month_start(timezone.localdate())
+    changed_household = ~Q(person__household=F("confirmed_household"))
+    changed_level = ~Q(person__level=F("confirmed_level"))
+    changed_category = ~Q(person__category=F("confirmed_category"))
+    left = ~Q(person__status="active")
+    due = Q(review_due__lte=month) | Q(review_due__isnull=True)
+    return (
+        entitlement_list_visible_to(user)
+        .exclude(state=Entitlement.State.ENDED)
+        .filter(due | changed_household | changed_level | changed_category | left)
+        .annotate(
+            household_changed=ExpressionWrapper(changed_household, output_field=BooleanField()),
+            level_changed=ExpressionWrapper(
+                changed_level | changed_category, output_field=BooleanField()
+            ),
+            review_overdue=ExpressionWrapper(due, output_field=BooleanField()),
+            person_left=ExpressionWrapper(left, output_field=BooleanField()),
+        )
+        .order_by("review_due", "person__town__code", "person__name")
+    )
+
+
+def subsidy_rate_list() -> QuerySet[SubsidyRate]:
+    return SubsidyRate.objects.order_by("type", "tier", "-effective_from")
+
+
+def payment_batch_list() -> QuerySet[PaymentBatch]:
+    return PaymentBatch.objects.order_by("-month")
+
+
+def payment_batch_get(*, pk) -> PaymentBatch:
+    return get_object_or_404(PaymentBatch, pk=pk)
+
+
+def payment_list_visible_to(user) -> QuerySet[Payment]:
+    queryset = Payment.objects.select_related("person", "town", "batch")
+    return scope_to_towns(queryset, user, field="town")
+
+
+def payment_batch_totals(batch: PaymentBatch) -> dict:
+    """Per town and type (payments not held): count, people, arrears and amount; plus totals."""
+    payments = Payment.objects.filter(batch=batch)
+    rows = list(
+        payments.filter(held=False)
+        .values("town__code", "town__name", "type")
+        .annotate(
+            count=Count("pk"),
+            people=Count("person", distinct=True),
+            arrears=Sum("amount", filter=Q(is_arrears=True), default=Decimal(0)),
+            amount=Sum("amount"),
+        )
+        .order_by("town__code", "type")
+    )
+    for row in rows:
+        row["type_label"] = subsidy_type_short(row["type"])
+    by_type = {
+        row["type"]: row
+        for row in payments.filter(held=False)
+        .values("type")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    }
+    total = payments.filter(held=False).aggregate(
+        count=Count("pk"),
+        people=Count("person", distinct=True),
+        arrears=Sum("amount", filter=Q(is_arrears=True), default=Decimal(0)),
+        amount=Sum("amount", default=Decimal(0)),
+    )
+    held = payments.filter(held=True).aggregate(count=Count("pk"), amount=Sum("amount"))
+    return {
+        "rows": rows,
+        "by_type": [
+            {"type_label": subsidy_type_short(t), **by_type[t]}
+            for t in SubsidyType.values
+            if t in by_type
+        ],
+        "total": total,
+        "held": held,
+    }
+
+
+def bank_rows(batch: PaymentBatch):
+    """One row per person (payments not held): name, ID, bank, account, amount, months."""
+    payments = (
+        Payment.objects.filter(batch=batch, held=False)
+        .select_related("person", "town")
+        .order_by("town__code", "person__name", "person_id", "type", "month")
+    )
+    current, rows = None, []
+    for payment in payments.iterator(chunk_size=5000):
+        if current is None or current["person"].pk != payment.person_id:
+            current = {
+                "person": payment.person,
+                "town": payment.town,
+                "amount": Decimal(0),
+                "items": {},
+            }
+            rows.append(current)
+        current["amount"] += payment.amount
+        current["items"].setdefault(payment.type, []).append(payment.month)
+    return rows
+
+
+def recovery_list_visible_to(user) -> QuerySet[RecoveryItem]:
+    queryset = RecoveryItem.objects.select_related(
+        "person", "person__town", "entitlement", "payment__batch"
+    )
+    return scope_to_towns(queryset, user, field="person__town")

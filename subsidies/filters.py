@@ -1,0 +1,95 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from dfed.core.filters import PortalFilterSet
+from dfed.core.months import month_add, month_parse
+from dfed.people.models import Area
+from dfed.people.selectors import area_list_towns, person_search
+
+from .models import (
+    Application,
+    Entitlement,
+    Payment,
+    PaymentBatch,
+    RecoveryItem,
+    SubsidyType,
+    Tier,
+)
+
+
+class MonthFilter(django_filters.CharFilter):
+    """Rows whose date field falls in a month typed as 2025-01 (others ignored)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        try:
+            month = month_parse(value)
+        except Exception:  # noqa: BLE001 - a bad month filters nothing
+            return qs.none()
+        name = self.field_name
+        return qs.filter(**{f"{name}__gte": month, f"{name}__lt": month_add(month, 1)})
+
+
+class TownScopedFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_q")
+    town = django_filters.ModelChoiceFilter(
+        label=_("镇街道"), queryset=Area.objects.none(), field_name="person__town"
+    )
+    type = django_filters.ChoiceFilter(label=_("补贴类型"), choices=SubsidyType.choices)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["town"].queryset = area_list_towns(user=request.user)
+        self.form.fields["q"].widget.attrs["placeholder"] = _("姓名或身份证号")
+
+    def filter_q(self, queryset, name, value):
+        from dfed.people.models import Person
+
+        people = person_search(Person.objects.all(), value).values("pk")
+        return queryset.filter(person__in=people)
+
+
+class ApplicationFilter(TownScopedFilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Application.Status.choices)
+    month = MonthFilter(label=_("申请月份"), field_name="created_at")
+
+    class Meta:
+        model = Application
+        fields = ["q", "town", "type", "status", "month"]
+
+
+class EntitlementFilter(TownScopedFilterSet):
+    tier = django_filters.ChoiceFilter(label=_("档次"), choices=Tier.choices)
+    state = django_filters.ChoiceFilter(label=_("状态"), choices=Entitlement.State.choices)
+    month = MonthFilter(label=_("起始月份"), field_name="start_month")
+
+    class Meta:
+        model = Entitlement
+        fields = ["q", "town", "type", "tier", "state", "month"]
+
+
+class PaymentFilter(TownScopedFilterSet):
+    town = django_filters.ModelChoiceFilter(label=_("镇街道"), queryset=Area.objects.none())
+    month = MonthFilter(label=_("所属月份"), field_name="month")
+    batch = django_filters.ModelChoiceFilter(
+        label=_("批次"), queryset=PaymentBatch.objects.order_by("-month")
+    )
+    is_arrears = django_filters.BooleanFilter(label=_("补发"))
+    held = django_filters.BooleanFilter(label=_("暂缓"))
+
+    class Meta:
+        model = Payment
+        fields = ["q", "town", "type", "month", "batch", "is_arrears", "held"]
+
+
+class RecoveryFilter(TownScopedFilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=RecoveryItem.Status.choices)
+
+    class Meta:
+        model = RecoveryItem
+        fields = ["q", "town", "status"]
+
+    type = django_filters.ChoiceFilter(
+        label=_("补贴类型"), choices=SubsidyType.choices, field_name="entitlement__type"
+    )

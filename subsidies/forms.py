@@ -1,0 +1,117 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dfed.core.months import month_parse
+from dfed.core.validators import normalize_id_number
+from dfed.people.selectors import person_list_visible_to
+
+from .models import Entitlement, SubsidyRate, SubsidyType
+
+
+class MonthField(forms.CharField):
+    """A month typed as 2025-01, 2025年1月 or 202501 (``<input type=month>`` in browsers)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2025-01"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        return month_parse(value)
+
+    def prepare_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class ApplicationCreateForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("本镇街道在册残疾人的18位身份证号"),
+    )
+    type = forms.ChoiceField(label=_("补贴类型"), choices=SubsidyType.choices)
+    reason = forms.CharField(
+        label=_("申请理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachment = forms.FileField(
+        label=_("附件（PDF/JPG/PNG）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_id_number(self):
+        number = normalize_id_number(self.cleaned_data["id_number"])
+        person = person_list_visible_to(self.user).filter(id_number=number).first()
+        if person is None:
+            raise ValidationError(_("本镇街道名册中没有该身份证号的残疾人"))
+        self.cleaned_data["person"] = person
+        return number
+
+
+class AttachmentForm(forms.Form):
+    attachment = forms.FileField(
+        label=_("附件（PDF/JPG/PNG）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("意见"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ApproveForm(CommentForm):
+    approved_from = MonthField(
+        label=_("批准起始月份"),
+        required=False,
+        help_text=_("留空则从审批次月开始；补批时可填更早的月份"),
+    )
+
+
+class EntitlementEndForm(forms.Form):
+    reason = forms.ChoiceField(label=_("终止原因"), choices=Entitlement.EndReason.choices)
+    end_month = MonthField(label=_("终止月份（含当月）"))
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+
+class SubsidyRateForm(forms.ModelForm):
+    effective_from = MonthField(label=_("起始月份"))
+    effective_to = MonthField(label=_("截止月份"), required=False, help_text=_("留空表示长期有效"))
+
+    class Meta:
+        model = SubsidyRate
+        fields = ["type", "tier", "monthly_amount", "effective_from", "effective_to", "note"]
+
+
+class BatchGenerateForm(forms.Form):
+    month = MonthField(label=_("发放月份"))
+
+
+class HoldForm(forms.Form):
+    held = forms.BooleanField(label=_("暂缓发放"), required=False)
+    reason = forms.CharField(label=_("暂缓原因"), required=False, max_length=200)
+
+
+class ApplicationCommentForms:
+    """The small forms of the review steps, one per action, sharing the POST data."""
+
+    def __init__(self, data=None):
+        self.data = data
+        self.comment = CommentForm(data)
+        self.approve = ApproveForm(data)
+
+    def for_action(self, action: str):
+        return self.approve if action == "approve" else self.comment
