@@ -263,6 +263,9 @@ class StarAssessment(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    scored_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("评分人"), related_name="+", blank=True
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提交人"),
@@ -304,6 +307,12 @@ class StarAssessment(TimeStamped):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    def is_assessed_by(self, user) -> bool:
+        """Whether ``user`` created, scored or submitted this sheet (and so may not approve it)."""
+        if user.pk in (self.created_by_id, self.submitted_by_id):
+            return True
+        return self.scored_by.filter(pk=user.pk).exists()
 
     def transition_to(self, status: str) -> None:
         if status not in self.TRANSITIONS[self.Status(self.status)]:

@@ -60,6 +60,20 @@ def home_members_current(*, home: Home) -> QuerySet[Membership]:
     )
 
 
+def home_members_past(*, home: Home) -> QuerySet[Membership]:
+    return (
+        home.memberships.filter(left_on__isnull=False)
+        .select_related("person")
+        .order_by("-left_on", "pk")
+    )
+
+
+def home_member_people(*, home: Home) -> QuerySet[Person]:
+    """The people who are members of a home now."""
+    current = home.memberships.filter(left_on__isnull=True).values("person")
+    return Person.objects.filter(pk__in=current).order_by("name", "pk")
+
+
 def home_members_on(*, home: Home, day: date) -> QuerySet[Membership]:
     """Memberships of a home that cover ``day``."""
     return (
@@ -72,6 +86,45 @@ def home_members_on(*, home: Home, day: date) -> QuerySet[Membership]:
 
 def home_attendance_on(*, home: Home, day: date) -> set[int]:
     return set(Attendance.objects.filter(home=home, date=day).values_list("person_id", flat=True))
+
+
+@dataclass
+class AttendanceSheet:
+    """A home's attendance for a month: one row per member, one column per day."""
+
+    days: list[date]
+    rows: list[tuple[Person, list[bool], int]]
+    day_totals: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.day_totals)
+
+
+def home_attendance_month(*, home: Home, month: date) -> AttendanceSheet:
+    start = month_start(month)
+    end = month_add(start, 1)
+    days = [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal())]
+    members = (
+        home.memberships.filter(joined_on__lt=end)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+        .select_related("person")
+        .order_by("person__name", "person_id")
+    )
+    present = defaultdict(set)
+    for person_id, day in Attendance.objects.filter(
+        home=home, date__gte=start, date__lt=end
+    ).values_list("person_id", "date"):
+        present[person_id].add(day)
+    rows, seen = [], set()
+    for membership in members:
+        if membership.person_id in seen:
+            continue
+        seen.add(membership.person_id)
+        marks = [d in present[membership.person_id] for d in days]
+        rows.append((membership.person, marks, sum(marks)))
+    day_totals = [sum(1 for _p, marks, _t in rows if marks[i]) for i in range(len(days))]
+    return AttendanceSheet(days=days, rows=rows, day_totals=day_totals)
 
 
 def person_find_for_membership(*, user, text: str) -> Person | None:

@@ -1,11 +1,12 @@
 """Writes for 残疾人之家.
 
-Invariants: a home's town is its community's town; one assessment per home and year, scored
-against that year's template (copied from the latest earlier year when first needed), moving
-草稿 → 已提交 → 已审定 or 退回 → 已提交, never approved by the user who created or submitted it,
-its total and star level recomputed from the scores on every change; a person is a member of at
-most one home at a time, and only members present on a day can be marked present or served;
-attendance is one row per person and day; a person leaving the registry ends their membership.
+Invariants: a home's town is its community's town, and a home closes only without members;
+one assessment per home and year, scored against that year's template (copied from the latest
+earlier year when first needed), moving 草稿 → 已提交 → 已审定 or 退回 → 已提交, never
+approved by a user who created, scored or submitted it, its total and star level recomputed
+from the scores on every change; a person is a member of at most one home at a time, and only
+members present on a day can be marked present or served; attendance is one row per person and
+day; a person leaving the registry ends their membership.
 """
 
 from collections.abc import Iterable, Mapping
@@ -74,6 +75,12 @@ def home_update(*, home: Home, by, services: Iterable[ServiceType] | None = None
     for name, value in fields.items():
         if name in HOME_FIELDS:
             setattr(home, name, value)
+    if home.status == Home.Status.CLOSED:
+        open_members = home.memberships.filter(left_on__isnull=True).count()
+        if open_members:
+            raise ValidationError(
+                {"status": _("还有 %(n)d 名在册成员，请先办理退出再关闭") % {"n": open_members}}
+            )
     return _save_home(
         home, by=by, reason=_("修改"), services=None if services is None else list(services)
     )
@@ -211,6 +218,7 @@ def assessment_score(
     if errors:
         raise ValidationError(errors)
     ItemScore.objects.bulk_update(changed, ["score", "remark"])
+    assessment.scored_by.add(by)
     if assessors is not None:
         assessment.assessors = assessors.strip()
     _recompute(assessment)
@@ -240,7 +248,7 @@ def assessment_submit(*, assessment: StarAssessment, by) -> StarAssessment:
 def assessment_approve(*, assessment: StarAssessment, by) -> StarAssessment:
     """Approve a submitted sheet; its level becomes the home's current one if it is the latest."""
     assessment = _locked(assessment)
-    if by.pk in (assessment.created_by_id, assessment.submitted_by_id):
+    if assessment.is_assessed_by(by):
         raise ValidationError(_("评定人不能审定自己的评定，请由其他审核人审定"))
     assessment.transition_to(StarAssessment.Status.APPROVED)
     _recompute(assessment)

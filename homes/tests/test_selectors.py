@@ -113,3 +113,13 @@ def test_coverage_marks_towns_without_open_home(areas, reviewer, caseworker):
     assert summary["unrated"] == 1
     rows, _ = selectors.home_coverage(user=caseworker)
     assert [r.town.name for r in rows] == ["A镇"]
+
+
+def test_attendance_ledger_for_a_month(february, home_a):
+    sheet = selectors.home_attendance_month(home=home_a, month=date(2026, 2, 1))
+    assert len(sheet.days) == 28
+    # cat joined in March, dan left in January: neither is on the February ledger
+    totals = {person.name: total for person, _marks, total in sheet.rows}
+    assert totals == {"甲": 4, "乙": 1}
+    assert sheet.day_totals[10] == 2  # 11 February: both
+    assert sheet.total == 5

@@ -89,6 +89,15 @@ def test_submitter_cannot_approve_either(home_a, template, town_reviewer, review
         services.assessment_approve(assessment=assessment, by=reviewer)
 
 
+def test_scorer_cannot_approve(home_a, template, town_reviewer, reviewer, reviewer2):
+    assessment = services.assessment_create(home=home_a, year=2026, by=town_reviewer)
+    scored(assessment, 20, 20, 20, 20, 19, by=reviewer)
+    services.assessment_submit(assessment=assessment, by=town_reviewer)
+    with pytest.raises(ValidationError, match="不能审定自己的评定"):
+        services.assessment_approve(assessment=assessment, by=reviewer)
+    services.assessment_approve(assessment=assessment, by=reviewer2)
+
+
 def test_return_needs_comment_then_resubmit(home_a, template, town_reviewer, reviewer):
     assessment = services.assessment_create(home=home_a, year=2026, by=town_reviewer)
     scored(assessment, 20, 20, 20, 20, 20, by=town_reviewer)
@@ -233,3 +242,17 @@ def test_closed_home_takes_no_members(areas, person_factory, caseworker):
         services.membership_join(
             home=home, person=person, joined_on=date(2026, 1, 1), by=caseworker
         )
+
+
+def test_home_closes_only_without_members(home_a, person_factory, areas, caseworker):
+    person = person_factory(community=areas["community_a1"])
+    membership = services.membership_join(
+        home=home_a, person=person, joined_on=date(2026, 1, 1), by=caseworker
+    )
+    with pytest.raises(ValidationError, match="1 名在册成员"):
+        services.home_update(home=home_a, by=caseworker, status=Home.Status.CLOSED)
+    services.membership_leave(
+        membership=membership, left_on=date(2026, 2, 1), reason="", by=caseworker
+    )
+    home = services.home_update(home=home_a, by=caseworker, status=Home.Status.CLOSED)
+    assert home.status == Home.Status.CLOSED

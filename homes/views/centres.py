@@ -1,0 +1,215 @@
+"""Homes, members, service records and coverage."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from dfed.core.views import FilteredListView
+
+from .. import selectors, services
+from ..filters import HomeFilter
+from ..forms import (
+    AssessmentCreateForm,
+    HomeForm,
+    MembershipJoinForm,
+    MembershipLeaveForm,
+    ServiceRecordForm,
+)
+from ..models import STAR_LABELS, Membership
+from .base import Perm
+from .base import error_text as _error_text
+
+# --- Homes ----------------------------------------------------------------------------------
+
+
+class HomeListView(FilteredListView):
+    permission_required = "homes.view_home"
+    template_name = "homes/home_list.html"
+    filterset_class = HomeFilter
+    sort_fields = {
+        "name": "name",
+        "town": "town__code",
+        "star": "current_star",
+        "capacity": "capacity",
+    }
+
+    def base_queryset(self):
+        return selectors.home_list_visible_to(self.request.user)
+
+    def export_table(self, queryset):
+        headers = [_("名称"), _("镇街道"), _("社区村"), _("地址"), _("建筑面积（㎡）")]
+        headers += [_("开办日期"), _("运营方式"), _("可容纳人数"), _("在册成员"), _("提供服务")]
+        headers += [_("当前星级"), _("联系人"), _("联系电话"), _("状态")]
+        rows = (
+            [
+                h.name,
+                h.town.name,
+                h.community.name,
+                h.address,
+                h.floor_area,
+                h.opened_on,
+                h.get_operator_display(),
+                h.capacity,
+                h.member_count or 0,
+                "、".join(s.name for s in h.services.all()),
+                str(STAR_LABELS[h.current_star]) if h.current_star else _("未评定"),
+                h.contact_name,
+                h.contact_phone,
+                h.get_status_display(),
+            ]
+            for h in queryset
+        )
+        return "homes.xlsx", _("残疾人之家"), headers, rows, (12,)
+
+
+class HomeDetailView(Perm, View):
+    permission_required = "homes.view_home"
+
+    def get(self, request, pk):
+        home = selectors.home_get_visible(user=request.user, pk=pk)
+        context = {
+            "home": home,
+            "members": selectors.home_members_current(home=home),
+            "past_members": selectors.home_members_past(home=home)[:50],
+            "records": selectors.service_record_list_for_home(home=home)[:10],
+            "assessments": home.assessments.order_by("-year"),
+            "join_form": MembershipJoinForm(),
+            "leave_form": MembershipLeaveForm(),
+            "assess_form": AssessmentCreateForm(),
+            "history": home.history.select_related("history_user")[:10],
+        }
+        return render(request, "homes/home_detail.html", context)
+
+
+class HomeFormView(Perm, View):
+    template_name = "homes/home_form.html"
+
+    def get_home(self):
+        pk = self.kwargs.get("pk")
+        return selectors.home_get_visible(user=self.request.user, pk=pk) if pk else None
+
+    def get(self, request, pk=None):
+        home = self.get_home()
+        form = HomeForm(instance=home, user=request.user)
+        return render(request, self.template_name, {"form": form, "home": home})
+
+    def post(self, request, pk=None):
+        home = self.get_home()
+        form = HomeForm(request.POST, instance=home, user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if home is None:
+                    home = services.home_create(by=request.user, **data)
+                else:
+                    services.home_update(home=home, by=request.user, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已保存 %(n)s") % {"n": home.name})
+                return redirect("homes:home-detail", pk=home.pk)
+        return render(request, self.template_name, {"form": form, "home": home}, status=400)
+
+
+class HomeCreateView(HomeFormView):
+    permission_required = "homes.add_home"
+
+
+class HomeUpdateView(HomeFormView):
+    permission_required = "homes.change_home"
+
+
+class MembershipJoinView(Perm, View):
+    permission_required = "homes.add_membership"
+
+    def post(self, request, pk):
+        home = selectors.home_get_visible(user=request.user, pk=pk)
+        form = MembershipJoinForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写身份证号和加入日期"))
+            return redirect("homes:home-detail", pk=home.pk)
+        text = form.cleaned_data["id_number"]
+        person = selectors.person_find_for_membership(user=request.user, text=text)
+        if person is None:
+            messages.error(request, _("在您可查看的在册人员中找不到：%(n)s") % {"n": text})
+            return redirect("homes:home-detail", pk=home.pk)
+        try:
+            services.membership_join(
+                home=home, person=person, joined_on=form.cleaned_data["joined_on"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(p)s 已加入") % {"p": person.name})
+        return redirect("homes:home-detail", pk=home.pk)
+
+
+class MembershipLeaveView(Perm, View):
+    permission_required = "homes.change_membership"
+
+    def post(self, request, pk):
+        visible = selectors.home_list_visible_to(request.user)
+        membership = get_object_or_404(Membership.objects.filter(home__in=visible), pk=pk)
+        form = MembershipLeaveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.membership_leave(
+                    membership=membership,
+                    left_on=form.cleaned_data["left_on"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("%(p)s 已退出") % {"p": membership.person.name})
+        else:
+            messages.error(request, _("请填写退出日期"))
+        return redirect("homes:home-detail", pk=membership.home_id)
+
+
+class ServiceRecordCreateView(Perm, View):
+    permission_required = "homes.add_servicerecord"
+    template_name = "homes/servicerecord_form.html"
+
+    def form(self, home, data=None):
+        return ServiceRecordForm(data, members=selectors.home_member_people(home=home))
+
+    def get(self, request, pk):
+        home = selectors.home_get_visible(user=request.user, pk=pk)
+        return render(request, self.template_name, {"form": self.form(home), "home": home})
+
+    def post(self, request, pk):
+        home = selectors.home_get_visible(user=request.user, pk=pk)
+        form = self.form(home, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.service_record_create(
+                    home=home,
+                    by=request.user,
+                    date=data["date"],
+                    service_type=data["service_type"],
+                    hours=data["hours"],
+                    staff=data["staff"],
+                    attendees=[p.pk for p in data["attendees"]],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("服务记录已保存"))
+                return redirect("homes:home-detail", pk=home.pk)
+        return render(request, self.template_name, {"form": form, "home": home}, status=400)
+
+
+class CoverageView(Perm, TemplateView):
+    permission_required = "homes.view_home"
+    template_name = "homes/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        rows, summary = selectors.home_coverage(user=self.request.user)
+        return super().get_context_data(rows=rows, summary=summary, **kwargs)
