@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -11,6 +11,7 @@ from .models import (
     RetrofitItem,
     RetrofitProject,
 )
+from .services import retrofit_item_copy_year
 
 
 @admin.register(RetrofitItem)
@@ -19,6 +20,17 @@ class RetrofitItemAdmin(admin.ModelAdmin):
     list_filter = ["year", "category", "active"]
     list_editable = ["price_cap", "active"]
     search_fields = ["name"]
+    actions = ["copy_to_next_year"]
+
+    @admin.action(description="将所选年度的目录复制到下一年度")
+    def copy_to_next_year(self, request, queryset):
+        for year in sorted(set(queryset.values_list("year", flat=True))):
+            count = retrofit_item_copy_year(source=year, target=year + 1)
+            self.message_user(
+                request,
+                f"已将 {year} 年目录复制到 {year + 1} 年：新增 {count} 项",
+                messages.SUCCESS,
+            )
 
 
 @admin.register(RetrofitBudget)

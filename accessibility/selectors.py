@@ -183,9 +183,13 @@ def retrofit_figures_for_year(*, user, year: int) -> YearFigures:
 
 
 def community_list_visible_to(user) -> QuerySet[AccessibleCommunity]:
-    queryset = AccessibleCommunity.objects.select_related("community", "town").annotate(
-        checks_total=Count("checks"),
-        checks_done=Count("checks", filter=Q(checks__state=CommunityCheck.State.DONE)),
+    queryset = (
+        AccessibleCommunity.objects.select_related("community", "town")
+        .annotate(
+            checks_total=Count("checks"),
+            checks_done=Count("checks", filter=Q(checks__state=CommunityCheck.State.DONE)),
+        )
+        .order_by("-year", "town__code", "community__code", "pk")
     )
     return scope_to_towns(queryset, user)
 

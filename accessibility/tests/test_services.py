@@ -478,3 +478,24 @@ def test_steps_keep_comment_required_for_returns_in_the_database(walk, household
         ProjectStep.objects.create(
             project=project, action="return", to_status="returned", by=caseworker, comment=""
         )
+
+
+def test_catalogue_copies_to_next_year_once(year):
+    RetrofitItemFactory(year=year, name="扶手")
+    RetrofitItemFactory(year=year, name="停用项", active=False)
+    assert services.retrofit_item_copy_year(source=year, target=year + 1) == 1
+    assert services.retrofit_item_copy_year(source=year, target=year + 1) == 0
+
+
+def test_admin_can_copy_the_catalogue(client, admin_user, year):
+    from accessibility.models import RetrofitItem
+
+    item = RetrofitItemFactory(year=year, name="扶手")
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/accessibility/retrofititem/",
+        {"action": "copy_to_next_year", "_selected_action": [item.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert RetrofitItem.objects.filter(year=year + 1, name="扶手").exists()

@@ -1,38 +1,18 @@
-"""Writes of the accessibility app.
-
-Invariants:
-- A project moves only along ``RetrofitProject.TRANSITIONS``; each move is one transaction on the
-  row taken ``select_for_update`` and leaves a ``ProjectStep`` (who, when, comment). 退回 needs a
-  comment and reopens later to the stage before the one it was returned from.
-- Every move checks who may make it: the step's permission, and for users who serve towns, that
-  the project lies in one of their towns (``PermissionDenied`` otherwise).
-- At application the person is 在册, of an eligible household type (``conf``), and the household
-  has no other project that year (the error names the existing one; a unique constraint backs it).
-- The estimate is the sum of quantity × unit price; a price above the item's cap carries a reason.
-- Approval never takes a town past its year's budget unless the approver holds
-  ``override_retrofitbudget`` and gives a reason, kept on the project and in the timeline.
-- Completion needs the acceptance form and at least one 改造后 photo; photos are JPG/PNG checked by
-  content and size before anything is written.
-- A community creation gets one check per active standard item; 验收通过 needs every item done.
-"""
+"""Retrofit projects: application, the status pipeline, photos, catalogue and budgets."""
 
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.files import validate_upload
-from dfed.core.scoping import user_town_ids
 from dfed.people.models import Area, Person
 
-from .conf import eligible_households, photo_max_bytes
-from .models import (
-    AccessibleCommunity,
-    ChecklistItem,
-    CommunityCheck,
+from ..conf import eligible_households, photo_max_bytes
+from ..models import (
     Photo,
     ProjectItem,
     ProjectStep,
@@ -40,25 +20,16 @@ from .models import (
     RetrofitItem,
     RetrofitProject,
 )
-from .selectors import budget_position
+from ..selectors import budget_position
+from .common import check_actor
 
 Status = RetrofitProject.Status
 Action = ProjectStep.Action
 PHOTO_TYPES = ("image/jpeg", "image/png")
-EVIDENCE_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 HANDLE = "accessibility.handle_retrofitproject"
 APPROVE = "accessibility.approve_retrofitproject"
 OVERRIDE = "accessibility.override_retrofitbudget"
-
-
-def check_actor(user, perm: str, town: Area | None) -> None:
-    """Raise PermissionDenied unless ``user`` holds ``perm`` and may act in ``town``."""
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("您没有办理此环节的权限"))
-    town_ids = user_town_ids(user)
-    if town is not None and town_ids is not None and town.pk not in town_ids:
-        raise PermissionDenied(_("只能办理本镇街道的事项"))
 
 
 def _not_future(value: date | None, field: str, label: str) -> None:
@@ -204,7 +175,9 @@ def project_assess(
         try:
             line.full_clean(validate_constraints=False)
         except ValidationError as exc:
-            errors.extend(exc.messages)
+            errors.extend(
+                m if row["item"].name in m else f"{row['item'].name}：{m}" for m in exc.messages
+            )
         rows.append(line)
     if errors:
         raise ValidationError(errors)
@@ -475,107 +448,3 @@ def retrofit_item_copy_year(*, source: int, target: int) -> int:
     ]
     RetrofitItem.objects.bulk_create(new)
     return len(new)
-
-
-# --- Accessible communities -----------------------------------------------------------------
-
-
-@transaction.atomic
-def community_declare(*, community: Area, year: int, by) -> AccessibleCommunity:
-    """申报: open a creation with one check per active standard item."""
-    check_actor(by, "accessibility.add_accessiblecommunity", community.parent)
-    if community.level != Area.Level.COMMUNITY:
-        raise ValidationError({"community": _("请选择社区（村）")})
-    existing = AccessibleCommunity.objects.filter(community=community, year=year).first()
-    if existing is not None:
-        raise ValidationError(
-            _("%(name)s %(year)s 年已申报无障碍社区创建（编号 %(pk)s，状态：%(status)s）")
-            % {
-                "name": community.name,
-                "year": year,
-                "pk": existing.pk,
-                "status": existing.get_status_display(),
-            }
-        )
-    items = list(ChecklistItem.objects.filter(active=True))
-    if not items:
-        raise ValidationError(_("尚未设置无障碍社区标准条目，请联系管理员"))
-    creation = AccessibleCommunity(
-        community=community, town=community.parent, year=year, declared_by=by
-    )
-    creation.full_clean()
-    creation._history_user = by
-    creation.save()
-    CommunityCheck.objects.bulk_create(CommunityCheck(creation=creation, item=i) for i in items)
-    return creation
-
-
-def _lock_creation(creation: AccessibleCommunity) -> AccessibleCommunity:
-    return (
-        AccessibleCommunity.objects.select_for_update()
-        .select_related("town", "community")
-        .get(pk=creation.pk)
-    )
-
-
-@transaction.atomic
-def community_start(*, creation: AccessibleCommunity, by) -> AccessibleCommunity:
-    """Begin (or, after 未通过, resume) the creation work."""
-    creation = _lock_creation(creation)
-    check_actor(by, "accessibility.add_accessiblecommunity", creation.town)
-    creation.transition_to(AccessibleCommunity.Status.BUILDING)
-    creation._history_user = by
-    creation.save(update_fields=["status", "updated_at"])
-    return creation
-
-
-@transaction.atomic
-def community_check_update(
-    *, check: CommunityCheck, by, state: str, note: str = "", evidence=None
-) -> CommunityCheck:
-    """Record an item's state with its evidence (photo or PDF) or a note."""
-    check = (
-        CommunityCheck.objects.select_for_update().select_related("creation__town").get(pk=check.pk)
-    )
-    creation = check.creation
-    check_actor(by, "accessibility.change_communitycheck", creation.town)
-    if creation.status != AccessibleCommunity.Status.BUILDING:
-        raise ValidationError(_("只有“创建中”的社区可以更新条目进度"))
-    if state not in CommunityCheck.State.values:
-        raise ValidationError({"state": _("请选择状态")})
-    if evidence is not None:
-        validate_upload(evidence, allowed=EVIDENCE_TYPES, max_bytes=photo_max_bytes())
-        check.evidence = evidence
-    note = (note or "").strip()
-    if state == CommunityCheck.State.DONE and not (note or check.evidence):
-        raise ValidationError(_("标记为“已达标”须上传佐证材料或填写说明"))
-    check.state, check.note = state, note
-    check.updated_by, check.updated_at = by, timezone.now()
-    check.save()
-    return check
-
-
-@transaction.atomic
-def community_decide(
-    *, creation: AccessibleCommunity, by, passed: bool, note: str = ""
-) -> AccessibleCommunity:
-    """验收: 验收通过 needs every item 已达标; 未通过 needs a note."""
-    creation = _lock_creation(creation)
-    check_actor(by, "accessibility.decide_accessiblecommunity", creation.town)
-    note = (note or "").strip()
-    if passed:
-        pending = creation.checks.exclude(state=CommunityCheck.State.DONE).count()
-        if pending:
-            raise ValidationError(_("尚有 %(n)d 项标准条目未达标，不能验收通过") % {"n": pending})
-        target = AccessibleCommunity.Status.PASSED
-    else:
-        if not note:
-            raise ValidationError({"note": _("未通过须填写验收意见")})
-        target = AccessibleCommunity.Status.FAILED
-    creation.transition_to(target)
-    creation.decided_by, creation.decided_at, creation.decision_note = by, timezone.now(), note
-    creation._history_user = by
-    creation.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
-    )
-    return creation

@@ -1,0 +1,119 @@
+"""Accessible-community creations: declaration, checklist progress and acceptance."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dfed.core.files import validate_upload
+from dfed.people.models import Area
+
+from ..conf import photo_max_bytes
+from ..models import AccessibleCommunity, ChecklistItem, CommunityCheck
+from .common import check_actor
+
+EVIDENCE_TYPES = ("image/jpeg", "image/png", "application/pdf")
+
+
+# --- Accessible communities -----------------------------------------------------------------
+
+
+@transaction.atomic
+def community_declare(*, community: Area, year: int, by) -> AccessibleCommunity:
+    """申报: open a creation with one check per active standard item."""
+    check_actor(by, "accessibility.add_accessiblecommunity", community.parent)
+    if community.level != Area.Level.COMMUNITY:
+        raise ValidationError({"community": _("请选择社区（村）")})
+    existing = AccessibleCommunity.objects.filter(community=community, year=year).first()
+    if existing is not None:
+        raise ValidationError(
+            _("%(name)s %(year)s 年已申报无障碍社区创建（编号 %(pk)s，状态：%(status)s）")
+            % {
+                "name": community.name,
+                "year": year,
+                "pk": existing.pk,
+                "status": existing.get_status_display(),
+            }
+        )
+    items = list(ChecklistItem.objects.filter(active=True))
+    if not items:
+        raise ValidationError(_("尚未设置无障碍社区标准条目，请联系管理员"))
+    creation = AccessibleCommunity(
+        community=community, town=community.parent, year=year, declared_by=by
+    )
+    creation.full_clean()
+    creation._history_user = by
+    creation.save()
+    CommunityCheck.objects.bulk_create(CommunityCheck(creation=creation, item=i) for i in items)
+    return creation
+
+
+def _lock_creation(creation: AccessibleCommunity) -> AccessibleCommunity:
+    return (
+        AccessibleCommunity.objects.select_for_update()
+        .select_related("town", "community")
+        .get(pk=creation.pk)
+    )
+
+
+@transaction.atomic
+def community_start(*, creation: AccessibleCommunity, by) -> AccessibleCommunity:
+    """Begin (or, after 未通过, resume) the creation work."""
+    creation = _lock_creation(creation)
+    check_actor(by, "accessibility.add_accessiblecommunity", creation.town)
+    creation.transition_to(AccessibleCommunity.Status.BUILDING)
+    creation._history_user = by
+    creation.save(update_fields=["status", "updated_at"])
+    return creation
+
+
+@transaction.atomic
+def community_check_update(
+    *, check: CommunityCheck, by, state: str, note: str = "", evidence=None
+) -> CommunityCheck:
+    """Record an item's state with its evidence (photo or PDF) or a note."""
+    check = (
+        CommunityCheck.objects.select_for_update().select_related("creation__town").get(pk=check.pk)
+    )
+    creation = check.creation
+    check_actor(by, "accessibility.change_communitycheck", creation.town)
+    if creation.status != AccessibleCommunity.Status.BUILDING:
+        raise ValidationError(_("只有“创建中”的社区可以更新条目进度"))
+    if state not in CommunityCheck.State.values:
+        raise ValidationError({"state": _("请选择状态")})
+    if evidence is not None:
+        validate_upload(evidence, allowed=EVIDENCE_TYPES, max_bytes=photo_max_bytes())
+        check.evidence = evidence
+    note = (note or "").strip()
+    if state == CommunityCheck.State.DONE and not (note or check.evidence):
+        raise ValidationError(_("标记为“已达标”须上传佐证材料或填写说明"))
+    check.state, check.note = state, note
+    check.updated_by, check.updated_at = by, timezone.now()
+    check.save()
+    return check
+
+
+@transaction.atomic
+def community_decide(
+    *, creation: AccessibleCommunity, by, passed: bool, note: str = ""
+) -> AccessibleCommunity:
+    """验收: 验收通过 needs every item 已达标; 未通过 needs a note."""
+    creation = _lock_creation(creation)
+    check_actor(by, "accessibility.decide_accessiblecommunity", creation.town)
+    note = (note or "").strip()
+    if passed:
+        pending = creation.checks.exclude(state=CommunityCheck.State.DONE).count()
+        if pending:
+            raise ValidationError(_("尚有 %(n)d 项标准条目未达标，不能验收通过") % {"n": pending})
+        target = AccessibleCommunity.Status.PASSED
+    else:
+        if not note:
+            raise ValidationError({"note": _("未通过须填写验收意见")})
+        target = AccessibleCommunity.Status.FAILED
+    creation.transition_to(target)
+    creation.decided_by, creation.decided_at, creation.decision_note = by, timezone.now(), note
+    creation._history_user = by
+    creation.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
+    return creation

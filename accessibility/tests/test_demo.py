@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+from accessibility.models import (
+    AccessibleCommunity,
+    Photo,
+    RetrofitBudget,
+    RetrofitItem,
+    RetrofitProject,
+)
+
+
+@pytest.mark.django_db
+def test_demo_covers_every_status_and_is_idempotent():
+    call_command("load_demo", people=400)
+    counts = [m.objects.count() for m in (RetrofitProject, RetrofitItem, RetrofitBudget, Photo)]
+    call_command("load_demo", people=400)
+    assert [m.objects.count() for m in (RetrofitProject, RetrofitItem, RetrofitBudget, Photo)] == (
+        counts
+    )
+    statuses = set(RetrofitProject.objects.values_list("status", flat=True))
+    assert statuses == set(RetrofitProject.Status.values)
+    assert set(AccessibleCommunity.objects.values_list("status", flat=True)) == {
+        "passed",
+        "building",
+    }
+    assert RetrofitProject.objects.filter(items__over_cap_reason__gt="").exists()

@@ -1,0 +1,51 @@
+"""Pages of the accessibility app: thin views over selectors and services."""
+
+from .communities import (
+    CommunityCheckView,
+    CommunityCreateView,
+    CommunityDecideView,
+    CommunityDetailView,
+    CommunityListView,
+    CommunityStartView,
+    EvidenceFileView,
+)
+from .projects import (
+    FiguresView,
+    IndexView,
+    PhotoFileView,
+    PhotoUploadView,
+    ProjectAcceptView,
+    ProjectApproveView,
+    ProjectAssessView,
+    ProjectConstructionView,
+    ProjectCreateView,
+    ProjectDetailView,
+    ProjectIntakeView,
+    ProjectListView,
+    ProjectReopenView,
+    ProjectReturnView,
+)
+
+__all__ = [
+    "CommunityCheckView",
+    "CommunityCreateView",
+    "CommunityDecideView",
+    "CommunityDetailView",
+    "CommunityListView",
+    "CommunityStartView",
+    "EvidenceFileView",
+    "FiguresView",
+    "IndexView",
+    "PhotoFileView",
+    "PhotoUploadView",
+    "ProjectAcceptView",
+    "ProjectApproveView",
+    "ProjectAssessView",
+    "ProjectConstructionView",
+    "ProjectCreateView",
+    "ProjectDetailView",
+    "ProjectIntakeView",
+    "ProjectListView",
+    "ProjectReopenView",
+    "ProjectReturnView",
+]

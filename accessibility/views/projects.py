@@ -1,0 +1,397 @@
+"""Retrofit project pages: list and export, each step, photos, yearly figures."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import RedirectView, TemplateView
+
+from dfed.core.files import protected_file_response
+from dfed.core.masking import sensitive
+from dfed.core.views import FilteredListView
+from dfed.core.xlsx import xlsx_response
+
+from .. import services
+from ..filters import ProjectFilter
+from ..forms import (
+    AcceptForm,
+    ApplyForm,
+    ApproveForm,
+    AssessForm,
+    CommentForm,
+    ConstructionForm,
+    ItemFormSet,
+    PhotoForm,
+    ReturnForm,
+    add_service_error,
+)
+from ..models import RetrofitProject
+from ..selectors import (
+    budget_position,
+    current_year,
+    photo_get_visible,
+    project_get_visible,
+    project_list_visible_to,
+    project_year_choices,
+    retrofit_figures_for_year,
+)
+
+S = RetrofitProject.Status
+VIEW = "accessibility.view_retrofitproject"
+HANDLE = "accessibility.handle_retrofitproject"
+APPROVE = "accessibility.approve_retrofitproject"
+
+
+class IndexView(LoginRequiredMixin, RedirectView):
+    pattern_name = "accessibility:project-list"
+
+
+# --- Retrofit projects ------------------------------------------------------------------------
+
+
+class ProjectListView(FilteredListView):
+    permission_required = VIEW
+    template_name = "accessibility/project_list.html"
+    filterset_class = ProjectFilter
+    sort_fields = {
+        "year": "year",
+        "name": "person__name",
+        "town": "town__code",
+        "status": "status",
+        "estimate": "estimate",
+        "actual": "actual_total",
+        "applied": "applied_at",
+    }
+
+    def base_queryset(self):
+        return project_list_visible_to(self.request.user)
+
+    def export_table(self, queryset):
+        user = self.request.user
+        headers = [
+            _("编号"),
+            _("年度"),
+            _("姓名"),
+            _("身份证号"),
+            _("家庭类型"),
+            _("镇街道"),
+            _("社区村"),
+            _("状态"),
+            _("估价（元）"),
+            _("核定金额（元）"),
+            _("实际费用（元）"),
+            _("施工单位"),
+            _("申请时间"),
+            _("完成时间"),
+        ]
+        rows = (
+            [
+                p.pk,
+                p.year,
+                p.person.name,
+                sensitive(p.person.id_number, "id", user),
+                p.person.get_household_display(),
+                p.town.name,
+                p.person.community.name,
+                p.get_status_display(),
+                p.estimate,
+                p.approved_amount,
+                p.actual_total,
+                p.contractor,
+                p.applied_at,
+                p.completed_at,
+            ]
+            for p in queryset.iterator(chunk_size=2000)
+        )
+        return "retrofits.xlsx", _("无障碍改造项目"), headers, rows, (3,)
+
+
+class ProjectCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "accessibility.add_retrofitproject"
+    template_name = "accessibility/project_apply.html"
+
+    def get(self, request):
+        initial = {"id_number": request.GET.get("id_number", "")}
+        return render(
+            request, self.template_name, {"form": ApplyForm(user=request.user, initial=initial)}
+        )
+
+    def post(self, request):
+        form = ApplyForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                project = services.project_apply(
+                    person=form.person,
+                    year=form.cleaned_data["year"],
+                    by=request.user,
+                    needs=form.cleaned_data["needs"],
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(
+                    request, _("已提交 %(name)s 的改造申请") % {"name": project.person}
+                )
+                return redirect("accessibility:project-detail", pk=project.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ProjectDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = VIEW
+    template_name = "accessibility/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        project = project_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        context = super().get_context_data(project=project, **kwargs)
+        context["pipeline"] = [(s, S(s).label) for s in RetrofitProject.PIPELINE]
+        context["return_form"] = ReturnForm()
+        context["photo_form"] = PhotoForm()
+        context["can_return"] = project.status in RetrofitProject.REOPEN_TO and (
+            self.request.user.has_perm(HANDLE if project.status == S.ASSESSMENT else APPROVE)
+        )
+        return context
+
+
+class ProjectStepView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """One step on a project: a form page (``template_name``) or a POST from the detail page.
+
+    Subclasses set ``form_class``, ``permission_required``, ``message`` and ``perform(form)``.
+    """
+
+    form_class = CommentForm
+    template_name: str | None = None
+    message = ""
+
+    def get_form(self, data=None, files=None):
+        return self.form_class(data, files, project=self.project, user=self.request.user)
+
+    def context(self, form, **extra):
+        return {"project": self.project, "form": form, **extra}
+
+    def get(self, request, pk):
+        self.project = project_get_visible(user=request.user, pk=pk)
+        if not self.template_name:
+            return redirect("accessibility:project-detail", pk=pk)
+        return render(request, self.template_name, self.context(self.get_form()))
+
+    def post(self, request, pk):
+        self.project = project_get_visible(user=request.user, pk=pk)
+        form = self.get_form(request.POST, request.FILES)
+        if self.forms_valid(form):
+            try:
+                self.perform(form)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, self.message)
+                return redirect("accessibility:project-detail", pk=pk)
+        if self.template_name:
+            return render(request, self.template_name, self.context(form), status=400)
+        errors = [e for errs in form.errors.values() for e in errs]
+        messages.error(request, "；".join(errors))
+        return redirect("accessibility:project-detail", pk=pk)
+
+    def forms_valid(self, form) -> bool:
+        return form.is_valid()
+
+    def perform(self, form):
+        raise NotImplementedError
+
+
+class ProjectIntakeView(ProjectStepView):
+    permission_required = HANDLE
+    message = _("已受理，请安排入户评估")
+
+    def perform(self, form):
+        services.project_intake(
+            project=self.project, by=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+
+class ProjectReturnView(ProjectStepView):
+    permission_required = VIEW  # the service checks the stage's own permission
+    form_class = ReturnForm
+    message = _("已退回")
+
+    def perform(self, form):
+        services.project_return(
+            project=self.project, by=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+
+class ProjectReopenView(ProjectStepView):
+    permission_required = HANDLE
+    message = _("已重新提交")
+
+    def perform(self, form):
+        services.project_reopen(
+            project=self.project, by=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+
+class ProjectAssessView(ProjectStepView):
+    permission_required = HANDLE
+    form_class = AssessForm
+    template_name = "accessibility/project_assess.html"
+    message = _("入户评估已登记，等待审批")
+
+    def get_formset(self, data=None):
+        initial = [
+            {
+                "item": line.item_id,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "over_cap_reason": line.over_cap_reason,
+            }
+            for line in self.project.items.all()
+        ]
+        return ItemFormSet(
+            data, prefix="items", initial=initial, form_kwargs={"year": self.project.year}
+        )
+
+    def context(self, form, **extra):
+        self.formset = getattr(self, "formset", None) or self.get_formset()
+        return super().context(form, formset=self.formset, **extra)
+
+    def forms_valid(self, form) -> bool:
+        self.formset = self.get_formset(self.request.POST)
+        return all([form.is_valid(), self.formset.is_valid()])
+
+    def perform(self, form):
+        items = [f.cleaned_data for f in self.formset.forms if f.cleaned_data.get("item")]
+        services.project_assess(
+            project=self.project, by=self.request.user, items=items, **form.cleaned_data
+        )
+
+
+class ProjectApproveView(ProjectStepView):
+    permission_required = APPROVE
+    form_class = ApproveForm
+    template_name = "accessibility/project_approve.html"
+    message = _("已审批通过，可以安排施工")
+
+    def context(self, form, **extra):
+        position = budget_position(
+            town=self.project.town, year=self.project.year, exclude_pk=self.project.pk
+        )
+        over = self.project.estimate > position.remaining
+        return super().context(form, position=position, over_budget=over, **extra)
+
+    def perform(self, form):
+        services.project_approve(
+            project=self.project,
+            by=self.request.user,
+            comment=form.cleaned_data["comment"],
+            override_reason=form.cleaned_data.get("override_reason", ""),
+        )
+
+
+class ProjectConstructionView(ProjectStepView):
+    permission_required = HANDLE
+    form_class = ConstructionForm
+    template_name = "accessibility/project_construction.html"
+    message = _("施工情况已登记，等待验收")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.project_record_construction(
+            project=self.project,
+            by=self.request.user,
+            contractor=data["contractor"],
+            start=data["construction_start"],
+            finish=data["construction_finish"],
+            actual_costs=form.actual_costs(),
+        )
+
+
+class ProjectAcceptView(ProjectStepView):
+    permission_required = APPROVE
+    form_class = AcceptForm
+    template_name = "accessibility/project_accept.html"
+    message = _("验收通过，项目已完成")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.project_accept(
+            project=self.project,
+            by=self.request.user,
+            items_done=data["items_done"],
+            family_satisfied=data["family_satisfied"],
+            signed_by=data["signed_by"],
+            accepted_on=data["accepted_on"],
+            note=data["note"],
+            photos=form.photos(),
+        )
+
+
+class PhotoUploadView(ProjectStepView):
+    permission_required = "accessibility.add_photo"
+    form_class = PhotoForm
+    message = _("照片已上传")
+
+    def perform(self, form):
+        services.photo_add(
+            project=self.project,
+            by=self.request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            caption=form.cleaned_data["caption"],
+        )
+
+
+class PhotoFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A photo, to users who may see its project (404 for everyone else)."""
+
+    permission_required = VIEW
+
+    def get(self, request, pk):
+        photo = photo_get_visible(user=request.user, pk=pk)
+        return protected_file_response(photo.file)
+
+
+class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Households completed and spend in a year: budget vs actual per town."""
+
+    permission_required = VIEW
+    template_name = "accessibility/figures.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            year = int(request.GET.get("year") or current_year())
+        except ValueError:
+            year = current_year()
+        figures = retrofit_figures_for_year(user=request.user, year=year)
+        if request.GET.get("export") == "xlsx":
+            return self.export(figures)
+        context = {"figures": figures, "year": year, "years": project_year_choices()}
+        return self.render_to_response(self.get_context_data(**context))
+
+    def export(self, figures):
+        headers = [
+            _("镇街道"),
+            _("预算（元）"),
+            _("已核定（元）"),
+            _("剩余（元）"),
+            _("实际支出（元）"),
+            _("完成户数"),
+            _("在办户数"),
+        ]
+        rows = [
+            [t.town.name, t.budget, t.committed, t.remaining, t.spent, t.completed, t.in_progress]
+            for t in figures.towns
+        ]
+        totals = [
+            _("合计"),
+            figures.budget,
+            figures.committed,
+            figures.budget - figures.committed,
+            figures.spent,
+            figures.completed,
+            figures.in_progress,
+        ]
+        title = _("%(year)s年无障碍改造") % {"year": figures.year}
+        return xlsx_response(
+            f"retrofit-figures-{figures.year}.xlsx", title, headers, rows, totals=totals
+        )
