@@ -103,9 +103,37 @@ class ResponsibilityLetter(TimeStamped):
     def is_signed(self) -> bool:
         return self.signed_on is not None
 
+    # signer's post -> the post that issues the signer's letter
+    ISSUER_POST = {Staff.Post.DEPUTY: Staff.Post.SECRETARY, Staff.Post.HEAD: Staff.Post.DEPUTY}
+
     def clean(self):
         if self.issuer_id and self.issuer_id == self.signer_id:
             raise ValidationError(_("签发人和责任人不能是同一人"))
+        if self.issuer_id and self.signer_id:
+            wanted = self.ISSUER_POST.get(self.signer.post)
+            if wanted is None:
+                raise ValidationError(
+                    {"signer": _("责任书由分管领导和科室负责人签订，工作人员签订承诺书")}
+                )
+            if self.issuer.post != wanted:
+                raise ValidationError(
+                    {
+                        "issuer": _("%(post)s的责任书应由%(issuer)s签发")
+                        % {
+                            "post": self.signer.get_post_display(),
+                            "issuer": Staff.Post(wanted).label,
+                        }
+                    }
+                )
+            if self.signed_on and self.year:
+                upstream = ResponsibilityLetter.objects.filter(
+                    year=self.year, signer=self.issuer, signed_on__isnull=False
+                )
+                if wanted != Staff.Post.SECRETARY and not upstream.exists():
+                    raise ValidationError(
+                        _("责任书须逐级签订：%(issuer)s本年度的责任书尚未签订")
+                        % {"issuer": self.issuer}
+                    )
         if self.signed_on and self.year and self.signed_on.year not in (self.year - 1, self.year):
             raise ValidationError({"signed_on": _("签订日期应在该年度（或上年底）")})
 

@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,7 +101,11 @@ def reminder_campaigns_ensure_year(*, year: int) -> list[ReminderCampaign]:
             continue
         campaign = ReminderCampaign(year=year, festival=festival, template=DEFAULT_TEMPLATE)
         reminder_campaign_schedule(campaign)
-        campaign.save()
+        try:
+            with transaction.atomic():
+                campaign.save()
+        except IntegrityError:  # created meanwhile by a concurrent run
+            continue
         created.append(campaign)
     return created
 

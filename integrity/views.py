@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dfed.core.views import FilteredListView
+from dfed.notifications.models import segment_count
 
 from .forms import ReminderCampaignForm
 from .ledger import ENTITY_BY_SLUG, cell, filterset_for, form_for
@@ -176,10 +177,10 @@ class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
     def get_context_data(self, **kwargs):
         campaign = get_object_or_404(ReminderCampaign, pk=self.kwargs["pk"])
         recipients = list(reminder_campaign_recipients(campaign))
-        previews = [
-            (staff, reminder_campaign_body(campaign=campaign, staff=staff))
-            for staff in recipients[:3]
-        ]
+        previews = []
+        for staff in recipients[:3]:
+            body = reminder_campaign_body(campaign=campaign, staff=staff)
+            previews.append((staff, body, segment_count(body)))
         return super().get_context_data(
             campaign=campaign,
             recipients=recipients,

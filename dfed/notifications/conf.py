@@ -1,20 +1,14 @@
 """SMS settings read with defaults, so the app works whatever the settings module defines."""
 
-import os
-
 from django.conf import settings
 
 
 def backend_path() -> str:
-    # An explicit environment override wins over settings (used by the worker of the
-    # integration test, whose settings module hard-codes the locmem backend).
-    return os.environ.get("DFED_SMS_BACKEND") or getattr(
-        settings, "SMS_BACKEND", "dfed.notifications.backends.console.SmsBackend"
-    )
+    return getattr(settings, "SMS_BACKEND", "dfed.notifications.backends.console.SmsBackend")
 
 
 def gateway_url() -> str:
-    return os.environ.get("DFED_SMS_GATEWAY_URL") or getattr(settings, "SMS_GATEWAY_URL", "")
+    return getattr(settings, "SMS_GATEWAY_URL", "")
 
 
 def gateway_key() -> str:
@@ -31,7 +25,7 @@ def file_path() -> str:
 
 def rate_limit() -> tuple[int, int]:
     """``SMS_RATE_LIMIT`` like "20/s" or "600/m" as (count, seconds); (0, 1) means no limit."""
-    raw = str(os.environ.get("DFED_SMS_RATE_LIMIT") or getattr(settings, "SMS_RATE_LIMIT", ""))
+    raw = str(getattr(settings, "SMS_RATE_LIMIT", ""))
     if not raw:
         return 0, 1
     count, _, unit = raw.partition("/")
@@ -44,12 +38,12 @@ def max_attempts() -> int:
 
 
 def retry_base_seconds() -> float:
-    return float(os.environ.get("DFED_SMS_RETRY_BASE") or getattr(settings, "SMS_RETRY_BASE", 2))
+    return float(getattr(settings, "SMS_RETRY_BASE", 2))
 
 
 def queue_name() -> str | None:
     """The Celery queue sms_send goes to (None: the default queue)."""
-    return os.environ.get("DFED_SMS_QUEUE") or getattr(settings, "SMS_QUEUE", None)
+    return getattr(settings, "SMS_QUEUE", None)
 
 
 def stale_seconds() -> int:

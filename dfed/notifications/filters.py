@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ class SmsMessageFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=SmsMessage.Status.choices)
     purpose = django_filters.CharFilter(label=_("用途"), lookup_expr="icontains")
+    campaign = django_filters.CharFilter(label=_("所属活动"), widget=forms.HiddenInput)
     created_from = django_filters.DateFilter(
         label=_("创建起"), field_name="created_at", lookup_expr="date__gte"
     )
@@ -20,7 +22,7 @@ class SmsMessageFilter(PortalFilterSet):
 
     class Meta:
         model = SmsMessage
-        fields = ["q", "status", "purpose", "created_from", "created_to"]
+        fields = ["q", "status", "purpose", "created_from", "created_to", "campaign"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(phone__contains=value) | Q(body__icontains=value))

@@ -163,19 +163,24 @@ def sms_message_deliver(*, message_id: int) -> tuple[str, str]:
             if message.in_progress or message.provider_message_id:
                 # An earlier attempt ended without a recorded outcome (worker killed, timeout):
                 # ask the gateway before sending again.
-                provider_id = message.provider_message_id or _lookup(backend, message)
+                # A backend that cannot look up (console) answers None and the message is sent
+                # again; a TemporaryError from the lookup rolls back and the task retries.
+                provider_id = message.provider_message_id or backend.lookup(message)
                 if provider_id:
                     _finish(message, SmsMessage.Status.SENT, provider_id=provider_id)
-                    SmsAttempt.objects.filter(message=message).exclude(
-                        outcome__in=[SmsAttempt.Outcome.SENT, SmsAttempt.Outcome.RECOVERED]
-                    ).filter(outcome=SmsAttempt.Outcome.STARTED).update(
+                    SmsAttempt.objects.filter(
+                        message=message,
+                        outcome__in=[SmsAttempt.Outcome.STARTED, SmsAttempt.Outcome.RETRY],
+                    ).filter(number=message.attempt_log.count()).update(
                         outcome=SmsAttempt.Outcome.RECOVERED
                     )
                     return Outcome.DONE, "recovered"
             message.attempts += 1
             message.in_progress = True
             message.save(update_fields=["attempts", "in_progress", "updated_at"])
-            attempt = SmsAttempt.objects.create(message=message, number=message.attempts)
+            attempt = SmsAttempt.objects.create(
+                message=message, number=message.attempt_log.count() + 1
+            )
         # The in-progress mark is committed: a crash from here on is detected on redelivery.
         try:
             provider_id = backend.send(message)
@@ -186,7 +191,7 @@ def sms_message_deliver(*, message_id: int) -> tuple[str, str]:
             final = message.attempts >= conf.max_attempts()
             # A timeout may have reached the gateway: keep the message "in doubt" so the next
             # attempt looks it up first.
-            in_doubt = "超时" in str(exc)
+            in_doubt = exc.maybe_delivered
             outcome = SmsAttempt.Outcome.FAILED if final else SmsAttempt.Outcome.RETRY
             _record(message, attempt, outcome, str(exc), final=final, in_doubt=in_doubt)
             return (Outcome.DONE if final else Outcome.RETRY), str(exc)
@@ -199,20 +204,11 @@ def sms_message_deliver(*, message_id: int) -> tuple[str, str]:
         return Outcome.DONE, provider_id
 
 
-def _lookup(backend, message) -> str | None:
-    try:
-        return backend.lookup(message)
-    except TemporaryError:
-        return None if not message.in_progress else _raise_busy()
-
-
-def _raise_busy():
-    raise TemporaryError(_("网关查询暂不可用，稍后重试"))
-
-
-def _finish(message, status, *, provider_id: str = "", error: str = "") -> None:
+def _finish(
+    message, status, *, provider_id: str = "", error: str = "", in_doubt: bool = False
+) -> None:
     message.status = status
-    message.in_progress = False
+    message.in_progress = in_doubt  # a failed message that may have arrived is looked up first
     fields = ["status", "in_progress", "updated_at"]
     if provider_id:
         message.provider_message_id = provider_id[:100]
@@ -228,7 +224,7 @@ def _record(message, attempt, outcome, detail, *, final: bool, in_doubt: bool = 
     with transaction.atomic():
         locked = SmsMessage.objects.select_for_update().get(pk=message.pk)
         if final:
-            _finish(locked, SmsMessage.Status.FAILED, error=detail)
+            _finish(locked, SmsMessage.Status.FAILED, error=detail, in_doubt=in_doubt)
         else:
             locked.in_progress = in_doubt
             locked.last_error = detail[:500]

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from . import conf
 from .backends import TemporaryError
+from .models import SmsMessage
 from .services import Outcome, rate_limit_wait, sms_message_deliver, sms_requeue_stale
 
 
@@ -15,7 +16,6 @@ def sms_send(self, message_id: int) -> str:
 
     Eager runs (tests, the embedded default) retry in a loop without waiting.
     """
-    retries = self.request.retries or 0
     while True:
         wait = rate_limit_wait()
         if wait > 0:
@@ -29,9 +29,10 @@ def sms_send(self, message_id: int) -> str:
         if outcome != Outcome.RETRY:
             return f"{outcome}:{detail}"
         if not self.request.is_eager:
-            countdown = conf.retry_base_seconds() * (2 ** min(retries, 8))
-            raise self.retry(countdown=countdown)
-        retries += 1
+            # Back off by the message's failed attempts (rate-limit waits do not count).
+            attempts = SmsMessage.objects.filter(pk=message_id).values_list("attempts", flat=True)
+            exponent = min(max((attempts.first() or 1) - 1, 0), 8)
+            raise self.retry(countdown=conf.retry_base_seconds() * 2**exponent)
 
 
 @shared_task

@@ -130,3 +130,35 @@ def test_campaign_pages_show_send_day_and_preview(client, integrity_officer, org
     )
     assert response.status_code == 400
     assert "无法识别的占位符" in response.content.decode()
+
+
+def test_letters_are_signed_down_the_chain(client, integrity_officer, org):
+    client.force_login(integrity_officer)
+    url = reverse("integrity:letter-create")
+    wrong_issuer = client.post(
+        url, {"year": 2026, "issuer": org["secretary"].pk, "signer": org["head_office"].pk}
+    )
+    assert "科室负责人的责任书应由分管领导签发" in wrong_issuer.content.decode()
+    too_early = client.post(
+        url,
+        {
+            "year": 2026,
+            "issuer": org["deputy"].pk,
+            "signer": org["head_office"].pk,
+            "signed_on": "2026-02-01",
+        },
+    )
+    assert "责任书须逐级签订：王副理事长本年度的责任书尚未签订" in too_early.content.decode()
+    LetterFactory(year=2026, issuer=org["secretary"], signer=org["deputy"])
+    assert (
+        client.post(
+            url,
+            {
+                "year": 2026,
+                "issuer": org["deputy"].pk,
+                "signer": org["head_office"].pk,
+                "signed_on": "2026-02-21",
+            },
+        ).status_code
+        == 302
+    )

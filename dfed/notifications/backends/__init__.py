@@ -13,7 +13,13 @@ from ..conf import backend_path
 
 
 class TemporaryError(Exception):
-    """The gateway may accept the message later."""
+    """The gateway may accept the message later. ``maybe_delivered``: the request may have
+    reached the gateway (timeout, connection lost after sending), so look it up before resending.
+    """
+
+    def __init__(self, message="", *, maybe_delivered: bool = False):
+        super().__init__(message)
+        self.maybe_delivered = maybe_delivered
 
 
 class PermanentError(Exception):

@@ -33,13 +33,14 @@ class SmsBackend(BaseSmsBackend):
             detail = exc.read()[:200].decode("utf-8", "replace")
             return exc.code, detail.encode()
         except TimeoutError as exc:
-            raise TemporaryError(f"网关超时：{exc}") from exc
+            raise TemporaryError(f"网关超时：{exc}", maybe_delivered=True) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise TemporaryError(f"网关超时：{exc.reason}") from exc
+                raise TemporaryError(f"网关超时：{exc.reason}", maybe_delivered=True) from exc
+            # refused / unreachable: the request never left
             raise TemporaryError(f"网关无法连接：{exc.reason}") from exc
         except (ConnectionError, OSError) as exc:
-            raise TemporaryError(f"网关连接中断：{exc}") from exc
+            raise TemporaryError(f"网关连接中断：{exc}", maybe_delivered=True) from exc
 
     def send(self, message) -> str:
         payload = {"ref": message.idempotency_key, "phone": message.phone, "body": message.body}

@@ -13,7 +13,9 @@ class SmsBackend(BaseSmsBackend):
             error = failures.pop(0)
             if isinstance(error, Exception):
                 raise error
-            raise (TemporaryError if error == "temporary" else PermanentError)(error)
+            if error == "temporary":
+                raise TemporaryError(error)
+            raise PermanentError(error)
         provider_id = f"locmem-{message.pk}"
         outbox.append(
             {

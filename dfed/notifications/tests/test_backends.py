@@ -90,13 +90,15 @@ def test_http_backend_4xx_is_permanent(gateway):
 
 def test_http_backend_timeout_is_temporary(gateway):
     gw = gateway("sleep")
-    with pytest.raises(TemporaryError, match="超时"):
+    with pytest.raises(TemporaryError, match="超时") as info:
         HttpBackend(url=gw.url, key="k", timeout=0.1).send(message())
+    assert info.value.maybe_delivered
 
 
 def test_http_backend_refused_connection_is_temporary():
-    with pytest.raises(TemporaryError):
+    with pytest.raises(TemporaryError) as info:
         HttpBackend(url="http://127.0.0.1:9/send", key="k", timeout=0.5).send(message())
+    assert not info.value.maybe_delivered
 
 
 def test_http_backend_lookup(gateway):
@@ -132,3 +134,37 @@ def test_http_backend_through_the_task_retries_5xx(
     assert msg.status == SmsMessage.Status.SENT
     assert msg.attempts == 3
     assert len(gw.requests) == 3
+
+
+def test_http_timeout_is_retried_and_looked_up_not_sent_twice(
+    gateway, settings, db, django_capture_on_commit_callbacks
+):
+    """The gateway accepted the message but answered too late: the retry finds it there."""
+    from dfed.notifications.services import sms_message_queue
+
+    gw = gateway("sleep")
+    settings.SMS_BACKEND = "dfed.notifications.backends.http.SmsBackend"
+    settings.SMS_GATEWAY_URL = gw.url
+    settings.SMS_GATEWAY_TIMEOUT = 0.1
+    with django_capture_on_commit_callbacks(execute=True):
+        msg = sms_message_queue(phone="13900001111", body="x", purpose="t", key="slow")
+    msg.refresh_from_db()
+    assert msg.status == SmsMessage.Status.SENT
+    assert msg.provider_message_id == "gw-slow"
+    assert len(gw.requests) == 1
+    assert list(msg.attempt_log.values_list("outcome", flat=True)) == ["recovered"]
+
+
+def test_http_timeout_not_at_gateway_is_sent_again(
+    gateway, settings, db, django_capture_on_commit_callbacks
+):
+    from dfed.notifications.services import sms_message_queue
+
+    gw = gateway(504, 200)
+    settings.SMS_BACKEND = "dfed.notifications.backends.http.SmsBackend"
+    settings.SMS_GATEWAY_URL = gw.url
+    with django_capture_on_commit_callbacks(execute=True):
+        msg = sms_message_queue(phone="13900001111", body="x", purpose="t", key="gw504")
+    msg.refresh_from_db()
+    assert msg.status == SmsMessage.Status.SENT
+    assert len(gw.requests) == 2

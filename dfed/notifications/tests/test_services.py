@@ -1,13 +1,18 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from dfed.notifications.backends import TemporaryError, locmem
 from dfed.notifications.models import SmsAttempt, SmsMessage, segment_count
 from dfed.notifications.services import (
+    rate_limit_wait,
     sms_message_deliver,
     sms_message_queue,
     sms_message_resend,
     sms_opt_out_add,
+    sms_requeue_stale,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +84,9 @@ def test_opt_out_marks_queued_messages(sms_outbox):
 
 
 def test_temporary_failures_are_retried_until_sent(django_capture_on_commit_callbacks, sms_outbox):
-    locmem.failures.extend(["temporary", TemporaryError("网关超时：timed out")])
+    locmem.failures.extend(
+        ["temporary", TemporaryError("网关超时：timed out", maybe_delivered=True)]
+    )
     message = queue(django_capture_on_commit_callbacks)
     message.refresh_from_db()
     assert message.status == SmsMessage.Status.SENT
@@ -119,6 +126,10 @@ def test_resend_failed_message(django_capture_on_commit_callbacks, sms_outbox):
     message.refresh_from_db()
     assert message.status == SmsMessage.Status.SENT
     assert len(sms_outbox) == 1
+    assert list(message.attempt_log.values_list("number", "outcome")) == [
+        (1, "failed"),
+        (2, "sent"),
+    ]
     with pytest.raises(ValidationError):
         sms_message_resend(message=message)
 
@@ -156,4 +167,28 @@ def test_in_progress_message_not_at_gateway_is_sent(sms_outbox):
 def test_sent_message_is_not_sent_again(django_capture_on_commit_callbacks, sms_outbox):
     message = queue(django_capture_on_commit_callbacks)
     sms_message_deliver(message_id=message.pk)
+    assert len(sms_outbox) == 1
+
+
+def test_rate_limit_per_gateway(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SMS_RATE_LIMIT = "2/h"
+    assert rate_limit_wait() == 0
+    assert rate_limit_wait() == 0
+    assert rate_limit_wait() > 0
+    settings.SMS_BACKEND = "dfed.notifications.backends.file.SmsBackend"
+    assert rate_limit_wait() == 0  # another gateway has its own budget
+
+
+def test_requeue_stale_sends_messages_the_broker_lost(sms_outbox):
+    message = SmsMessage.objects.create(
+        phone="13900005555", body="x", purpose="t", idempotency_key="lost-in-broker"
+    )
+    assert sms_requeue_stale(older_than_seconds=60) == 0
+    SmsMessage.objects.filter(pk=message.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert sms_requeue_stale(older_than_seconds=60) == 1
+    message.refresh_from_db()
+    assert message.status == SmsMessage.Status.SENT
     assert len(sms_outbox) == 1
