@@ -16,15 +16,18 @@ def accessibility_figures(year: int) -> FigureGroup:
     communities = AccessibleCommunity.objects.filter(
         year=year, status=AccessibleCommunity.Status.PASSED
     ).count()
-    url = link("accessibility:index")
+    url = link("accessibility:figures", f"year={year}")
+    completed = link("accessibility:project-list", f"year={year}&status=completed")
+    projects = link("accessibility:project-list", f"year={year}")
+    passed = link("accessibility:community-list", f"year={year}&status=passed")
     return FigureGroup(
         key="accessibility",
         title=TITLE,
         figures=[
-            Figure("households", _("完成无障碍改造的家庭"), figures.completed, _("户"), url),
+            Figure("households", _("完成无障碍改造的家庭"), figures.completed, _("户"), completed),
             Figure("spend_wan", _("无障碍改造支出"), to_wan(figures.spent), _("万元"), url),
             Figure("budget_wan", _("无障碍改造预算"), to_wan(figures.budget), _("万元"), url),
-            Figure("in_progress", _("尚在办理的改造项目"), figures.in_progress, _("户"), url),
-            Figure("communities", _("验收通过的无障碍社区"), communities, _("个"), url),
+            Figure("in_progress", _("尚在办理的改造项目"), figures.in_progress, _("户"), projects),
+            Figure("communities", _("验收通过的无障碍社区"), communities, _("个"), passed),
         ],
     )

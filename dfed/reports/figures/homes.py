@@ -67,7 +67,7 @@ def homes_figures(year: int) -> FigureGroup:
         ).values_list("person", flat=True)
     )
     visits = Attendance.objects.filter(date__gte=start, date__lt=end).count()
-    url = link("homes:index")
+    url = link("homes:home-list", "status=open")
     figures = [
         Figure("homes", _("运营中的残疾人之家"), len(homes), _("家"), url),
         Figure("towns_covered", _("已建残疾人之家的镇街道"), towns_covered, _("个"), url),
@@ -75,7 +75,9 @@ def homes_figures(year: int) -> FigureGroup:
     ]
     for level, key, label in STARS:
         count = sum(1 for pk in home_ids if levels.get(pk) == level)
-        figures.append(Figure(key, label, count, _("家"), url))
+        figures.append(
+            Figure(key, label, count, _("家"), link("homes:home-list", f"status=open&star={level}"))
+        )
     figures += [
         Figure("members", _("在册成员"), members, _("人"), url),
         Figure("served", _("全年接受服务的残疾人"), len(attended), _("人"), url),

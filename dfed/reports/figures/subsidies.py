@@ -26,8 +26,9 @@ def subsidy_figures(year: int) -> FigureGroup:
         **{f"{t}_amount": Sum("amount", filter=Q(type=t)) for t in SubsidyType.values},
     )
     batches = PaymentBatch.objects.filter(month__year=year, status__in=COUNTED_STATUSES).count()
-    url = link("subsidies:index")
     living, care = SubsidyType.LIVING, SubsidyType.CARE
+    payments_of = {t: link("subsidies:payment-list", f"type={t}") for t in (living, care)}
+    url = link("subsidies:batch-list")
     return FigureGroup(
         key="subsidies",
         title=TITLE,
@@ -44,17 +45,21 @@ def subsidy_figures(year: int) -> FigureGroup:
                 _("困难残疾人生活补贴发放金额"),
                 to_wan(sums[f"{living}_amount"]),
                 _("万元"),
-                url,
+                payments_of[living],
             ),
             Figure(
-                "care_people", _("重度残疾人护理补贴发放人数"), sums[f"{care}_people"], _("名"), url
+                "care_people",
+                _("重度残疾人护理补贴发放人数"),
+                sums[f"{care}_people"],
+                _("名"),
+                payments_of[care],
             ),
             Figure(
                 "care_wan",
                 _("重度残疾人护理补贴发放金额"),
                 to_wan(sums[f"{care}_amount"]),
                 _("万元"),
-                url,
+                payments_of[care],
             ),
             Figure("batches", _("确认发放批次"), batches, _("个"), url),
         ],

@@ -18,7 +18,7 @@ NOTE = _("按改造年度统计（所选期间结束月份所在年度）")
     _("无障碍改造项目（按状态）"),
     chart="doughnut",
     permission="accessibility.view_retrofitproject",
-    link="accessibility:index",
+    link="accessibility:project-list",
 )
 def retrofits_by_status(filters, user):
     projects = project_list_visible_to(user).filter(year=filters.year)
@@ -40,7 +40,7 @@ def retrofits_by_status(filters, user):
     chart="bar",
     series=(1, 2, 3),
     permission="accessibility.view_retrofitbudget",
-    link="accessibility:index",
+    link="accessibility:figures",
 )
 def retrofits_spend(filters, user):
     figures = retrofit_figures_for_year(user=user, year=filters.year)

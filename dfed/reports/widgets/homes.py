@@ -22,7 +22,7 @@ def _coverage(filters, user):
     _("残疾人之家（按星级）"),
     chart="bar",
     permission="homes.view_home",
-    link="homes:index",
+    link="homes:home-list",
 )
 def homes_by_star(filters, user):
     counts = dict.fromkeys([s for s, _label in STARS] + [None], 0)
@@ -45,7 +45,7 @@ def homes_by_star(filters, user):
     chart="bar",
     series=(1, 2),
     permission="homes.view_home",
-    link="homes:index",
+    link="homes:home-list",
 )
 def homes_coverage(filters, user):
     rows = []

@@ -46,7 +46,7 @@ def _totals(rows, columns, label=None):
     _("两项补贴发放（按月）"),
     chart="bar",
     series=(2, 4),
-    link="subsidies:index",
+    link="subsidies:batch-list",
     permission="subsidies.view_payment",
 )
 def subsidy_by_month(filters, user):
@@ -82,7 +82,7 @@ def subsidy_by_month(filters, user):
     _("两项补贴发放（按镇街道）"),
     chart="bar",
     series=(2, 4),
-    link="subsidies:index",
+    link="subsidies:batch-list",
     permission="subsidies.view_payment",
 )
 def subsidy_by_town(filters, user):

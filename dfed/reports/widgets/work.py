@@ -26,7 +26,13 @@ def _table(rows) -> Table:
     )
 
 
-@widget("my-work", _("我的待办"), chart="table", permission="subsidies.add_application")
+@widget(
+    "my-work",
+    _("我的待办"),
+    chart="table",
+    permission="subsidies.add_application",
+    link="subsidies:application-drafts",
+)
 def my_work(filters, user):
     apps = _in_towns(Application.objects.all(), filters, user, "person__town")
     projects = _in_towns(RetrofitProject.objects.all(), filters, user, "town")
@@ -57,6 +63,7 @@ def my_work(filters, user):
     _("审核队列"),
     chart="table",
     permission="subsidies.district_review_application",
+    link="subsidies:application-queue",
 )
 def reviewer_queues(filters, user):
     this_month = month_start(timezone.localdate())
