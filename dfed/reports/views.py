@@ -37,12 +37,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
         form, filters = filters_from_request(self.request)
         widgets = dashboard_widgets(dashboard, self.request.user) if dashboard else []
+        cards = [(w, w.link_url(self.request.user)) for w in widgets]
         context.update(
             dashboards=dashboards,
             dashboard=dashboard,
             form=form,
             filters=filters,
             widgets=widgets,
+            cards=cards,
             query=filters.querystring(),
         )
         return context

@@ -126,3 +126,13 @@ def test_home_for_a_user_without_role(client, make_user, areas):
     user = get_user_model().objects.create_user(username="nobody", password="x")
     client.force_login(user)
     assert "尚未分配角色" in client.get(reverse("reports:home")).content.decode()
+
+
+def test_detail_links_are_offered_only_to_users_who_may_open_the_list(client, caseworker, official):
+    client.force_login(official)
+    assert 'href="/subsidies/batches/"' in client.get(reverse("reports:home")).content.decode()
+    client.force_login(caseworker)
+    html = client.get(reverse("reports:home")).content.decode()
+    assert 'data-widget-url="/reports/api/subsidy-by-month/' in html
+    assert 'href="/subsidies/batches/"' not in html
+    assert 'href="/subsidies/applications/drafts/"' in html

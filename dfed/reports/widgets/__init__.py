@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 INT, MONEY, TEXT, PERCENT = "int", "money", "text", "percent"
@@ -63,6 +64,7 @@ class Widget:
     series: tuple[int, ...] = (1,)  # the value columns drawn in the chart
     permission: str | tuple[str, ...] | None = None  # needed beyond login (a tuple: any of)
     link: str = ""  # URL name of the list these figures count
+    link_permission: str | None = None  # needed to open that list
     description: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -73,6 +75,12 @@ class Widget:
             return True
         perms = (self.permission,) if isinstance(self.permission, str) else self.permission
         return any(user.has_perm(p) for p in perms)
+
+    def link_url(self, user) -> str:
+        """The list behind the figures, when the user may open it."""
+        if not self.link or (self.link_permission and not user.has_perm(self.link_permission)):
+            return ""
+        return reverse(self.link)
 
     def render(self, filters, user) -> dict:
         """The widget's JSON: figures plus what the browser needs to draw them."""

@@ -41,6 +41,7 @@ def retrofits_by_status(filters, user):
     series=(1, 2, 3),
     permission="accessibility.view_retrofitbudget",
     link="accessibility:figures",
+    link_permission="accessibility.view_retrofitbudget",
 )
 def retrofits_spend(filters, user):
     figures = retrofit_figures_for_year(user=user, year=filters.year)

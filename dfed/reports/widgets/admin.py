@@ -15,6 +15,8 @@ from . import TEXT, Column, Table, widget
     chart="bar",
     series=(1, 2),
     permission="accounts.view_user",
+    link="admin:accounts_user_changelist",
+    link_permission="accounts.change_user",
 )
 def users_by_role(filters, user):
     users = get_user_model().objects

@@ -47,6 +47,7 @@ def _totals(rows, columns, label=None):
     chart="bar",
     series=(2, 4),
     link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
     permission="subsidies.view_payment",
 )
 def subsidy_by_month(filters, user):
@@ -83,6 +84,7 @@ def subsidy_by_month(filters, user):
     chart="bar",
     series=(2, 4),
     link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
     permission="subsidies.view_payment",
 )
 def subsidy_by_town(filters, user):

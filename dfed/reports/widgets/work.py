@@ -64,6 +64,7 @@ def my_work(filters, user):
     chart="table",
     permission="subsidies.district_review_application",
     link="subsidies:application-queue",
+    link_permission="subsidies.district_review_application",
 )
 def reviewer_queues(filters, user):
     this_month = month_start(timezone.localdate())
