@@ -73,9 +73,10 @@
       plugins: { legend: { display: round || datasets.length > 1, position: "bottom" } },
     };
     if (!round) {
+      const allCounts = series.every((index) => data.columns[index].kind === "int");
       options.scales = {
         x: { stacked },
-        y: { stacked, beginAtZero: true },
+        y: { stacked, beginAtZero: true, ticks: allCounts ? { precision: 0 } : {} },
       };
       if (datasets.some((d) => d.yAxisID === "y1")) {
         options.scales.y1 = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } };
