@@ -40,7 +40,10 @@ class TownScopedFilterSet(PortalFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.filters["town"].queryset = area_list_towns(user=request.user)
+        # PortalFilterSet.__init__ has already built the form: set the choices on both.
+        towns = area_list_towns(user=request.user)
+        self.filters["town"].queryset = towns
+        self.form.fields["town"].queryset = towns
         self.form.fields["q"].widget.attrs["placeholder"] = _("姓名或身份证号")
 
     def filter_q(self, queryset, name, value):
@@ -52,7 +55,7 @@ class TownScopedFilterSet(PortalFilterSet):
 
 class ApplicationFilter(TownScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Application.Status.choices)
-    month = MonthFilter(label=_("申请月份"), field_name="created_at")
+    month = MonthFilter(label=_("申请月份"), field_name="created_at__date")
 
     class Meta:
         model = Application

@@ -112,6 +112,12 @@ class SubsidyRate(TimeStamped):
         _check_month(self.effective_from, "effective_from", errors)
         _check_month(self.effective_to, "effective_to", errors)
         _check_tier(self.type, self.tier, errors)
+        if self.tier == Tier.LEVEL3 and not getattr(
+            settings, "SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL", False
+        ):
+            errors.setdefault("tier", []).append(
+                _("未启用三级智力/精神残疾护理补贴，不能设置三级标准")
+            )
         if self.monthly_amount is not None and self.monthly_amount <= 0:
             errors.setdefault("monthly_amount", []).append(_("月标准必须大于0"))
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
@@ -505,24 +511,50 @@ class PaymentBatch(TimeStamped):
 class Payment(models.Model):
     """One month of one entitlement, paid in a batch; ``is_arrears`` for months before it."""
 
+    # Kept lean for the monthly INSERT … SELECT: batch is indexed through (batch, town) and
+    # entitlement through the unique (entitlement, month); person, town and rate are copies taken
+    # from the entitlement and the rate table by the service, without database FK constraints
+    # (each would add a check per row at commit); deletion is still PROTECTed by Django.
     batch = models.ForeignKey(
-        PaymentBatch, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="payments"
+        PaymentBatch,
+        verbose_name=_("批次"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+        db_index=False,
     )
     entitlement = models.ForeignKey(
-        Entitlement, verbose_name=_("享受资格"), on_delete=models.PROTECT, related_name="payments"
+        Entitlement,
+        verbose_name=_("享受资格"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+        db_index=False,
     )
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("残疾人"), on_delete=models.PROTECT, related_name="+"
+        "people.Person",
+        verbose_name=_("残疾人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     town = models.ForeignKey(
-        "people.Area", verbose_name=_("镇街道"), on_delete=models.PROTECT, related_name="+"
+        "people.Area",
+        verbose_name=_("镇街道"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     type = models.CharField(_("补贴类型"), max_length=10, choices=SubsidyType.choices)
     tier = models.CharField(_("档次"), max_length=10, choices=Tier.choices)
     month = models.DateField(_("所属月份"))
     amount = models.DecimalField(_("金额"), max_digits=10, decimal_places=2)
     rate = models.ForeignKey(
-        SubsidyRate, verbose_name=_("标准"), on_delete=models.PROTECT, related_name="+"
+        SubsidyRate,
+        verbose_name=_("标准"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     is_arrears = models.BooleanField(_("补发"), default=False)
     held = models.BooleanField(_("暂缓发放"), default=False)
@@ -539,7 +571,7 @@ class Payment(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
         ]
-        indexes = [models.Index(fields=["batch", "town"]), models.Index(fields=["person"])]
+        indexes = [models.Index(fields=["batch", "town"])]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.type} {self.month:%Y-%m} {self.amount}"

@@ -189,3 +189,14 @@ def recovery_list_visible_to(user) -> QuerySet[RecoveryItem]:
         "person", "person__town", "entitlement", "payment__batch"
     )
     return scope_to_towns(queryset, user, field="person__town")
+
+
+def entitlement_count_missing_payment(month: date) -> int:
+    """Active entitlements due for ``month`` with no payment for it (e.g. no rate in force)."""
+    return (
+        Entitlement.objects.filter(state=Entitlement.State.ACTIVE, start_month__lte=month)
+        .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
+        .filter(Q(paid_through__isnull=True) | Q(paid_through__lt=month))
+        .exclude(payments__month=month)
+        .count()
+    )

@@ -196,3 +196,11 @@ def test_application_approve_rechecks_eligibility(at_district, reviewer, person)
     person.save()
     with pytest.raises(ValidationError, match="本人已死亡"):
         application_approve(application=at_district, by=reviewer)
+
+
+def test_application_attach_size_limit(draft, caseworker, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2048, content_type="application/pdf")
+    with pytest.raises(ValidationError, match="文件不能超过"):
+        application_attach(application=draft, upload=big, by=caseworker)
+    assert not draft.attachments.exists()

@@ -355,3 +355,45 @@ def test_moving_away_recovers_months_paid_by_old_process(rates, person, reviewer
         (MAR, Decimal("300.00"), None),
         (date(2025, 2, 1), Decimal("300.00"), None),
     ]
+
+
+def test_python_fallback_writes_the_same_rows_as_the_sql(rates, person_factory, reviewer):
+    from subsidies.services.batches import _generate_rows_python
+
+    EntitlementFactory(person=person_factory(), start_month=date(2025, 1, 1))
+    EntitlementFactory(
+        person=person_factory(), start_month=date(2024, 6, 1), paid_through=date(2025, 1, 1)
+    )
+    EntitlementFactory(person=person_factory(), type=CARE, tier=Tier.LEVEL1, start_month=MAR)
+    EntitlementFactory(person=person_factory(), start_month=MAR, state="suspended")
+    batch = payment_batch_generate(month=MAR)
+    columns = (
+        "entitlement_id",
+        "person_id",
+        "town_id",
+        "type",
+        "tier",
+        "month",
+        "amount",
+        "rate_id",
+        "is_arrears",
+    )
+    from_sql = sorted(Payment.objects.values_list(*columns))
+    Payment.objects.all().delete()
+    assert _generate_rows_python(batch, MAR) == len(from_sql) == 6
+    assert sorted(Payment.objects.values_list(*columns)) == from_sql
+    assert _generate_rows_python(batch, MAR) == 0
+
+
+def test_rate_level3_only_when_enabled(reviewer, settings, db):
+    kwargs = {
+        "by": reviewer,
+        "type": CARE,
+        "tier": Tier.LEVEL3,
+        "monthly_amount": Decimal(100),
+        "effective_from": date(2025, 1, 1),
+    }
+    with pytest.raises(ValidationError, match="未启用三级"):
+        subsidy_rate_create(**kwargs)
+    settings.SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL = True
+    assert subsidy_rate_create(**kwargs).tier == Tier.LEVEL3

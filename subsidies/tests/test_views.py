@@ -351,3 +351,64 @@ def test_end_entitlement_via_view_and_recovery_list(login, reviewer, person, rat
     client.post(reverse("subsidies:recovery-mark", args=[item.pk]), {"note": "已退回"})
     item.refresh_from_db()
     assert item.status == "recovered"
+
+
+def test_application_list_filters(
+    login, reviewer, caseworker, person, person_factory, areas, make_user, town_b
+):
+    from dfed.accounts.roles import Role
+
+    application_create(person=person, type=LIVING, by=caseworker)
+    other = person_factory(community=areas["community_b1"], name="乙镇人")
+    application_create(
+        person=other, type="care", by=make_user("cw_b", Role.CASEWORKER, towns=[town_b])
+    )
+    client = login(reviewer)
+    url = reverse("subsidies:application-list")
+    this_month = date.today().strftime("%Y-%m")
+
+    def names(query):
+        page = client.get(url, query).content.decode()
+        return [n for n in (person.name, "乙镇人") if n in page]
+
+    assert names({}) == [person.name, "乙镇人"]
+    assert names({"town": town_b.pk}) == ["乙镇人"]
+    assert names({"type": "living"}) == [person.name]
+    assert names({"status": "draft", "month": this_month}) == [person.name, "乙镇人"]
+    assert names({"month": "2020-01"}) == []
+    assert names({"q": "乙镇"}) == ["乙镇人"]
+
+
+def test_caseworker_lists_only_own_town(
+    login, caseworker, person, person_factory, areas, make_user, town_b
+):
+    from dfed.accounts.roles import Role
+
+    other = person_factory(community=areas["community_b1"], name="乙镇人")
+    application_create(
+        person=other, type=LIVING, by=make_user("cw_b", Role.CASEWORKER, towns=[town_b])
+    )
+    EntitlementFactory(person=other, type="care", tier="level2")
+    client = login(caseworker)
+    for name in ("subsidies:application-list", "subsidies:entitlement-list"):
+        assert "乙镇人" not in client.get(reverse(name)).content.decode()
+
+
+def test_detail_with_full_values_is_logged(login, reviewer, caseworker, person):
+    from dfed.people.models import SensitiveAccessLog
+
+    application = application_create(person=person, type=LIVING, by=caseworker)
+    login(caseworker).get(reverse("subsidies:application-detail", args=[application.pk]))
+    assert not SensitiveAccessLog.objects.exists()
+    page = login(reviewer).get(reverse("subsidies:application-detail", args=[application.pk]))
+    assert person.id_number in page.content.decode()
+    log = SensitiveAccessLog.objects.get()
+    assert (log.user, log.person, log.context) == (reviewer, person, "subsidy_application")
+
+
+def test_batch_page_warns_when_a_rate_is_missing(login, reviewer, person, person_factory, rates):
+    EntitlementFactory(person=person, start_month=MAR)
+    EntitlementFactory(person=person_factory(), type="care", tier="level3", start_month=MAR)
+    batch = payment_batch_generate(month=MAR)
+    page = login(reviewer).get(reverse("subsidies:batch-detail", args=[batch.pk])).content.decode()
+    assert "有 1 条正常享受的资格本月没有发放明细" in page

@@ -23,7 +23,7 @@ from ..selectors import (
     application_list_waiting_for,
     attachment_get_visible,
 )
-from ._base import error_text, run_service
+from ._base import error_text, log_sensitive_view, run_service
 
 
 class ApplicationListView(FilteredListView):
@@ -134,7 +134,9 @@ class ApplicationDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailV
     context_object_name = "application"
 
     def get_object(self, queryset=None):
-        return application_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        application = application_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        log_sensitive_view(self.request, application.person, "subsidy_application")
+        return application
 
     def get_context_data(self, **kwargs):
         application = self.object

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dfed.core.masking import sensitive
-from dfed.core.months import month_add, month_label, month_start
+from dfed.core.months import month_label, month_start
 from dfed.core.views import FilteredListView
 
 from .. import services
@@ -19,6 +19,7 @@ from ..forms import BatchGenerateForm, HoldForm, SubsidyRateForm
 from ..models import Payment, SubsidyRate, subsidy_type_short
 from ..progress import progress_get, progress_new
 from ..selectors import (
+    entitlement_count_missing_payment,
     payment_batch_get,
     payment_batch_list,
     payment_batch_totals,
@@ -37,8 +38,7 @@ class BatchListView(FilteredListView):
         return payment_batch_list()
 
     def get_context_data(self, **kwargs):
-        next_month = month_add(month_start(timezone.localdate()), 0)
-        form = BatchGenerateForm(initial={"month": next_month})
+        form = BatchGenerateForm(initial={"month": month_start(timezone.localdate())})
         return super().get_context_data(generate_form=form, **kwargs)
 
 
@@ -92,10 +92,14 @@ class BatchDetailView(FilteredListView):
         return payment_list_visible_to(self.request.user).filter(batch=self.batch)
 
     def get_context_data(self, **kwargs):
+        missing = 0
+        if self.batch.status == self.batch.Status.DRAFT:
+            missing = entitlement_count_missing_payment(self.batch.month)
         return super().get_context_data(
             batch=self.batch,
             totals=payment_batch_totals(self.batch),
             hold_form=HoldForm(),
+            missing=missing,
             **kwargs,
         )
 

@@ -20,7 +20,7 @@ from ..selectors import (
     entitlement_list_visible_to,
     recovery_list_visible_to,
 )
-from ._base import run_service
+from ._base import log_sensitive_view, run_service
 
 
 class EntitlementListView(FilteredListView):
@@ -86,7 +86,9 @@ class EntitlementDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailV
     context_object_name = "entitlement"
 
     def get_object(self, queryset=None):
-        return entitlement_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        entitlement = entitlement_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        log_sensitive_view(self.request, entitlement.person, "subsidy_entitlement")
+        return entitlement
 
     def get_context_data(self, **kwargs):
         entitlement = self.object

@@ -60,7 +60,9 @@ def test_application_to_bank_file(
     # Reviewer: generate this month's batch, see progress then totals, confirm, download.
     page.goto("/subsidies/batches/")
     page.get_by_label("发放月份").fill(f"{this_month:%Y-%m}")
-    page.get_by_role("button", name="生成发放批次").click()
+    with page.expect_response(lambda r: "/batches/progress/" in r.url) as progress:
+        page.get_by_role("button", name="生成发放批次").click()
+    assert progress.value.ok  # the progress page, which polls and then moves on to the batch
     page.wait_for_url("**/subsidies/batches/*/")
     expect(page.get_by_test_id("batch-total")).to_contain_text(
         "共 1 人 2 笔，合计 600.00 元（其中补发 300.00 元）"
