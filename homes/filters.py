@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +7,7 @@ from dfed.core.filters import PortalFilterSet
 from dfed.people.models import Area
 from dfed.people.selectors import area_list_towns
 
-from .models import STAR_CHOICES, Home, ServiceType, StarAssessment
+from .models import STAR_CHOICES, Home, ServiceRecord, ServiceType, StarAssessment
 
 UNRATED = "none"
 
@@ -55,3 +56,34 @@ class AssessmentFilter(PortalFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         self.filters["town"].queryset = area_list_towns(user=request.user)
+
+
+class ServiceRecordFilter(PortalFilterSet):
+    home = django_filters.ModelChoiceFilter(label=_("残疾人之家"), queryset=Home.objects.none())
+    service_type = django_filters.ModelChoiceFilter(
+        label=_("服务类型"), queryset=ServiceType.objects.all()
+    )
+    date_from = django_filters.DateFilter(
+        label=_("起始日期"),
+        field_name="date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("截止日期"),
+        field_name="date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["home", "service_type", "date_from", "date_to"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        from .selectors import home_list_visible_to
+
+        self.filters["home"].queryset = home_list_visible_to(request.user).order_by(
+            "town__code", "name"
+        )

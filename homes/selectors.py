@@ -142,6 +142,13 @@ def service_type_list() -> QuerySet[ServiceType]:
     return ServiceType.objects.all()
 
 
+def service_record_list_visible_to(user) -> QuerySet[ServiceRecord]:
+    queryset = ServiceRecord.objects.select_related("home", "home__town", "service_type").annotate(
+        attendee_count=Count("attendees")
+    )
+    return scope_to_towns(queryset, user, field="home__town").order_by("-date", "-pk")
+
+
 def service_record_list_for_home(*, home: Home) -> QuerySet[ServiceRecord]:
     return (
         home.service_records.select_related("service_type")
@@ -185,6 +192,20 @@ def assessment_scores_by_section(*, assessment: StarAssessment):
                 )
             )
     return out
+
+
+def assessment_star_counts(*, user, year: int) -> dict[int, int]:
+    """Approved assessments of a year by star level (5 → 1), for reports."""
+    counts = dict.fromkeys((5, 4, 3, 2, 1), 0)
+    rows = (
+        assessment_list_visible_to(user)
+        .filter(year=year, status=StarAssessment.Status.APPROVED)
+        .values("star_level")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["star_level"]] = row["n"]
+    return counts
 
 
 def template_list() -> QuerySet[StarAssessmentTemplate]:

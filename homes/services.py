@@ -315,12 +315,26 @@ def membership_join(*, home: Home, person: Person, joined_on: date, by) -> Membe
 
 
 @transaction.atomic
-def membership_leave(*, membership: Membership, left_on: date, reason: str, by) -> Membership:
+def membership_leave(
+    *, membership: Membership, left_on: date, reason: str, by, drop_later_attendance=False
+) -> Membership:
+    """End a membership. Attendance recorded after ``left_on`` is refused, or removed when
+    ``drop_later_attendance`` (the person died or moved away on that date)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.left_on is not None:
         raise ValidationError(_("该成员已于 %(d)s 退出") % {"d": membership.left_on.isoformat()})
     if left_on < membership.joined_on:
         raise ValidationError(_("退出日期不能早于加入日期"))
+    later = Attendance.objects.filter(
+        home=membership.home_id, person=membership.person_id, date__gt=left_on
+    )
+    if drop_later_attendance:
+        later.delete()
+    elif later.exists():
+        last = later.order_by("-date").values_list("date", flat=True).first()
+        raise ValidationError(
+            _("%(d)s 还有出勤记录，退出日期不能早于最后一次出勤") % {"d": last.isoformat()}
+        )
     membership.left_on, membership.leave_reason = left_on, (reason or "").strip()
     membership._history_user = by
     membership._change_reason = _("退出")
@@ -333,7 +347,11 @@ def membership_end_for_person(*, person: Person, on: date, reason: str, by=None)
     ended = 0
     for membership in Membership.objects.filter(person=person, left_on__isnull=True):
         membership_leave(
-            membership=membership, left_on=max(on, membership.joined_on), reason=reason, by=by
+            membership=membership,
+            left_on=max(on, membership.joined_on),
+            reason=reason,
+            by=by,
+            drop_later_attendance=True,
         )
         ended += 1
     return ended

@@ -26,6 +26,7 @@ urlpatterns = [
         "centres/<int:pk>/assess/", views.AssessmentCreateView.as_view(), name="assessment-create"
     ),
     path("members/<int:pk>/leave/", views.MembershipLeaveView.as_view(), name="membership-leave"),
+    path("services/", views.ServiceRecordListView.as_view(), name="servicerecord-list"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("figures/", views.FiguresView.as_view(), name="figures"),

@@ -123,3 +123,19 @@ def test_attendance_ledger_for_a_month(february, home_a):
     assert totals == {"甲": 4, "乙": 1}
     assert sheet.day_totals[10] == 2  # 11 February: both
     assert sheet.total == 5
+
+
+def test_assessment_star_counts_for_reports(home_a, home_b, template, town_reviewer, reviewer):
+    for home, points in [(home_a, (20, 20, 20, 20, 20)), (home_b, (0, 20, 20, 20, 20))]:
+        assessment = services.assessment_create(home=home, year=2026, by=town_reviewer)
+        lines = list(assessment.scores.order_by("item__order"))
+        services.assessment_score(
+            assessment=assessment,
+            by=town_reviewer,
+            scores={ln.item_id: (Decimal(p), "") for ln, p in zip(lines, points, strict=True)},
+        )
+        services.assessment_submit(assessment=assessment, by=town_reviewer)
+        services.assessment_approve(assessment=assessment, by=reviewer)
+    counts = selectors.assessment_star_counts(user=reviewer, year=2026)
+    assert counts == {5: 1, 4: 0, 3: 0, 2: 1, 1: 0}
+    assert selectors.assessment_star_counts(user=town_reviewer, year=2026)[2] == 0

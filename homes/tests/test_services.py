@@ -179,10 +179,14 @@ def test_person_leaving_registry_ends_membership(home_a, person_factory, areas, 
     person = person_factory(community=areas["community_a1"])
     services.membership_join(home=home_a, person=person, joined_on=date(2026, 1, 5), by=caseworker)
     day = timezone.localdate() - timedelta(days=1)
+    services.attendance_save(home=home_a, day=day, present=[person.pk], by=caseworker)
+    today = timezone.localdate()
+    services.attendance_save(home=home_a, day=today, present=[person.pk], by=caseworker)
     person_set_status(person=person, status=Person.Status.DECEASED, on=day, by=caseworker)
     membership = Membership.objects.get(person=person)
     assert membership.left_on == day
     assert "死亡" in membership.leave_reason
+    assert list(Attendance.objects.values_list("date", flat=True)) == [day]  # not after death
     with pytest.raises(ValidationError, match="不能加入"):
         services.membership_join(
             home=home_a, person=person, joined_on=date(2026, 2, 1), by=caseworker
@@ -256,3 +260,18 @@ def test_home_closes_only_without_members(home_a, person_factory, areas, casewor
     )
     home = services.home_update(home=home_a, by=caseworker, status=Home.Status.CLOSED)
     assert home.status == Home.Status.CLOSED
+
+
+def test_leave_date_cannot_precede_recorded_attendance(home_a, person_factory, areas, caseworker):
+    person = person_factory(community=areas["community_a1"])
+    membership = services.membership_join(
+        home=home_a, person=person, joined_on=date(2026, 1, 1), by=caseworker
+    )
+    services.attendance_save(home=home_a, day=date(2026, 3, 2), present=[person.pk], by=caseworker)
+    with pytest.raises(ValidationError, match="2026-03-02 还有出勤记录"):
+        services.membership_leave(
+            membership=membership, left_on=date(2026, 3, 1), reason="", by=caseworker
+        )
+    services.membership_leave(
+        membership=membership, left_on=date(2026, 3, 2), reason="", by=caseworker
+    )

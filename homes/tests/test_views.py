@@ -153,6 +153,7 @@ def test_assessment_page_shows_level_and_why_and_refuses_own_approval(
     assert "二星" in page
     assert "必备项“消防验收”未达标" in page
     assert "不能审定自己的评定" in page
+    assert "审定通过" not in page
     response = client.post(reverse("homes:assessment-approve", args=[assessment.pk]), follow=True)
     assert "评定人不能审定自己的评定" in response.content.decode()
     assessment.refresh_from_db()
@@ -250,3 +251,24 @@ def test_attendance_ledger_page_and_xlsx(client, caseworker, home_a, home_b, mem
     assert rows[1][-1] == 1
     other = reverse("homes:home-attendance-month", args=[home_b.pk])
     assert client.get(other).status_code == 404
+
+
+def test_service_record_list_is_scoped_and_filtered(client, caseworker, reviewer, home_a, home_b):
+    care, rehab = ServiceType.objects.get(code="care"), ServiceType.objects.get(code="rehab")
+    for home, kind, day in [
+        (home_a, care, date(2026, 2, 3)),
+        (home_a, rehab, date(2026, 3, 3)),
+        (home_b, care, date(2026, 2, 4)),
+    ]:
+        services.service_record_create(
+            home=home, by=reviewer, date=day, service_type=kind, hours=Decimal("2")
+        )
+    url = reverse("homes:servicerecord-list")
+    client.force_login(caseworker)
+    response = client.get(url)
+    assert [r.home for r in response.context["object_list"]] == [home_a, home_a]
+    response = client.get(url, {"service_type": rehab.pk, "date_from": "2026-03-01"})
+    assert [r.date for r in response.context["object_list"]] == [date(2026, 3, 3)]
+    client.force_login(reviewer)
+    response = client.get(url, {"date_to": "2026-02-28"})
+    assert {r.home for r in response.context["object_list"]} == {home_a, home_b}

@@ -18,6 +18,7 @@ from .centres import (
     MembershipJoinView,
     MembershipLeaveView,
     ServiceRecordCreateView,
+    ServiceRecordListView,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "MembershipJoinView",
     "MembershipLeaveView",
     "ServiceRecordCreateView",
+    "ServiceRecordListView",
     "TemplateDetailView",
     "TemplateListView",
 ]

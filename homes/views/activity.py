@@ -13,14 +13,9 @@ from dfed.core.months import month_label, month_parse
 from dfed.core.xlsx import XlsxWriter, xlsx_response
 
 from .. import selectors, services
-from ..forms import (
-    AttendancePickForm,
-)
+from ..forms import AttendancePickForm
 from ..models import Home
-from .base import Perm
-from .base import error_text as _error_text
-
-# --- Attendance and figures -----------------------------------------------------------------
+from .base import Perm, error_text
 
 
 class AttendanceView(Perm, View):
@@ -63,7 +58,7 @@ class AttendanceView(Perm, View):
                 home=context["home"], day=context["day"], present=present, by=request.user
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             return render(request, self.template_name, context, status=400)
         messages.success(
             request,

@@ -12,16 +12,9 @@ from dfed.core.views import FilteredListView
 
 from .. import selectors, services
 from ..filters import AssessmentFilter
-from ..forms import (
-    AssessmentCreateForm,
-    ReturnForm,
-    ScoreSheetForm,
-)
+from ..forms import AssessmentCreateForm, ReturnForm, ScoreSheetForm
 from ..models import StarAssessment
-from .base import Perm
-from .base import error_text as _error_text
-
-# --- Assessments ----------------------------------------------------------------------------
+from .base import Perm, error_text
 
 
 class AssessmentListView(FilteredListView):
@@ -62,7 +55,7 @@ class AssessmentCreateView(Perm, View):
         try:
             assessment = services.assessment_create(home=home, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             return redirect("homes:home-detail", pk=home.pk)
         messages.success(request, _("已建立评定表，请逐项评分"))
         return redirect("homes:assessment-detail", pk=assessment.pk)
@@ -137,7 +130,7 @@ class AssessmentActionView(Perm, View):
         try:
             getattr(services, f"assessment_{self.action}")(**kwargs)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, self.done)
         return redirect("homes:assessment-detail", pk=assessment.pk)

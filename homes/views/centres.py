@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from dfed.core.views import FilteredListView
 
 from .. import selectors, services
-from ..filters import HomeFilter
+from ..filters import HomeFilter, ServiceRecordFilter
 from ..forms import (
     AssessmentCreateForm,
     HomeForm,
@@ -19,10 +19,7 @@ from ..forms import (
     ServiceRecordForm,
 )
 from ..models import STAR_LABELS, Membership
-from .base import Perm
-from .base import error_text as _error_text
-
-# --- Homes ----------------------------------------------------------------------------------
+from .base import Perm, error_text
 
 
 class HomeListView(FilteredListView):
@@ -141,7 +138,7 @@ class MembershipJoinView(Perm, View):
                 home=home, person=person, joined_on=form.cleaned_data["joined_on"], by=request.user
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("%(p)s 已加入") % {"p": person.name})
         return redirect("homes:home-detail", pk=home.pk)
@@ -163,7 +160,7 @@ class MembershipLeaveView(Perm, View):
                     by=request.user,
                 )
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("%(p)s 已退出") % {"p": membership.person.name})
         else:
@@ -204,6 +201,34 @@ class ServiceRecordCreateView(Perm, View):
                 messages.success(request, _("服务记录已保存"))
                 return redirect("homes:home-detail", pk=home.pk)
         return render(request, self.template_name, {"form": form, "home": home}, status=400)
+
+
+class ServiceRecordListView(FilteredListView):
+    permission_required = "homes.view_servicerecord"
+    template_name = "homes/servicerecord_list.html"
+    filterset_class = ServiceRecordFilter
+    sort_fields = {"date": "date", "hours": "hours"}
+
+    def base_queryset(self):
+        return selectors.service_record_list_visible_to(self.request.user)
+
+    def export_table(self, queryset):
+        headers = [_("日期"), _("镇街道"), _("残疾人之家"), _("服务类型"), _("时长（小时）")]
+        headers += [_("参加人数"), _("服务人员"), _("备注")]
+        rows = (
+            [
+                r.date,
+                r.home.town.name,
+                r.home.name,
+                r.service_type.name,
+                r.hours,
+                r.attendee_count,
+                r.staff,
+                r.note,
+            ]
+            for r in queryset
+        )
+        return "service-records.xlsx", _("服务记录"), headers, rows, ()
 
 
 class CoverageView(Perm, TemplateView):
