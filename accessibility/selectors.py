@@ -179,6 +179,15 @@ def retrofit_figures_for_year(*, user, year: int) -> YearFigures:
     return YearFigures(year=year, towns=[figures[t.pk] for t in towns])
 
 
+def project_count_by_status(*, user, year: int) -> dict[str, int]:
+    """How many of the year's projects the user may see are in each status (every status keyed)."""
+    counts = dict.fromkeys(RetrofitProject.Status.values, 0)
+    rows = project_list_visible_to(user).filter(year=year).order_by().values("status")
+    for row in rows.annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
 # --- Accessible communities -------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ import pytest
 from accessibility.models import RetrofitProject
 from accessibility.selectors import (
     community_list_visible_to,
+    project_count_by_status,
     project_list_visible_to,
     retrofit_figures_for_year,
 )
@@ -89,3 +90,9 @@ def test_community_list_counts_progress(areas, caseworker, year):
     services.community_check_update(check=check, by=caseworker, state="done", note="已建坡道")
     row = community_list_visible_to(caseworker).get()
     assert (row.checks_done, row.checks_total) == (1, 3)
+
+
+def test_project_count_by_status_is_scoped(two_towns, caseworker, reviewer, year):
+    assert project_count_by_status(user=reviewer, year=year)["completed"] == 2
+    mine = project_count_by_status(user=caseworker, year=year)
+    assert (mine["completed"], mine["construction"], mine["returned"]) == (1, 1, 0)

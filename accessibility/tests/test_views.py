@@ -194,6 +194,7 @@ def test_figures_page_and_export(client, walk, household, reviewer, year):
     response = client.get(url("figures"), {"year": year})
     assert response.context["figures"].completed == 1
     assert 'data-testid="completed-count">1<' in response.content.decode()
+    assert ("completed", "完成", 1) in response.context["by_status"]
     response = client.get(url("figures"), {"year": year, "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert rows[-1][0] == "合计"
@@ -242,3 +243,31 @@ def test_integrity_officer_has_no_access(client, integrity_officer):
     client.force_login(integrity_officer)
     assert client.get(url("project-list")).status_code == 403
     assert client.get(url("figures")).status_code == 403
+
+
+def test_construction_page_records_actual_costs(client, walk, household, caseworker):
+    project = walk(S.CONSTRUCTION, household)
+    line = project.items.get()
+    client.force_login(caseworker)
+    body = client.get(url("project-construction", project.pk)).content.decode()
+    assert f'name="cost_{line.pk}"' in body
+    today = timezone.localdate().isoformat()
+    data = {"contractor": "平安装修队", "construction_start": today, "construction_finish": today}
+    response = client.post(url("project-construction", project.pk), data)
+    assert response.status_code == 400
+    data[f"cost_{line.pk}"] = "750.00"
+    assert client.post(url("project-construction", project.pk), data).status_code == 302
+    project.refresh_from_db()
+    assert (project.status, project.actual_total) == (S.ACCEPTANCE, Decimal("750.00"))
+
+
+def test_returned_project_is_reopened_from_the_page(client, walk, household, caseworker, reviewer):
+    project = walk(S.APPROVAL, household)
+    client.force_login(reviewer)
+    client.post(url("project-return", project.pk), {"comment": "估价偏高"})
+    client.force_login(caseworker)
+    body = client.get(url("project-detail", project.pk)).content.decode()
+    assert "估价偏高" in body
+    assert "重新提交" in body
+    client.post(url("project-reopen", project.pk), {"comment": "已核实"})
+    assert RetrofitProject.objects.get(pk=project.pk).status == S.ASSESSMENT

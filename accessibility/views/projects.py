@@ -32,6 +32,7 @@ from ..selectors import (
     budget_position,
     current_year,
     photo_get_visible,
+    project_count_by_status,
     project_get_visible,
     project_list_visible_to,
     project_year_choices,
@@ -365,7 +366,10 @@ class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         figures = retrofit_figures_for_year(user=request.user, year=year)
         if request.GET.get("export") == "xlsx":
             return self.export(figures)
+        counts = project_count_by_status(user=request.user, year=year)
+        by_status = [(value, S(value).label, counts[value]) for value in S.values]
         context = {"figures": figures, "year": year, "years": project_year_choices()}
+        context["by_status"] = by_status
         return self.render_to_response(self.get_context_data(**context))
 
     def export(self, figures):

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -8,6 +9,8 @@ class PortalFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("全部")
             widget = field.widget
             if isinstance(widget, forms.Select | forms.SelectMultiple):
                 widget.attrs.setdefault("class", "form-select")

@@ -167,6 +167,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
@@ -193,6 +194,12 @@ SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms"))
 SMS_RATE_LIMIT = env("SMS_RATE_LIMIT", default="20/s")
+
+# Retrofits (无障碍改造): which household types may apply, and the photo size limit.
+RETROFIT_ELIGIBLE_HOUSEHOLDS = env.list(
+    "RETROFIT_ELIGIBLE_HOUSEHOLDS", default=["dibao", "marginal", "tekun"]
+)
+RETROFIT_PHOTO_MAX_BYTES = env.int("RETROFIT_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Subsidy policy switches (local rules).
 SUBSIDY_LIVING_INCLUDES_MARGINAL = env.bool("SUBSIDY_LIVING_INCLUDES_MARGINAL", default=False)
