@@ -67,10 +67,15 @@ def education(figures: AnnualFigures) -> list[str]:
     else:
         text.append(f"集中学习情况：{g.message}。")
     if sms.available:
+        failed = (
+            f"另有{amount(sms, 'failed')}发送失败，已逐一核实"
+            if sms.value("failed")
+            else "全部发送成功"
+        )
         text.append(
             f"紧盯元旦、春节、清明、五一、端午、中秋、国庆等重要节点，"
             f"在{amount(sms, 'festivals')}节日前发送廉洁过节提醒短信{amount(sms, 'sent')}，"
-            f"发送失败{amount(sms, 'failed')}并已逐一核实，持续释放越往后越严的信号。"
+            f"{failed}，持续释放越往后越严的信号。"
         )
     else:
         text.append(f"节日廉政提醒短信情况：{sms.message}。")
@@ -79,6 +84,12 @@ def education(figures: AnnualFigures) -> list[str]:
 
 def service(figures: AnnualFigures) -> list[str]:
     text = ["坚持以党风廉政建设促进作风转变，把为残疾人办实事作为检验作风建设成效的标尺。"]
+    registry = figures["registry"]
+    if registry.available:
+        text[0] += (
+            f"截至年末，全区在册持证残疾人{amount(registry, 'people')}，"
+            f"其中重度残疾人{amount(registry, 'severe')}。"
+        )
     sub = figures["subsidies"]
     if sub.available:
         text.append(
