@@ -1,7 +1,8 @@
 """Demo data for accessibility: called by ``manage.py load_demo`` after the registry is loaded.
 
 A catalogue and town budgets for this year and last, projects in every status walked through the
-real services (so timelines and figures are genuine), and two accessible-community creations.
+real services (so timelines and figures are genuine; photos get thumbnails), and two
+accessible-community creations.
 Deterministic and idempotent: a household-year or community-year that exists is left alone.
 """
 
@@ -23,6 +24,7 @@ from .models import (
     AccessibleCommunity,
     ChecklistItem,
     CommunityCheck,
+    Photo,
     ProjectStep,
     RetrofitBudget,
     RetrofitItem,
@@ -213,6 +215,15 @@ def load_projects(towns, *, this_year: int, stdout=None) -> int:
     return created
 
 
+def load_thumbnails() -> int:
+    """Give every photo without a thumbnail one (photos stored before thumbnails existed);
+    returns how many were made. New photos get theirs in ``photo_add``."""
+    made = 0
+    for photo in Photo.objects.filter(thumbnail="").order_by("pk"):
+        made += services.photo_thumbnail_refresh(photo=photo)
+    return made
+
+
 def load_communities(*, this_year: int) -> None:
     for code, title, description in STANDARD:
         ChecklistItem.objects.get_or_create(
@@ -258,6 +269,7 @@ def load(*, stdout=None) -> None:
     load_catalogue(years)
     load_budgets(towns, years)
     created = load_projects(towns, this_year=this_year, stdout=stdout)
+    load_thumbnails()
     load_communities(this_year=this_year)
     if stdout is not None:
         stdout.write(f"无障碍改造：新增改造项目 {created} 个。")

@@ -9,6 +9,7 @@ from .retrofits import (
     RetrofitItem,
     RetrofitProject,
     photo_upload_to,
+    thumbnail_upload_to,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "RetrofitProject",
     "evidence_upload_to",
     "photo_upload_to",
+    "thumbnail_upload_to",
 ]

@@ -338,6 +338,13 @@ def photo_upload_to(instance, filename: str) -> str:
     return f"accessibility/photos/{now:%Y/%m}/{instance.project_id}-{instance.kind}-{stamp}.{ext}"
 
 
+def thumbnail_upload_to(instance, filename: str) -> str:
+    """Next to the original: ``<original name>-thumb.jpg`` (the original is saved first)."""
+    if instance.file and instance.file.name:
+        return f"{instance.file.name.rsplit('.', 1)[0]}-thumb.jpg"
+    return photo_upload_to(instance, "thumb.jpg").replace(".jpg", "-thumb.jpg")
+
+
 class Photo(models.Model):
     """A before/after photo of a retrofit; private, served through a permission-checked view."""
 
@@ -350,6 +357,10 @@ class Photo(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("照片"), upload_to=photo_upload_to, max_length=200)
+    # Declared after ``file`` so that, on save, the original's final name is known here.
+    thumbnail = models.FileField(
+        _("缩略图"), upload_to=thumbnail_upload_to, max_length=200, blank=True, editable=False
+    )
     content_type = models.CharField(_("文件类型"), max_length=50)
     caption = models.CharField(_("说明"), max_length=100, blank=True)
     uploaded_by = models.ForeignKey(

@@ -12,7 +12,8 @@ Invariants:
 - Approval never takes a town past its year's budget unless the approver holds
   ``override_retrofitbudget`` and gives a reason, kept on the project and in the timeline.
 - Completion needs the acceptance form and at least one 改造后 photo; photos are JPG/PNG checked by
-  content and size before anything is written.
+  content and size, then decoded with Pillow (dimension limits against decompression bombs)
+  before anything is written; each gets an EXIF-free JPEG thumbnail stored next to it.
 - A community creation gets one check per active standard item; 验收通过 needs every item done.
 """
 
@@ -25,6 +26,7 @@ from .communities import (
 )
 from .projects import (
     photo_add,
+    photo_thumbnail_refresh,
     project_accept,
     project_apply,
     project_approve,
@@ -45,6 +47,7 @@ __all__ = [
     "community_decide",
     "community_start",
     "photo_add",
+    "photo_thumbnail_refresh",
     "project_accept",
     "project_apply",
     "project_approve",

@@ -9,6 +9,8 @@ from dfed.core.files import validate_upload
 from dfed.people.models import Area
 
 from ..conf import photo_max_bytes
+from ..images import FORMATS as IMAGE_FORMATS
+from ..images import make_thumbnail
 from ..models import AccessibleCommunity, ChecklistItem, CommunityCheck
 from .common import check_actor
 
@@ -82,7 +84,11 @@ def community_check_update(
     if state not in CommunityCheck.State.values:
         raise ValidationError({"state": _("请选择状态")})
     if evidence is not None:
-        validate_upload(evidence, allowed=EVIDENCE_TYPES, max_bytes=photo_max_bytes())
+        content_type = validate_upload(
+            evidence, allowed=EVIDENCE_TYPES, max_bytes=photo_max_bytes()
+        )
+        if content_type in IMAGE_FORMATS:
+            make_thumbnail(evidence, content_type)  # proves it decodes; nothing else kept
         check.evidence = evidence
     note = (note or "").strip()
     if state == CommunityCheck.State.DONE and not (note or check.evidence):

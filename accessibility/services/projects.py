@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from dfed.core.files import validate_upload
 from dfed.people.models import Area, Person
 
 from ..conf import eligible_households, photo_max_bytes
+from ..images import make_thumbnail
 from ..models import (
     Photo,
     ProjectItem,
@@ -341,8 +343,10 @@ def project_record_construction(
 # --- Photos and 验收 -----------------------------------------------------------------------
 
 
-def _validate_photo(upload) -> str:
-    return validate_upload(upload, allowed=PHOTO_TYPES, max_bytes=photo_max_bytes())
+def _validate_photo(upload) -> tuple[str, ContentFile]:
+    """Type, size and magic bytes, then a real decode; returns the content type and thumbnail."""
+    content_type = validate_upload(upload, allowed=PHOTO_TYPES, max_bytes=photo_max_bytes())
+    return content_type, make_thumbnail(upload, content_type)
 
 
 @transaction.atomic
@@ -353,15 +357,30 @@ def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str =
         raise ValidationError(_("项目已完成，不能再上传照片"))
     if kind not in Photo.Kind.values:
         raise ValidationError({"kind": _("请选择照片类型")})
-    content_type = _validate_photo(upload)
+    content_type, thumbnail = _validate_photo(upload)
     return Photo.objects.create(
         project=project,
         kind=kind,
         file=upload,
+        thumbnail=thumbnail,  # saved after ``file``, next to it
         content_type=content_type,
         caption=caption.strip(),
         uploaded_by=by,
     )
+
+
+def photo_thumbnail_refresh(*, photo: Photo) -> bool:
+    """(Re)build a stored photo's thumbnail from its original; False when the file is missing."""
+    if not photo.file or not photo.file.storage.exists(photo.file.name):
+        return False
+    with photo.file.open("rb") as original:
+        thumbnail = make_thumbnail(original, photo.content_type)
+    old = photo.thumbnail.name if photo.thumbnail else ""
+    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    Photo.objects.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
+    if old and old != photo.thumbnail.name:
+        photo.thumbnail.storage.delete(old)
+    return True
 
 
 @transaction.atomic

@@ -1,16 +1,29 @@
 """Factories and helpers that walk projects through the real services."""
 
+import io
 from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from accessibility import services
 from accessibility.models import ChecklistItem, RetrofitBudget, RetrofitItem, RetrofitProject
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+def image_bytes(fmt: str = "PNG", size=(64, 48), colour=(80, 160, 110), **save_kwargs) -> bytes:
+    """A real image made with Pillow (``fmt`` "PNG" or "JPEG")."""
+    mode = "RGBA" if fmt == "PNG" and len(colour) == 4 else "RGB"
+    buffer = io.BytesIO()
+    Image.new(mode, size, colour).save(buffer, fmt, **save_kwargs)
+    return buffer.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG", colour=(180, 120, 90))
+# A JPEG header followed by garbage: passes the magic-byte check, fails to decode.
+FAKE_JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 def png(name: str = "after.png", content: bytes = PNG) -> SimpleUploadedFile:

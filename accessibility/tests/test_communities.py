@@ -5,7 +5,7 @@ from accessibility import services
 from accessibility.models import AccessibleCommunity, CommunityCheck
 from dfed.accounts.roles import Role
 
-from .factories import ChecklistItemFactory, png
+from .factories import FAKE_JPEG, ChecklistItemFactory, jpeg, png
 
 C = AccessibleCommunity.Status
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,10 @@ def test_done_needs_evidence_or_note_and_evidence_type_is_checked(creation, case
     with pytest.raises(ValidationError, match="文件内容与扩展名不符"):
         services.community_check_update(
             check=check, by=caseworker, state="done", evidence=png("x.png", b"not a png")
+        )
+    with pytest.raises(ValidationError, match="无法识别为有效的 JPEG 图片"):
+        services.community_check_update(
+            check=check, by=caseworker, state="done", evidence=jpeg("x.jpg", FAKE_JPEG)
         )
     check = services.community_check_update(
         check=check, by=caseworker, state="done", evidence=png()

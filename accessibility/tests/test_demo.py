@@ -25,3 +25,5 @@ def test_demo_covers_every_status_and_is_idempotent():
         "building",
     }
     assert RetrofitProject.objects.filter(items__over_cap_reason__gt="").exists()
+    assert Photo.objects.exists()
+    assert not Photo.objects.filter(thumbnail="").exists()

@@ -147,6 +147,7 @@ class ProjectDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
         project = project_get_visible(user=self.request.user, pk=self.kwargs["pk"])
         context = super().get_context_data(project=project, **kwargs)
         context["pipeline"] = [(s, S(s).label) for s in RetrofitProject.PIPELINE]
+        context["item_names"] = "、".join(line.item.name for line in project.items.all())
         context["return_form"] = ReturnForm()
         context["photo_form"] = PhotoForm()
         context["can_return"] = project.status in RetrofitProject.REOPEN_TO and (
@@ -343,12 +344,17 @@ class PhotoUploadView(ProjectStepView):
 
 
 class PhotoFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """A photo, to users who may see its project (404 for everyone else)."""
+    """A photo, to users who may see its project (404 for everyone else).
+
+    ``?size=thumb`` serves the thumbnail (the original when a photo has none yet).
+    """
 
     permission_required = VIEW
 
     def get(self, request, pk):
         photo = photo_get_visible(user=request.user, pk=pk)
+        if request.GET.get("size") == "thumb" and photo.thumbnail:
+            return protected_file_response(photo.thumbnail)
         return protected_file_response(photo.file)
 
 
