@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -163,7 +162,7 @@ class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
 
     def post(self, request):
         if not request.user.has_perm("integrity.add_remindercampaign"):
-            raise Http404
+            raise PermissionDenied
         year = chosen_year(request)
         created = reminder_campaigns_ensure_year(year=year)
         messages.success(request, _("已生成 %(n)d 个节日提醒") % {"n": len(created)})

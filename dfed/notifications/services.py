@@ -12,6 +12,7 @@ Invariants:
 
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -235,14 +236,22 @@ def _record(message, attempt, outcome, detail, *, final: bool, in_doubt: bool = 
 
 
 def sms_requeue_stale(*, older_than_seconds: int | None = None) -> int:
-    """Enqueue again the queued messages nobody touched for a while (lost broker messages)."""
+    """Enqueue again the queued messages nobody touched for a while.
+
+    The broker can lose a message (the Redis transport drops one a worker had just taken when
+    that worker is killed); the outbox row is the truth, so beat runs this sweep. A message
+    enqueued twice is still sent once: sms_send checks the row first. Touching ``updated_at``
+    keeps the next sweep from enqueueing the same rows again at once.
+    """
     age = older_than_seconds if older_than_seconds is not None else conf.stale_seconds()
-    cutoff = timezone.now() - timezone.timedelta(seconds=age)
-    ids = list(
-        SmsMessage.objects.filter(
-            status=SmsMessage.Status.QUEUED, updated_at__lt=cutoff
-        ).values_list("pk", flat=True)[:5000]
-    )
-    for pk in ids:
-        _enqueue(pk)
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            SmsMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=SmsMessage.Status.QUEUED, updated_at__lt=now - timedelta(seconds=age))
+            .values_list("pk", flat=True)[:5000]
+        )
+        SmsMessage.objects.filter(pk__in=ids).update(updated_at=now)
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: _enqueue(pk))
     return len(ids)

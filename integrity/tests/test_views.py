@@ -162,3 +162,22 @@ def test_letters_are_signed_down_the_chain(client, integrity_officer, org):
         ).status_code
         == 302
     )
+
+
+def test_campaign_detail_shows_delivery_report_after_sending(
+    client, integrity_officer, official, org, django_capture_on_commit_callbacks
+):
+    from integrity.models import ReminderCampaign
+    from integrity.services import reminder_campaign_send
+
+    reminder_campaigns_ensure_year(year=2026)
+    campaign = ReminderCampaign.objects.get(year=2026, festival="national")
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder_campaign_send(campaign=campaign)
+    client.force_login(integrity_officer)
+    response = client.get(reverse("integrity:campaign-detail", args=[campaign.pk]))
+    assert response.context["report"] == {"queued": 0, "sent": 4, "failed": 0, "opted_out": 0}
+    assert "已发送：4" in response.content.decode()
+    client.force_login(official)
+    assert client.get(reverse("integrity:campaign-detail", args=[campaign.pk])).status_code == 200
+    assert client.post(reverse("integrity:campaign-list"), {"year": 2027}).status_code == 403

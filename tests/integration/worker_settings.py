@@ -19,4 +19,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "6")),
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
+    # A worker killed while sweeping holds the restore mutex until it expires (default 300 s).
+    "unacked_mutex_expire": 3,
 }

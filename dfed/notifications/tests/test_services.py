@@ -180,7 +180,9 @@ def test_rate_limit_per_gateway(settings):
     assert rate_limit_wait() == 0  # another gateway has its own budget
 
 
-def test_requeue_stale_sends_messages_the_broker_lost(sms_outbox):
+def test_requeue_stale_sends_messages_the_broker_lost(
+    sms_outbox, django_capture_on_commit_callbacks
+):
     message = SmsMessage.objects.create(
         phone="13900005555", body="x", purpose="t", idempotency_key="lost-in-broker"
     )
@@ -188,7 +190,8 @@ def test_requeue_stale_sends_messages_the_broker_lost(sms_outbox):
     SmsMessage.objects.filter(pk=message.pk).update(
         updated_at=timezone.now() - timedelta(minutes=5)
     )
-    assert sms_requeue_stale(older_than_seconds=60) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sms_requeue_stale(older_than_seconds=60) == 1
     message.refresh_from_db()
     assert message.status == SmsMessage.Status.SENT
     assert len(sms_outbox) == 1
