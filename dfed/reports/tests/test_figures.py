@@ -36,14 +36,15 @@ def test_a_source_not_landed_is_shown_as_not_available(client, official, monkeyp
     from django.urls import reverse
 
     from dfed.reports import figures as figures_module
-    from dfed.reports.figures import unavailable
 
-    real = figures_module._sources
-    monkeypatch.setattr(
-        figures_module,
-        "_sources",
-        lambda: [*real()[:1], lambda year: unavailable("homes", "残疾人之家")],
-    )
+    sources = [
+        ("not_landed_yet", "homes_figures", "homes", "残疾人之家") if s[2] == "homes" else s
+        for s in figures_module.SOURCES
+    ]
+    monkeypatch.setattr(figures_module, "SOURCES", tuple(sources))
+    group = annual_figures(2026)["homes"]
+    assert not group.available
+    assert group.figures == []
     client.force_login(official)
     html = client.get(reverse("reports:annual", args=[2026])).content.decode()
     assert 'data-unavailable="homes"' in html

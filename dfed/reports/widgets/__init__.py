@@ -9,6 +9,7 @@ Widgets live in one module per source (``people``, ``subsidies``, …) and regis
 with :func:`widget`; :func:`load_widgets` imports them all.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -105,6 +106,7 @@ class Widget:
         }
 
 
+logger = logging.getLogger(__name__)
 REGISTRY: dict[str, Widget] = {}
 WIDGET_MODULES = (
     "people",
@@ -128,8 +130,12 @@ def widget(key: str, title, **options):
 
 
 def load_widgets() -> dict[str, Widget]:
+    """Import every widget module; one whose app is missing simply contributes no widgets."""
     for name in WIDGET_MODULES:
-        import_module(f"{__name__}.{name}")
+        try:
+            import_module(f"{__name__}.{name}")
+        except ImportError:
+            logger.warning("dashboard widgets %s not available", name, exc_info=True)
     return REGISTRY
 
 
