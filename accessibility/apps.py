@@ -6,3 +6,12 @@ class AccessibilityConfig(AppConfig):
     name = "accessibility"
     label = "accessibility"
     verbose_name = _("无障碍改造")
+
+    def ready(self) -> None:
+        from dfed.people.signals import person_left_registry
+
+        from .services import on_person_left_registry
+
+        person_left_registry.connect(
+            on_person_left_registry, dispatch_uid="accessibility-close-retrofits"
+        )

@@ -1,7 +1,8 @@
 """Demo data for accessibility: called by ``manage.py load_demo`` after the registry is loaded.
 
 A catalogue and town budgets for this year and last, projects in every status walked through the
-real services (so timelines and figures are genuine; photos get thumbnails), and two
+real services (so timelines and figures are genuine; photos get thumbnails), in the first town
+two households whose person leaves the registry (one project 已终止, one flagged in 施工), and two
 accessible-community creations.
 Deterministic and idempotent: a household-year or community-year that exists is left alone.
 """
@@ -14,9 +15,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dfed.people.models import Area, Person
+from dfed.people.services import person_set_status
 
 from . import services
 from .conf import eligible_households
@@ -195,10 +198,13 @@ def load_projects(towns, *, this_year: int, stdout=None) -> int:
     plan = [(this_year - 1, [S.COMPLETED] * 3), (this_year, STAGES_THIS_YEAR)]
     for t, town in enumerate(towns):
         worker = jingban if jingban.towns.filter(pk=town.pk).exists() else admin
+        # People who already have a project stay in the list after leaving the registry (see
+        # load_registry_changes), so that a second run picks the same households.
         people = list(
-            Person.objects.filter(
-                town=town, status=Person.Status.ACTIVE, household__in=eligible_households()
-            ).order_by("id_number")[:12]
+            Person.objects.filter(town=town, household__in=eligible_households())
+            .filter(Q(status=Person.Status.ACTIVE) | Q(retrofits__isnull=False))
+            .distinct()
+            .order_by("id_number")[:12]
         )
         n = 0
         for year, stages in plan:
@@ -213,6 +219,40 @@ def load_projects(towns, *, this_year: int, stdout=None) -> int:
                 _backdate(project, year=year, n=t + n)
                 created += 1
     return created
+
+
+def load_registry_changes(town, *, this_year: int) -> int:
+    """In one town, this year's applicant moves away (the project ends, 已终止) and the household
+    in 施工 loses its person (the project is flagged); through the registry's own service."""
+    if RetrofitProject.objects.filter(town=town, status=S.TERMINATED).exists():
+        return 0
+    User = get_user_model()
+    jingban = User.objects.get(username="jingban")
+    by = (
+        jingban if jingban.towns.filter(pk=town.pk).exists() else User.objects.get(username="admin")
+    )
+    changed = 0
+    for stage, status, days in ((S.APPLIED, Person.Status.MOVED, 5),
+                                (S.CONSTRUCTION, Person.Status.DECEASED, 3)):  # fmt: skip
+        project = (
+            RetrofitProject.objects.filter(
+                town=town, year=this_year, status=stage, person__status=Person.Status.ACTIVE
+            )
+            .select_related("person")
+            .order_by("pk")
+            .first()
+        )
+        if project is None:
+            continue
+        person_set_status(
+            person=project.person,
+            status=status,
+            on=timezone.localdate() - timedelta(days),
+            by=by,
+            reason="演示：登记状态变更",
+        )
+        changed += 1
+    return changed
 
 
 def load_thumbnails() -> int:
@@ -269,6 +309,7 @@ def load(*, stdout=None) -> None:
     load_catalogue(years)
     load_budgets(towns, years)
     created = load_projects(towns, this_year=this_year, stdout=stdout)
+    load_registry_changes(towns[0], this_year=this_year)
     load_thumbnails()
     load_communities(this_year=this_year)
     if stdout is not None:

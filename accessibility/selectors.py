@@ -78,7 +78,7 @@ def _committed_expression():
     return Coalesce(
         Sum(
             Coalesce("actual_total", "approved_amount"),
-            filter=Q(approved_amount__isnull=False),
+            filter=Q(approved_amount__isnull=False) & ~Q(status=RetrofitProject.Status.TERMINATED),
         ),
         Value(ZERO),
         output_field=_MONEY,
@@ -169,7 +169,7 @@ def retrofit_figures_for_year(*, user, year: int) -> YearFigures:
                 output_field=_MONEY,
             ),
             completed=Count("pk", filter=Q(status=RetrofitProject.Status.COMPLETED)),
-            in_progress=Count("pk", filter=~Q(status=RetrofitProject.Status.COMPLETED)),
+            in_progress=Count("pk", filter=~Q(status__in=RetrofitProject.CLOSED)),
         )
     )
     for row in rows:

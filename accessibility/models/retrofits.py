@@ -96,17 +96,29 @@ class RetrofitProject(TimeStamped):
         ACCEPTANCE = "acceptance", _("验收")
         COMPLETED = "completed", _("完成")
         RETURNED = "returned", _("退回")
+        TERMINATED = "terminated", _("已终止")
 
     # Allowed moves; RETURNED reopens to the stage before the one it was returned from.
+    # TERMINATED (terminal, with a reason): the household left the registry before 施工.
     TRANSITIONS = {
-        Status.APPLIED: {Status.ASSESSMENT},
-        Status.ASSESSMENT: {Status.APPROVAL, Status.RETURNED},
-        Status.APPROVAL: {Status.CONSTRUCTION, Status.RETURNED},
+        Status.APPLIED: {Status.ASSESSMENT, Status.TERMINATED},
+        Status.ASSESSMENT: {Status.APPROVAL, Status.RETURNED, Status.TERMINATED},
+        Status.APPROVAL: {Status.CONSTRUCTION, Status.RETURNED, Status.TERMINATED},
         Status.CONSTRUCTION: {Status.ACCEPTANCE},
         Status.ACCEPTANCE: {Status.COMPLETED, Status.RETURNED},
         Status.COMPLETED: set(),
-        Status.RETURNED: {Status.APPLIED, Status.ASSESSMENT, Status.CONSTRUCTION},
+        Status.RETURNED: {
+            Status.APPLIED,
+            Status.ASSESSMENT,
+            Status.CONSTRUCTION,
+            Status.TERMINATED,
+        },
+        Status.TERMINATED: set(),
     }
+    CLOSED = (Status.COMPLETED, Status.TERMINATED)
+    # Stages before the money is committed to building work: a household leaving the registry
+    # ends these; from 施工 on, the project stays open and is flagged for the reviewer.
+    BEFORE_CONSTRUCTION = (Status.APPLIED, Status.ASSESSMENT, Status.APPROVAL)
     REOPEN_TO = {
         Status.ASSESSMENT: Status.APPLIED,
         Status.APPROVAL: Status.ASSESSMENT,
@@ -171,6 +183,9 @@ class RetrofitProject(TimeStamped):
     accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
     acceptance_note = models.TextField(_("验收意见"), blank=True)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # 已终止
+    closed_reason = models.TextField(_("终止原因"), blank=True)
+    closed_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -190,11 +205,26 @@ class RetrofitProject(TimeStamped):
                 condition=~models.Q(status="returned") | ~models.Q(returned_from=""),
                 name="retrofit_project_returned_from_set",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="terminated") | ~models.Q(closed_reason=""),
+                name="retrofit_project_terminated_has_reason",
+            ),
         ]
         indexes = [models.Index(fields=["year", "town", "status"])]
 
     def __str__(self) -> str:
         return _("%(year)s年 %(name)s 无障碍改造") % {"year": self.year, "name": self.person}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED
+
+    @property
+    def before_construction(self) -> bool:
+        """Not yet approved for building: waiting before 施工, or returned from such a stage."""
+        if self.status == self.Status.RETURNED:
+            return self.returned_from in self.BEFORE_CONSTRUCTION
+        return self.status in self.BEFORE_CONSTRUCTION
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.Status(self.status), set())
@@ -298,6 +328,8 @@ class ProjectStep(models.Model):
         ACCEPT = "accept", _("验收通过")
         RETURN = "return", _("退回")
         REOPEN = "reopen", _("重新提交")
+        TERMINATE = "terminate", _("终止")
+        REGISTRY_FLAG = "registry_flag", _("登记状态变更提示")
 
     project = models.ForeignKey(
         RetrofitProject, verbose_name=_("改造项目"), on_delete=models.CASCADE, related_name="steps"
@@ -312,6 +344,8 @@ class ProjectStep(models.Model):
         verbose_name=_("操作人"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,  # a registry change made without a user (import, script)
+        blank=True,
     )
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     comment = models.TextField(_("意见"), blank=True)

@@ -14,6 +14,10 @@ Invariants:
 - Completion needs the acceptance form and at least one 改造后 photo; photos are JPG/PNG checked by
   content and size, then decoded with Pillow (dimension limits against decompression bombs)
   before anything is written; each gets an EXIF-free JPEG thumbnail stored next to it.
+- When the household's person leaves the registry (死亡/迁出, ``person_left_registry``, in the
+  same transaction), open projects before 施工 become 已终止 with the reason, recorded as done
+  by whoever changed the person; projects in 施工/验收 stay open with a timeline entry for the
+  reviewer.
 - A community creation gets one check per active standard item; 验收通过 needs every item done.
 """
 
@@ -25,6 +29,7 @@ from .communities import (
     community_start,
 )
 from .projects import (
+    on_person_left_registry,
     photo_add,
     photo_thumbnail_refresh,
     project_accept,
@@ -32,6 +37,7 @@ from .projects import (
     project_approve,
     project_assess,
     project_check_eligibility,
+    project_close_for_person,
     project_intake,
     project_record_construction,
     project_reopen,
@@ -53,6 +59,8 @@ __all__ = [
     "project_approve",
     "project_assess",
     "project_check_eligibility",
+    "project_close_for_person",
+    "on_person_left_registry",
     "project_intake",
     "project_record_construction",
     "project_reopen",

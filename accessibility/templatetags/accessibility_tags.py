@@ -13,6 +13,7 @@ BADGES = {
     "acceptance": "primary",
     "completed": "success",
     "returned": "danger",
+    "terminated": "dark",
     "declared": "secondary",
     "building": "primary",
     "passed": "success",

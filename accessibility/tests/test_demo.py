@@ -4,6 +4,7 @@ from django.core.management import call_command
 from accessibility.models import (
     AccessibleCommunity,
     Photo,
+    ProjectStep,
     RetrofitBudget,
     RetrofitItem,
     RetrofitProject,
@@ -27,3 +28,9 @@ def test_demo_covers_every_status_and_is_idempotent():
     assert RetrofitProject.objects.filter(items__over_cap_reason__gt="").exists()
     assert Photo.objects.exists()
     assert not Photo.objects.filter(thumbnail="").exists()
+    terminated = RetrofitProject.objects.get(status="terminated")
+    assert "迁出" in terminated.closed_reason
+    assert (
+        ProjectStep.objects.filter(action="registry_flag", project__status="construction").count()
+        == 1
+    )
