@@ -46,7 +46,7 @@ def my_work(filters, user):
             (_("被退回的改造项目"), projects.filter(status=P.RETURNED).count()),
             (
                 _("办理中的改造项目"),
-                projects.exclude(status__in=[P.COMPLETED, P.RETURNED]).count(),
+                projects.exclude(status__in=[*RetrofitProject.CLOSED, P.RETURNED]).count(),
             ),
             (
                 _("星级评定草稿或退回"),
