@@ -66,7 +66,9 @@ class WidgetDataView(LoginRequiredMixin, View):
         if request.GET.get("export") == "xlsx":
             return widget_xlsx_response(widget, filters, request.user)
         data = widget.render(filters, request.user)
-        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "private, no-store"  # figures scoped to this user
+        return response
 
 
 class AnnualRedirectView(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -17,6 +17,8 @@ def test_widget_json_is_scoped_for_a_caseworker(client, registry, caseworker):
     client.force_login(caseworker)
     data = widget_json(client, "people-by-town", year=2026)
     assert data["available"] is True
+    response = client.get(reverse("reports:widget-data", args=["people-by-town"]))
+    assert response["Cache-Control"] == "private, no-store"
     assert [row[0] for row in data["rows"]] == ["A镇"]
     assert data["rows"][0][-1] == 4
     assert data["columns"][0] == {"key": "town", "label": "镇街道", "kind": "text"}
