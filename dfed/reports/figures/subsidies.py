@@ -1,0 +1,66 @@
+"""Subsidy figures: people paid and money paid in the year, per subsidy type.
+
+Counted from the payments of batches confirmed or later whose 发放月份 falls in the year
+(the same payments the dashboard's summary table holds). People are distinct over the year,
+which is why this reads the payments rather than adding up monthly summary rows.
+"""
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from subsidies.models import PaymentBatch, SubsidyType
+
+from ..summaries import COUNTED_STATUSES, counted_payments
+from . import Figure, FigureGroup, link, to_wan
+
+TITLE = _("两项补贴")
+
+
+def subsidy_figures(year: int) -> FigureGroup:
+    payments = counted_payments().filter(batch__month__year=year)
+    sums = payments.aggregate(
+        **{
+            f"{t}_people": Count("person_id", distinct=True, filter=Q(type=t))
+            for t in SubsidyType.values
+        },
+        **{f"{t}_amount": Sum("amount", filter=Q(type=t)) for t in SubsidyType.values},
+    )
+    batches = PaymentBatch.objects.filter(month__year=year, status__in=COUNTED_STATUSES).count()
+    living, care = SubsidyType.LIVING, SubsidyType.CARE
+    payments_of = {t: link("subsidies:payment-list", f"type={t}") for t in (living, care)}
+    url = link("subsidies:batch-list")
+    return FigureGroup(
+        key="subsidies",
+        title=TITLE,
+        figures=[
+            Figure(
+                "living_people",
+                _("困难残疾人生活补贴发放人数"),
+                sums[f"{living}_people"],
+                _("名"),
+                url,
+            ),
+            Figure(
+                "living_wan",
+                _("困难残疾人生活补贴发放金额"),
+                to_wan(sums[f"{living}_amount"]),
+                _("万元"),
+                payments_of[living],
+            ),
+            Figure(
+                "care_people",
+                _("重度残疾人护理补贴发放人数"),
+                sums[f"{care}_people"],
+                _("名"),
+                payments_of[care],
+            ),
+            Figure(
+                "care_wan",
+                _("重度残疾人护理补贴发放金额"),
+                to_wan(sums[f"{care}_amount"]),
+                _("万元"),
+                payments_of[care],
+            ),
+            Figure("batches", _("确认发放批次"), batches, _("个"), url),
+        ],
+    )

@@ -1,0 +1,115 @@
+"""Subsidy widgets, read from the summary table (``PaymentSummary``), never from payments."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from dfed.core.months import month_label
+from subsidies.models import SubsidyType, subsidy_type_short
+
+from ..models import PaymentSummary
+from . import INT, MONEY, TEXT, Column, Table, widget
+from .people import towns_in_scope
+
+TYPES = (SubsidyType.LIVING, SubsidyType.CARE)
+ZERO = Decimal("0.00")
+
+
+def summary_rows(filters, user):
+    rows = PaymentSummary.objects.filter(month__gte=filters.start, month__lte=filters.end)
+    town_ids = filters.town_ids(user)
+    if town_ids is not None:
+        rows = rows.filter(town_id__in=town_ids)
+    return rows
+
+
+def _type_columns(people_label, amount_label) -> list[Column]:
+    columns = []
+    for subsidy_type in TYPES:
+        short = subsidy_type_short(subsidy_type)
+        columns.append(Column(f"{subsidy_type}_people", f"{short}{people_label}", INT))
+        columns.append(Column(f"{subsidy_type}_amount", f"{short}{amount_label}", MONEY))
+    return columns
+
+
+def _totals(rows, columns, label=None):
+    totals = [str(label or _("合计"))]
+    for i, column in enumerate(columns[1:], start=1):
+        totals.append(sum((r[i] for r in rows), ZERO if column.kind == MONEY else 0))
+    return totals
+
+
+@widget(
+    "subsidy-by-month",
+    _("两项补贴发放（按月）"),
+    chart="bar",
+    series=(2, 4),
+    link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
+    permission="subsidies.view_payment",
+)
+def subsidy_by_month(filters, user):
+    """Per 发放月份: people paid and amount, for each subsidy type."""
+    grouped = (
+        summary_rows(filters, user)
+        .values("month", "type")
+        .annotate(people=Sum("recipients"), amount=Sum("amount"))
+    )
+    cells = {(g["month"], g["type"]): g for g in grouped}
+    columns = [Column("month", _("发放月份"), TEXT), *_type_columns(_("人数"), _("金额（元）"))]
+    rows = []
+    for month in filters.months:
+        row = [month_label(month)]
+        for subsidy_type in TYPES:
+            cell = cells.get((month, subsidy_type), {})
+            row += [cell.get("people", 0), cell.get("amount") or ZERO]
+        rows.append(row)
+    totals = _totals(rows, columns)
+    for i, column in enumerate(columns):
+        if column.kind == INT:
+            totals[i] = ""  # people per month do not add up across months
+    return Table(
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        note=_("按发放月份统计已确认批次；人数为当月发放人数。"),
+    )
+
+
+@widget(
+    "subsidy-by-town",
+    _("两项补贴发放（按镇街道）"),
+    chart="bar",
+    series=(2, 4),
+    link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
+    permission="subsidies.view_payment",
+)
+def subsidy_by_town(filters, user):
+    """Per town: people paid in the last month of the period with a batch, amount over it."""
+    rows_qs = summary_rows(filters, user)
+    last_month = rows_qs.order_by("-month").values_list("month", flat=True).first()
+    people = defaultdict(int)
+    if last_month:
+        for r in rows_qs.filter(month=last_month).values("town_id", "type", "recipients"):
+            people[(r["town_id"], r["type"])] += r["recipients"]
+    amounts = {
+        (g["town_id"], g["type"]): g["amount"]
+        for g in rows_qs.values("town_id", "type").annotate(amount=Sum("amount"))
+    }
+    columns = [
+        Column("town", _("镇街道"), TEXT),
+        *_type_columns(_("期末月人数"), _("期间金额（元）")),
+    ]
+    rows = []
+    for town in towns_in_scope(filters, user):
+        row = [town.name]
+        for subsidy_type in TYPES:
+            row += [people[(town.pk, subsidy_type)], amounts.get((town.pk, subsidy_type), ZERO)]
+        rows.append(row)
+    note = _("人数为期间内最后一个发放月份（%(m)s）的发放人数；金额为期间合计。") % {
+        "m": month_label(last_month) if last_month else "—"
+    }
+    return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
