@@ -99,6 +99,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["year"].choices = [
             (y, f"{y}年") for y in range(this_year + 1, FIRST_YEAR - 1, -1)
         ]
+        self.fields["year"].initial = this_year  # an unfiltered page shows this year
         self.fields["town"].queryset = area_list_towns(user=user)
         town_ids = user_town_ids(user)
         if town_ids is not None and len(town_ids) <= 1:

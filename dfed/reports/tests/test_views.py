@@ -145,3 +145,12 @@ def test_admin_lists_the_summary_tables_read_only(client, admin_user):
     assert client.get("/admin/reports/paymentsummary/").status_code == 200
     assert client.get("/admin/reports/paymentsummary/add/").status_code == 403
     assert client.get("/admin/reports/annualsummary/").status_code == 200
+
+
+def test_unfiltered_home_selects_this_year(client, official):
+    from django.utils import timezone
+
+    client.force_login(official)
+    page = client.get("/").content.decode()
+    this_year = timezone.localdate().year
+    assert f'<option value="{this_year}" selected>{this_year}年</option>' in page
