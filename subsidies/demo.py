@@ -1,9 +1,10 @@
 """Demo data for subsidies: called by ``manage.py load_demo`` after the registry is loaded.
 
 Rates (生活补贴 300, 护理补贴 一级 300 / 二级 200 from 2025-01), about 300 entitlements (most taken
-over from the spreadsheets, paid through last month; a few new ones with arrears), applications
-in every state in 城关街道, and this month's batch generated as a draft. Deterministic and
-idempotent: each part is skipped when its rows already exist.
+over from the spreadsheets, paid by the old process through last December; a few new ones with
+arrears), applications in every state in 城关街道, this year's batches up to last month
+generated, confirmed, exported and paid, and this month's batch generated as a draft.
+Deterministic and idempotent: each part is skipped when its rows already exist.
 """
 
 from datetime import date
@@ -13,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from dfed.core.months import month_add, month_start
+from dfed.core.months import month_add, month_start, months_between
 from dfed.people.models import Person
 
 from .eligibility import eligibility_check, tier_for
@@ -25,7 +26,10 @@ from .services import (
     application_submit,
     application_town_approve,
     entitlement_open,
+    payment_batch_confirm,
     payment_batch_generate,
+    payment_batch_mark_exported,
+    payment_batch_mark_paid,
     subsidy_rate_create,
 )
 
@@ -64,7 +68,7 @@ def load_rates(admin) -> int:
 def load_entitlements(reviewer, this_month: date) -> int:
     if Entitlement.objects.exists():
         return 0
-    last_month = month_add(this_month, -1)
+    taken_over_through = date(this_month.year - 1, 12, 1)  # the old process paid up to here
     people = Person.objects.filter(status=Person.Status.ACTIVE).order_by("id_number")
     # Skip 城关街道 people with even positions so the demo applications have candidates there.
     living = list(people.filter(household=Person.Household.DIBAO).select_related("town")[:160])
@@ -79,7 +83,7 @@ def load_entitlements(reviewer, this_month: date) -> int:
             type=SubsidyType.LIVING,
             tier=Tier.NONE,
             start_month=month_add(this_month, -2) if new else FROM,
-            paid_through=None if new else last_month,
+            paid_through=None if new else taken_over_through,
             by=reviewer,
             note="" if new else "由原台账转入",
         )
@@ -93,7 +97,7 @@ def load_entitlements(reviewer, this_month: date) -> int:
             type=SubsidyType.CARE,
             tier=tier_for(type=SubsidyType.CARE, level=person.level),
             start_month=month_add(this_month, -1) if new else FROM,
-            paid_through=None if new else last_month,
+            paid_through=None if new else taken_over_through,
             by=reviewer,
             note="" if new else "由原台账转入",
         )
@@ -160,9 +164,15 @@ def load(*, stdout=None) -> None:
     applications = load_applications(_user("jingban"), _user("xiangzhen"), reviewer)
     batch_rows = 0
     if not PaymentBatch.objects.exists():
-        batch_rows = payment_batch_generate(month=this_month, by=reviewer).inserted
+        for month in months_between(date(this_month.year, 1, 1), month_add(this_month, -1)):
+            batch = payment_batch_generate(month=month, by=reviewer)
+            batch_rows += batch.inserted
+            payment_batch_confirm(batch=batch, by=reviewer)
+            payment_batch_mark_exported(batch=batch, by=reviewer)
+            payment_batch_mark_paid(batch=batch, by=reviewer)
+        batch_rows += payment_batch_generate(month=this_month, by=reviewer).inserted
     _say(
         stdout,
         f"补贴：新增标准 {rates} 条、享受资格 {entitlements} 条、申请 {applications} 份、"
-        f"本月批次明细 {batch_rows} 笔。",
+        f"发放明细 {batch_rows} 笔。",
     )
