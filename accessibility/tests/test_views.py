@@ -271,3 +271,24 @@ def test_returned_project_is_reopened_from_the_page(client, walk, household, cas
     assert "重新提交" in body
     client.post(url("project-reopen", project.pk), {"comment": "已核实"})
     assert RetrofitProject.objects.get(pk=project.pk).status == S.ASSESSMENT
+
+
+def test_project_detail_logs_full_identifier_views(
+    client, admin_user, caseworker, person_factory, areas
+):
+    """A user who sees full ID numbers on a project page leaves an access-log entry."""
+    from dfed.people.models import SensitiveAccessLog
+
+    from .factories import project_at
+
+    person = person_factory(community=areas["community_a1"])
+    project = project_at("applied", person=person, caseworker=caseworker, reviewer=admin_user)
+    client.force_login(caseworker)
+    client.get(f"/accessibility/projects/{project.pk}/")
+    assert not SensitiveAccessLog.objects.exists()
+    client.force_login(admin_user)
+    page = client.get(f"/accessibility/projects/{project.pk}/")
+    assert person.id_number in page.content.decode()
+    assert SensitiveAccessLog.objects.filter(
+        user=admin_user, person=person, context="retrofit_project"
+    ).exists()

@@ -12,6 +12,7 @@ from dfed.core.files import protected_file_response
 from dfed.core.masking import sensitive
 from dfed.core.views import FilteredListView
 from dfed.core.xlsx import xlsx_response
+from dfed.people.access import log_sensitive_view
 
 from .. import services
 from ..filters import ProjectFilter
@@ -145,6 +146,7 @@ class ProjectDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
 
     def get_context_data(self, **kwargs):
         project = project_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        log_sensitive_view(self.request, project.person, "retrofit_project")
         context = super().get_context_data(project=project, **kwargs)
         context["pipeline"] = [(s, S(s).label) for s in RetrofitProject.PIPELINE]
         context["item_names"] = "、".join(line.item.name for line in project.items.all())

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
-from dfed.core.masking import can_view_sensitive, sensitive
+from dfed.core.masking import sensitive
 from dfed.core.views import FilteredListView
 
+from .access import log_sensitive_view
 from .filters import PersonFilter
 from .forms import PersonForm, PersonStatusForm
 from .selectors import person_get_visible, person_list_visible_to, sensitive_access_log_list
@@ -17,7 +18,6 @@ from .services import (
     person_create,
     person_set_status,
     person_update,
-    sensitive_access_log_record,
 )
 
 
@@ -82,12 +82,7 @@ class PersonDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         person = person_get_visible(user=self.request.user, pk=self.kwargs["pk"])
-        if can_view_sensitive(self.request.user):
-            sensitive_access_log_record(
-                user=self.request.user,
-                person=person,
-                ip_address=self.request.META.get("REMOTE_ADDR"),
-            )
+        log_sensitive_view(self.request, person)
         return person
 
     def get_context_data(self, **kwargs):

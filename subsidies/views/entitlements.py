@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 from dfed.core.masking import sensitive
 from dfed.core.months import month_label
 from dfed.core.views import FilteredListView
+from dfed.people.access import log_sensitive_view
 
 from .. import services
 from ..filters import EntitlementFilter, RecoveryFilter
@@ -20,7 +21,7 @@ from ..selectors import (
     entitlement_list_visible_to,
     recovery_list_visible_to,
 )
-from ._base import log_sensitive_view, run_service
+from ._base import run_service
 
 
 class EntitlementListView(FilteredListView):
