@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dfed.people.models import Person
 
@@ -337,7 +338,7 @@ def membership_leave(
         )
     membership.left_on, membership.leave_reason = left_on, (reason or "").strip()
     membership._history_user = by
-    membership._change_reason = _("退出")
+    membership._change_reason = pgettext("membership", "退出")
     membership.save(update_fields=["left_on", "leave_reason", "updated_at"])
     return membership
 

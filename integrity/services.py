@@ -14,7 +14,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dfed.notifications.models import MAX_BODY_LENGTH
@@ -56,9 +56,10 @@ def reminder_render(*, template: str, name: str, festival: str) -> str:
 
 
 def reminder_campaign_body(*, campaign: ReminderCampaign, staff: Staff) -> str:
-    return reminder_render(
-        template=campaign.template, name=staff.name, festival=campaign.get_festival_display()
-    )
+    """The text of one reminder; the festival name is Chinese whatever the page's language."""
+    with translation.override("zh-hans"):
+        festival = str(campaign.get_festival_display())
+    return reminder_render(template=campaign.template, name=staff.name, festival=festival)
 
 
 def reminder_campaign_schedule(campaign: ReminderCampaign) -> ReminderCampaign:

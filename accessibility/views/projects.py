@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
@@ -206,7 +207,7 @@ class ProjectStepView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 class ProjectIntakeView(ProjectStepView):
     permission_required = HANDLE
-    message = _("已受理，请安排入户评估")
+    message = gettext_lazy("已受理，请安排入户评估")
 
     def perform(self, form):
         services.project_intake(
@@ -217,7 +218,7 @@ class ProjectIntakeView(ProjectStepView):
 class ProjectReturnView(ProjectStepView):
     permission_required = VIEW  # the service checks the stage's own permission
     form_class = ReturnForm
-    message = _("已退回")
+    message = gettext_lazy("已退回")
 
     def perform(self, form):
         services.project_return(
@@ -227,7 +228,7 @@ class ProjectReturnView(ProjectStepView):
 
 class ProjectReopenView(ProjectStepView):
     permission_required = HANDLE
-    message = _("已重新提交")
+    message = gettext_lazy("已重新提交")
 
     def perform(self, form):
         services.project_reopen(
@@ -239,7 +240,7 @@ class ProjectAssessView(ProjectStepView):
     permission_required = HANDLE
     form_class = AssessForm
     template_name = "accessibility/project_assess.html"
-    message = _("入户评估已登记，等待审批")
+    message = gettext_lazy("入户评估已登记，等待审批")
 
     def get_formset(self, data=None):
         initial = [
@@ -274,7 +275,7 @@ class ProjectApproveView(ProjectStepView):
     permission_required = APPROVE
     form_class = ApproveForm
     template_name = "accessibility/project_approve.html"
-    message = _("已审批通过，可以安排施工")
+    message = gettext_lazy("已审批通过，可以安排施工")
 
     def context(self, form, **extra):
         position = budget_position(
@@ -296,7 +297,7 @@ class ProjectConstructionView(ProjectStepView):
     permission_required = HANDLE
     form_class = ConstructionForm
     template_name = "accessibility/project_construction.html"
-    message = _("施工情况已登记，等待验收")
+    message = gettext_lazy("施工情况已登记，等待验收")
 
     def perform(self, form):
         data = form.cleaned_data
@@ -314,7 +315,7 @@ class ProjectAcceptView(ProjectStepView):
     permission_required = APPROVE
     form_class = AcceptForm
     template_name = "accessibility/project_accept.html"
-    message = _("验收通过，项目已完成")
+    message = gettext_lazy("验收通过，项目已完成")
 
     def perform(self, form):
         data = form.cleaned_data
@@ -333,7 +334,7 @@ class ProjectAcceptView(ProjectStepView):
 class PhotoUploadView(ProjectStepView):
     permission_required = "accessibility.add_photo"
     form_class = PhotoForm
-    message = _("照片已上传")
+    message = gettext_lazy("照片已上传")
 
     def perform(self, form):
         services.photo_add(

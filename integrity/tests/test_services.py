@@ -112,3 +112,23 @@ def test_beat_schedule_exists():
     task = PeriodicTask.objects.get(task="integrity.tasks.reminder_campaigns_send_due_task")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("8", "30")
+
+
+@pytest.mark.django_db
+def test_reminder_body_names_the_festival_in_chinese_whatever_the_page_language():
+    from django.utils import translation
+
+    from integrity.models import ReminderCampaign
+    from integrity.services import reminder_campaign_body
+
+    from .factories import StaffFactory
+
+    campaign = ReminderCampaign(
+        year=2026,
+        festival=ReminderCampaign.Festival.SPRING,
+        template="{姓名}同志：{节日}将至，请廉洁过节。",
+    )
+    staff = StaffFactory(name="王明")
+    with translation.override("en"):
+        body = reminder_campaign_body(campaign=campaign, staff=staff)
+    assert body == "王明同志：春节将至，请廉洁过节。"

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -33,7 +34,7 @@ class ApplicationListView(FilteredListView):
     filterset_class = ApplicationFilter
     sort_fields = {"created": "created_at", "name": "person__name", "town": "person__town__code"}
     default_sort = "-created"
-    title = _("全部申请")
+    title = gettext_lazy("全部申请")
 
     def base_queryset(self):
         return application_list_visible_to(self.request.user)
@@ -77,14 +78,14 @@ class ApplicationListView(FilteredListView):
 
 class ApplicationDraftListView(ApplicationListView):
     permission_required = "subsidies.add_application"
-    title = _("我的草稿")
+    title = gettext_lazy("我的草稿")
 
     def base_queryset(self):
         return application_list_drafts_of(self.request.user)
 
 
 class ApplicationQueueView(ApplicationListView):
-    title = _("待我审核")
+    title = gettext_lazy("待我审核")
     default_sort = ""
 
     def has_permission(self):
@@ -155,19 +156,31 @@ class ApplicationDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailV
 
 
 ACTIONS = {
-    "submit": (services.application_submit, "subsidies.submit_application", _("已提交乡镇审核")),
+    "submit": (
+        services.application_submit,
+        "subsidies.submit_application",
+        gettext_lazy("已提交乡镇审核"),
+    ),
     "town-approve": (
         services.application_town_approve,
         "subsidies.town_review_application",
-        _("乡镇审核已通过，已报区残联审定"),
+        gettext_lazy("乡镇审核已通过，已报区残联审定"),
     ),
-    "return": (services.application_return, "subsidies.town_review_application", _("已退回经办人")),
+    "return": (
+        services.application_return,
+        "subsidies.town_review_application",
+        gettext_lazy("已退回经办人"),
+    ),
     "approve": (
         services.application_approve,
         "subsidies.district_review_application",
-        _("已批准，享受资格已生成"),
+        gettext_lazy("已批准，享受资格已生成"),
     ),
-    "reject": (services.application_reject, "subsidies.district_review_application", _("已驳回")),
+    "reject": (
+        services.application_reject,
+        "subsidies.district_review_application",
+        gettext_lazy("已驳回"),
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dfed.core.masking import sensitive
@@ -159,8 +160,8 @@ class PaymentListView(FilteredListView):
 
 
 BATCH_ACTIONS = {
-    "confirm": (services.payment_batch_confirm, _("批次已确认")),
-    "paid": (services.payment_batch_mark_paid, _("已登记发放")),
+    "confirm": (services.payment_batch_confirm, gettext_lazy("批次已确认")),
+    "paid": (services.payment_batch_mark_paid, gettext_lazy("已登记发放")),
 }
 
 
