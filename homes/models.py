@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import StatusPipelineMixin, TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 from dfed.core.validators import normalize_phone, validate_phone
 from dfed.people.models import Area, Person
 
@@ -267,23 +267,9 @@ class StarAssessment(StatusPipelineMixin, TimeStamped):
     scored_by = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("评分人"), related_name="+", blank=True
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    submitted_by = actor_field(_("提交人"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审定人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    decided_by = actor_field(_("审定人"))
     decided_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
     return_comment = models.TextField(_("退回意见"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

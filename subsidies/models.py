@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import StatusPipelineMixin, TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 
 
 class SubsidyType(models.TextChoices):
@@ -62,14 +62,7 @@ class SubsidyRate(TimeStamped):
     effective_from = models.DateField(_("起始月份"))
     effective_to = models.DateField(_("截止月份"), null=True, blank=True)
     note = models.CharField(_("依据/备注"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("录入人"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -176,23 +169,9 @@ class Application(StatusPipelineMixin, TimeStamped):
         related_name="subsidy_applications_created",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    town_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("乡镇审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    town_reviewed_by = actor_field(_("乡镇审核人"))
     town_reviewed_at = models.DateTimeField(_("乡镇审核时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审定人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = actor_field(_("审定人"))
     decided_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
     decision_comment = models.TextField(_("审定意见/驳回理由"), blank=True)
     approved_from = models.DateField(_("批准起始月份"), null=True, blank=True)
@@ -357,14 +336,7 @@ class Entitlement(TimeStamped):
     confirmed_level = models.PositiveSmallIntegerField(_("核定时残疾等级"), null=True, blank=True)
     review_due = models.DateField(_("下次年审月份"), null=True, blank=True)
     last_reviewed_at = models.DateTimeField(_("上次年审时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("创建人"))
     # History is read per entitlement (by id); copies of the lookup indexes would slow imports.
     history = HistoricalRecords(
         excluded_fields=["updated_at"],
@@ -434,40 +406,12 @@ class PaymentBatch(StatusPipelineMixin, TimeStamped):
     payment_count = models.PositiveIntegerField(_("笔数"), default=0)
     total_amount = models.DecimalField(_("金额合计"), max_digits=14, decimal_places=2, default=0)
     generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("生成人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("生成人"))
+    confirmed_by = actor_field(_("确认人"))
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("导出人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    exported_by = actor_field(_("导出人"))
     exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发放登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    paid_by = actor_field(_("发放登记人"))
     paid_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -586,14 +530,7 @@ class RecoveryItem(TimeStamped):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    recovered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recovered_by = actor_field(_("登记人"))
     recovered_at = models.DateTimeField(_("追回时间"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

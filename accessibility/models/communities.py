@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import StatusPipelineMixin, TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area
 
 from .retrofits import YEAR_VALIDATORS
@@ -68,14 +68,7 @@ class AccessibleCommunity(StatusPipelineMixin, TimeStamped):
         related_name="+",
     )
     declared_at = models.DateTimeField(_("申报时间"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("验收人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    decided_by = actor_field(_("验收人"))
     decided_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
     decision_note = models.TextField(_("验收意见"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -126,14 +119,7 @@ class CommunityCheck(models.Model):
     evidence = models.FileField(
         _("佐证材料"), upload_to=evidence_upload_to, max_length=200, blank=True
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("更新人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    updated_by = actor_field(_("更新人"))
     updated_at = models.DateTimeField(_("更新时间"), null=True, blank=True)
 
     class Meta:

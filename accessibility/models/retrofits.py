@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import StatusPipelineMixin, TimeStamped
+from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area, Person
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -161,14 +161,7 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
     findings = models.TextField(_("评估意见"), blank=True)
     estimate = models.DecimalField(_("预算估价（元）"), **MONEY, default=Decimal("0"))
     # 审批
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    approved_by = actor_field(_("审批人"))
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     approved_amount = models.DecimalField(_("核定金额（元）"), **MONEY, null=True, blank=True)
     budget_override_reason = models.TextField(_("超预算审批理由"), blank=True)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +35,15 @@ class StatusPipelineMixin:
                 code="bad_transition",
             )
         self.status = status
+
+
+def actor_field(verbose_name) -> models.ForeignKey:
+    """An optional "who did it" link to a user (审核人, 确认人 …): kept when the user goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -73,7 +74,7 @@ def parse_id_number(value) -> IdInfo:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError(_("身份证号中的出生日期无效"), code="id_birth") from None
-    if birth.year < 1880 or birth > date.today():
+    if birth.year < 1880 or birth > timezone.localdate():
         raise ValidationError(_("身份证号中的出生日期无效"), code="id_birth")
     if id_check_char(number[:17]) != number[17]:
         raise ValidationError(_("身份证号校验位错误"), code="id_checksum")

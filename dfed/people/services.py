@@ -14,6 +14,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.history import save_with_history
@@ -71,7 +72,7 @@ def person_set_status(
     person = Person.objects.select_for_update().get(pk=person.pk)
     if status != Person.Status.ACTIVE and on is None:
         raise ValidationError({"status_date": _("迁出或死亡必须填写日期")})
-    if on is not None and on > date.today():
+    if on is not None and on > timezone.localdate():
         raise ValidationError({"status_date": _("日期不能晚于今天")})
     person.status = status
     person.status_date = on if status != Person.Status.ACTIVE else None

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from dfed.core.months import month_add, month_start
 from subsidies.models import Application, ApplicationEvent, Entitlement, SubsidyType
@@ -37,7 +38,7 @@ def test_application_full_chain_opens_entitlement(at_district, reviewer):
     at_district.refresh_from_db()
     assert at_district.status == S.APPROVED
     assert entitlement.state == Entitlement.State.ACTIVE
-    assert entitlement.start_month == month_add(month_start(date.today()), 1)
+    assert entitlement.start_month == month_add(month_start(timezone.localdate()), 1)
     assert entitlement.paid_through is None
     assert entitlement.application == at_district
     actions = list(at_district.events.values_list("action", "by__username", "comment"))
@@ -58,7 +59,7 @@ def test_application_approve_with_earlier_month(at_district, reviewer):
 
 
 def test_application_approve_refuses_start_after_next_month(at_district, reviewer):
-    later = month_add(month_start(date.today()), 3)
+    later = month_add(month_start(timezone.localdate()), 3)
     with pytest.raises(ValidationError, match="起始月份不能晚于"):
         application_approve(application=at_district, by=reviewer, approved_from=later)
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from subsidies.models import Application, Entitlement, PaymentBatch, SubsidyType
@@ -322,7 +323,7 @@ def test_review_list_and_confirm(login, town_reviewer, person):
         reverse("subsidies:entitlement-action", args=[entitlement.pk, "review"]), {"next": "review"}
     )
     entitlement.refresh_from_db()
-    assert entitlement.review_due > date.today()
+    assert entitlement.review_due > timezone.localdate()
     page = client.get(reverse("subsidies:entitlement-review")).content.decode()
     assert person.name not in page
     person.household = "general"
@@ -365,7 +366,7 @@ def test_application_list_filters(
     )
     client = login(reviewer)
     url = reverse("subsidies:application-list")
-    this_month = date.today().strftime("%Y-%m")
+    this_month = timezone.localdate().strftime("%Y-%m")
 
     def names(query):
         page = client.get(url, query).content.decode()

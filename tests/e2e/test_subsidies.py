@@ -1,8 +1,7 @@
 """A subsidy from application to bank file, through every role's pages."""
 
-from datetime import date
-
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -18,7 +17,7 @@ def test_application_to_bank_file(
 ):
     demo_rates()
     person = person_factory(name="孙秋菊", community=areas["community_a1"])
-    this_month = month_start(date.today())
+    this_month = month_start(timezone.localdate())
     last_month = month_add(this_month, -1)
     page.on("dialog", lambda dialog: dialog.accept())
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from dfed.core.importing import Column, ImportFileError, ImportReport, ImportSpec, RowError
 from dfed.core.importing import normalizers as n
@@ -60,7 +61,7 @@ def _with_check(first17: str) -> str:
         _with_check("11010519491231002"),  # check character X
         _with_check("33019919800230001"),  # 30 February
         _with_check("33019918700101001"),  # born before 1880
-        _with_check(f"330199{date.today():%Y%m%d}001"),  # born today
+        _with_check(f"330199{timezone.localdate():%Y%m%d}001"),  # born today
         _with_check("33019929990101001"),  # born in the future
         ID[:17] + ("1" if ID[17] != "1" else "2"),  # wrong check character
         ID[:16] + "A" + ID[17],

@@ -28,7 +28,7 @@ class Gateway:
                 gateway.requests.append((payload, self.headers.get("Authorization")))
                 status = gateway.answers.pop(0) if gateway.answers else 200
                 if status == "sleep":
-                    time.sleep(0.5)
+                    time.sleep(1.5)  # well past the client timeout, even on a busy machine
                     status = 200
                 body = json.dumps({"id": "gw-" + payload["ref"]} if status == 200 else {})
                 self.send_response(status)
@@ -91,7 +91,7 @@ def test_http_backend_4xx_is_permanent(gateway):
 def test_http_backend_timeout_is_temporary(gateway):
     gw = gateway("sleep")
     with pytest.raises(TemporaryError, match="超时") as info:
-        HttpBackend(url=gw.url, key="k", timeout=0.1).send(message())
+        HttpBackend(url=gw.url, key="k", timeout=0.5).send(message())
     assert info.value.maybe_delivered
 
 
@@ -145,7 +145,7 @@ def test_http_timeout_is_retried_and_looked_up_not_sent_twice(
     gw = gateway("sleep")
     settings.SMS_BACKEND = "dfed.notifications.backends.http.SmsBackend"
     settings.SMS_GATEWAY_URL = gw.url
-    settings.SMS_GATEWAY_TIMEOUT = 0.1
+    settings.SMS_GATEWAY_TIMEOUT = 0.5
     with django_capture_on_commit_callbacks(execute=True):
         msg = sms_message_queue(phone="13900001111", body="x", purpose="t", key="slow")
     msg.refresh_from_db()
