@@ -135,6 +135,8 @@ def person_find_for_membership(*, user, text: str) -> Person | None:
     if not number:
         return None
     people = person_list_visible_to(user).filter(status=Person.Status.ACTIVE)
+    # A certificate number is the ID number and two digits, so both go by the ID's index.
+    people = people.filter(id_number=number[:18])
     return people.filter(Q(id_number=number) | Q(certificate_number=number)).first()
 
 

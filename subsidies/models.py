@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dfed.core.history import BulkHistoricalRecords
 from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 
 
@@ -312,9 +313,7 @@ class Entitlement(TimeStamped):
     tier = models.CharField(_("档次"), max_length=10, choices=Tier.choices, default=Tier.NONE)
     start_month = models.DateField(_("起始月份"))
     end_month = models.DateField(_("终止月份"), null=True, blank=True)
-    state = models.CharField(
-        _("状态"), max_length=10, choices=State.choices, default=State.ACTIVE, db_index=True
-    )
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ACTIVE)
     end_reason = models.CharField(
         _("终止原因"), max_length=12, choices=EndReason.choices, blank=True
     )
@@ -327,6 +326,7 @@ class Entitlement(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="entitlements",
+        db_index=False,  # imported entitlements have none: a partial index below
     )
     # What eligibility was confirmed against, for 年审 (yearly review).
     confirmed_household = models.CharField(_("核定时家庭类型"), max_length=10, blank=True)
@@ -336,9 +336,9 @@ class Entitlement(TimeStamped):
     confirmed_level = models.PositiveSmallIntegerField(_("核定时残疾等级"), null=True, blank=True)
     review_due = models.DateField(_("下次年审月份"), null=True, blank=True)
     last_reviewed_at = models.DateTimeField(_("上次年审时间"), null=True, blank=True)
-    created_by = actor_field(_("创建人"))
+    created_by = actor_field(_("创建人"), db_index=False)
     # History is read per entitlement (by id); copies of the lookup indexes would slow imports.
-    history = HistoricalRecords(
+    history = BulkHistoricalRecords(
         excluded_fields=["updated_at"],
         no_db_index=["person", "state", "application", "created_by"],
     )
@@ -364,7 +364,16 @@ class Entitlement(TimeStamped):
                 name="entitlement_ended_has_month_and_reason",
             ),
         ]
-        indexes = [models.Index(fields=["state", "type", "tier"])]
+        # Indexes are paid for on each row a roster import writes: batches select by state,
+        # pages by person; the state and creator lookups have none of their own.
+        indexes = [
+            models.Index(fields=["state", "type", "tier"]),
+            models.Index(
+                fields=["application"],
+                condition=Q(application__isnull=False),
+                name="entitlement_application_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {subsidy_type_short(self.type)}"

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from dfed.core.history import BulkHistoricalRecords
 from dfed.core.models import TimeStamped
 from dfed.core.validators import (
     normalize_bank_account,
@@ -109,6 +109,7 @@ class Person(TimeStamped):
         on_delete=models.PROTECT,
         related_name="town_people",
         editable=False,
+        db_index=False,  # the (town, status) index serves it
     )
     community = models.ForeignKey(
         Area,
@@ -124,12 +125,12 @@ class Person(TimeStamped):
     guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True)
     guardian_phone = models.CharField(_("监护人电话"), max_length=20, blank=True)
     status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+        _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     status_date = models.DateField(_("状态变更日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
     # History is read per person (by id); copies of the lookup indexes would only slow imports.
-    history = HistoricalRecords(
+    history = BulkHistoricalRecords(
         excluded_fields=["updated_at"], no_db_index=["community", "town", "status", "id_number"]
     )
 
@@ -147,11 +148,12 @@ class Person(TimeStamped):
                 name="person_status_date_when_left",
             ),
         ]
-        indexes = [
-            models.Index(fields=["town", "status"]),
-            models.Index(fields=["name"]),
-            models.Index(fields=["certificate_number"]),
-        ]
+        # Every index is paid for on each row a roster import writes, so only those a query
+        # uses: town scoping (with status), community filters, the ID number. A certificate
+        # number starts with the ID number, so its lookups go by the ID's index. Name and
+        # number searches match anywhere in the text (a scan either way), so there is no name
+        # index and no LIKE index on id_number (migration people 0003 drops it).
+        indexes = [models.Index(fields=["town", "status"])]
 
     def __str__(self) -> str:
         return self.name
