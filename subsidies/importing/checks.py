@@ -64,39 +64,55 @@ class Context:
         )
 
 
-def check_within_file(records: list[Record], context: Context) -> set[int]:
-    """Same ID + same type twice: the later row is the error. Rows of one ID must agree on the
-    person. Eligibility by the rules. Returns the row numbers that carry each person's data."""
-    seen_type: dict[tuple[str, str], int] = {}
-    first_of_id: dict[str, Record] = {}
-    firsts: set[int] = set()
-    eligibility: dict[tuple, list[str]] = {}
-    for record in records:
-        values = record.values
+class WithinFile:
+    """The checks within the file, one record at a time in row order: the same ID with the same
+    type twice (the later row is the error), rows of one ID agreeing on the person (a blank cell
+    takes the other row's value), eligibility by the rules. ``firsts`` collects the row numbers
+    that carry each person's data.
+
+    ``dispatched_through`` is the last row already handed on to be written (the pipelined path);
+    a later row that fills a blank of such a row sets ``late_fill``: that value cannot reach the
+    person any more, so the pipelined path gives way to the set-based one."""
+
+    def __init__(self, context: Context):
+        self.context = context
+        self.seen_type: dict[tuple[str, str], int] = {}
+        self.first_of_id: dict[str, Record] = {}
+        self.firsts: set[int] = set()
+        self.eligibility: dict[tuple, list[str]] = {}
+        self.dispatched_through = 0
+        self.late_fill = False
+
+    def add(self, record: Record) -> int:
+        """Check ``record``; returns the row number of its ID's first row (its own when it is
+        the first; 0 without a readable ID)."""
+        context, values = self.context, record.values
         info, subsidy_type = values["id_number"], values["type"]
         if info is None:
-            continue
+            return 0
         if subsidy_type is not None:
             key = (info.number, subsidy_type)
-            if key in seen_type:
+            if key in self.seen_type:
                 context.error(
                     record.row,
                     "id_number",
-                    _("与第%(n)d行重复（同一身份证号、同一补贴类型）") % {"n": seen_type[key]},
+                    _("与第%(n)d行重复（同一身份证号、同一补贴类型）") % {"n": self.seen_type[key]},
                 )
                 record.failed.add("id_number")
             else:
-                seen_type[key] = record.row
-        first = first_of_id.get(info.number)
+                self.seen_type[key] = record.row
+        first = self.first_of_id.get(info.number)
         if first is None:
-            first_of_id[info.number] = record
-            firsts.add(record.row)
+            first = self.first_of_id[info.number] = record
+            self.firsts.add(record.row)
         elif "id_number" not in record.failed:
             for key in PERSON_KEYS:
                 if key in first.failed or key in record.failed or values[key] is None:
                     continue
                 if first.values[key] is None:  # a blank cell takes the other row's value
                     first.values[key] = values[key]
+                    if first.row <= self.dispatched_through:
+                        self.late_fill = True
                 elif values[key] != first.values[key]:
                     context.error(
                         record.row,
@@ -106,22 +122,29 @@ def check_within_file(records: list[Record], context: Context) -> set[int]:
                     record.failed.add(key)
         facts = (values["household"], values["category"], values["level"], subsidy_type)
         if None not in facts:
-            if facts not in eligibility:
-                eligibility[facts] = eligibility_reasons(
+            reasons = self.eligibility.get(facts)
+            if reasons is None:
+                reasons = self.eligibility[facts] = eligibility_reasons(
                     status="active",
                     household=facts[0],
                     category=facts[1],
                     level=facts[2],
                     type=facts[3],
                 )
-            if eligibility[facts]:
+            if reasons:
                 context.error(
-                    record.row,
-                    "type",
-                    _("不符合条件：%(r)s") % {"r": "；".join(eligibility[facts])},
+                    record.row, "type", _("不符合条件：%(r)s") % {"r": "；".join(reasons)}
                 )
                 record.failed.add("type")
-    return firsts
+        return first.row
+
+
+def check_within_file(records: list[Record], context: Context) -> set[int]:
+    """``WithinFile`` over every record; returns the row numbers of each ID's first row."""
+    within = WithinFile(context)
+    for record in records:
+        within.add(record)
+    return within.firsts
 
 
 def area_ids() -> tuple[dict[str, int], dict[tuple[int, str], int]]:
@@ -137,26 +160,30 @@ def area_ids() -> tuple[dict[str, int], dict[tuple[int, str], int]]:
     return towns, communities
 
 
-def stage_rows(records: list[Record], firsts: set[int], context: Context) -> None:
-    """Resolve towns and communities, and COPY every row with a readable ID into the staging
-    table (rows without one cannot be matched to a person)."""
-    staging_create(STAGE, STAGE_COLUMNS)
-    tiers: dict[tuple, str] = {}
-    towns, communities = area_ids()
+class RowValues:
+    """Staging tuples of parsed records (``COPY_COLUMNS`` order): resolves towns and
+    communities (an unknown one is reported through ``error``) and subsidy tiers."""
 
-    def rows():
-        for record in records:
+    def __init__(self, error, areas=None):
+        self.error = error
+        self.towns, self.communities = areas or area_ids()
+        self.tiers: dict[tuple, str] = {}
+
+    def rows(self, records, flags):
+        """One tuple per record with a readable ID: row_no, the record's ``flags`` (a tuple
+        each: is_first, and whatever else the staging table takes there), then the values."""
+        towns, communities, tiers, error = self.towns, self.communities, self.tiers, self.error
+        for record, flag in zip(records, flags, strict=True):
             v = record.values
             town_id = community_id = None
             if v["town"] is not None:
                 town_id = towns.get(v["town"])
                 if town_id is None:
-                    reason = _("镇（街道）不存在：%(v)s") % {"v": v["town"]}
-                    context.error(record.row, "town", reason)
+                    error(record.row, "town", _("镇（街道）不存在：%(v)s") % {"v": v["town"]})
                 elif v["community"] is not None:
                     community_id = communities.get((town_id, v["community"]))
                     if community_id is None:
-                        context.error(
+                        error(
                             record.row,
                             "community",
                             _("“%(c)s”不是%(t)s下的村（社区）")
@@ -164,15 +191,16 @@ def stage_rows(records: list[Record], firsts: set[int], context: Context) -> Non
                         )
             info = v["id_number"]
             if info is None:
-                continue
+                continue  # without an ID the row cannot be matched to a person
             tier_key = (v["type"], v["level"])
-            if tier_key not in tiers:
-                tiers[tier_key] = (
+            tier = tiers.get(tier_key)
+            if tier is None:
+                tier = tiers[tier_key] = (
                     tier_for(type=v["type"], level=v["level"]) if None not in tier_key else ""
                 )
             yield (
                 record.row,
-                record.row in firsts,
+                *flag,
                 info.number,
                 (v["name"] or "")[:50] or None,
                 info.sex,
@@ -188,30 +216,43 @@ def stage_rows(records: list[Record], firsts: set[int], context: Context) -> Non
                 (v["bank_name"] or "")[:50] or None,
                 v["bank_account"] or None,
                 v["type"],
-                tiers[tier_key] or None,
+                tier or None,
                 v["start_month"],
                 v["amount"],
                 town_id,
                 community_id,
             )
 
-    staging_copy(STAGE, COPY_COLUMNS, rows())
+
+def stage_rows(records: list[Record], firsts: set[int], context: Context) -> None:
+    """COPY every row with a readable ID into the staging table."""
+    staging_create(STAGE, STAGE_COLUMNS)
+    values = RowValues(context.error)
+    flags = ((r.row in firsts,) for r in records)
+    staging_copy(STAGE, COPY_COLUMNS, values.rows(records, flags))
     analyze(STAGE, columns=("id_number", "type", "tier"))
+
+
+# Person columns compared to tell a changed person: these always; the optional ones only when
+# the cell is filled (a blank optional cell keeps the stored value).
+COMPARED = ("name", "category", "level", "household", "community_id")
+OPTIONAL = ("ethnicity", "certificate_number", "phone", "bank_name", "bank_account")
+
+
+def person_changed_sql(stage: str = "s", person: str = "p") -> str:
+    """SQL: the staged row ``stage`` differs from the person ``person``."""
+    return " OR ".join(
+        [f"{stage}.{col} IS DISTINCT FROM {person}.{col}" for col in COMPARED]
+        + [f"({stage}.{col} IS NOT NULL AND {stage}.{col} <> {person}.{col})" for col in OPTIONAL]
+    )
 
 
 def check_against_database(context: Context, *, paid_through: date) -> None:
     """Towns, communities, people (status), current entitlements and rates: set-based."""
-    optional = ("ethnicity", "certificate_number", "phone", "bank_name", "bank_account")
-    changed = " OR ".join(
-        [
-            f"s.{col} IS DISTINCT FROM p.{col}"
-            for col in ("name", "category", "level", "household", "community_id")
-        ]
-        + [f"(s.{col} IS NOT NULL AND s.{col} <> p.{col})" for col in optional]
-    )
     execute(
         f"UPDATE {STAGE} AS s SET person_id = p.id, person_status = p.status, "
-        f"person_changed = ({changed}) FROM people_person p WHERE p.id_number = s.id_number"
+        f"person_changed = ({person_changed_sql()}) "
+        "FROM people_person p WHERE p.id_number = s.id_number"
     )
     eligibility: dict[tuple, list[str]] = {}
     for row, status, household, category, level, subsidy_type in fetch_all(
@@ -233,14 +274,7 @@ def check_against_database(context: Context, *, paid_through: date) -> None:
         if eligibility[facts]:
             context.error(row, "id_number", eligibility[facts][0])
 
-    execute(
-        f"UPDATE {STAGE} AS s SET ent_id = e.id, ent_state = e.state, ent_changed = ("
-        "e.tier IS DISTINCT FROM s.tier OR e.start_month IS DISTINCT FROM s.start_month "
-        "OR e.paid_through IS NULL OR e.paid_through < %s) "
-        "FROM subsidies_entitlement e "
-        "WHERE e.person_id = s.person_id AND e.type = s.type AND e.state <> %s",
-        [paid_through, Entitlement.State.ENDED],
-    )
+    match_entitlements(paid_through=paid_through)
     for row, subsidy_type in fetch_all(
         f"SELECT row_no, type FROM {STAGE} WHERE ent_state = %s",
         [Entitlement.State.SUSPENDED],
@@ -252,9 +286,27 @@ def check_against_database(context: Context, *, paid_through: date) -> None:
             % {"t": subsidy_type_short(subsidy_type)},
         )
 
+    rate_warnings(context, paid_through=paid_through)
+
+
+def match_entitlements(*, paid_through: date, table: str = STAGE) -> None:
+    """Each staged row's current (not ended) entitlement of its type, and whether the import
+    changes it (tier, start, or paid through an earlier month)."""
+    execute(
+        f"UPDATE {table} AS s SET ent_id = e.id, ent_state = e.state, ent_changed = ("
+        "e.tier IS DISTINCT FROM s.tier OR e.start_month IS DISTINCT FROM s.start_month "
+        "OR e.paid_through IS NULL OR e.paid_through < %s) "
+        "FROM subsidies_entitlement e "
+        "WHERE e.person_id = s.person_id AND e.type = s.type AND e.state <> %s",
+        [paid_through, Entitlement.State.ENDED],
+    )
+
+
+def rate_warnings(context: Context, *, paid_through: date, table: str = STAGE) -> None:
+    """A warning for every filled 月标准 that differs from the rate table, in row order."""
     first_month = month_add(paid_through, 1)
     for row, subsidy_type, amount, rate in fetch_all(
-        f"SELECT s.row_no, s.type, s.amount, r.monthly_amount FROM {STAGE} s "
+        f"SELECT s.row_no, s.type, s.amount, r.monthly_amount FROM {table} s "
         f"JOIN {SubsidyRate._meta.db_table} r ON r.type = s.type AND r.tier = s.tier "
         "AND r.effective_from <= %s AND (r.effective_to IS NULL OR r.effective_to >= %s) "
         "WHERE s.amount IS NOT NULL AND s.amount <> r.monthly_amount ORDER BY s.row_no",

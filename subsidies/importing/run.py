@@ -22,6 +22,7 @@ from .checks import (
     count_rows,
     stage_rows,
 )
+from .pipeline import Parsed, import_pipelined
 from .spec import RECIPIENT_SPEC
 from .write import write_roster
 
@@ -39,11 +40,14 @@ def recipient_import(
     by=None,
     dry_run: bool = False,
     progress: Callable[[float, str], None] | None = None,
+    pipelined: bool | None = None,
 ) -> ImportReport:
     """Check a recipient roster and, unless ``dry_run`` or any row is wrong, write it.
 
     ``source`` is a path, bytes or a binary file. Returns the report; a file that cannot be read
-    comes back with ``file_error`` set and nothing written."""
+    comes back with ``file_error`` set and nothing written. On PostgreSQL a real import is
+    pipelined (``pipeline``: written chunk by chunk while the file is parsed, rolled back to the
+    set-based path on any error); ``pipelined=False`` forces the set-based path."""
     progress = progress or (lambda fraction, message="": None)
     filename = filename or str(getattr(source, "name", source))
     if isinstance(paid_through, str):
@@ -51,40 +55,67 @@ def recipient_import(
     paid_through = month_start(paid_through) if paid_through else default_paid_through()
     report = ImportReport(filename=filename.rsplit("/", 1)[-1])
     report.extra["paid_through"] = paid_through.isoformat()
-    with gc_paused():
-        try:
-            progress(0.02, _("正在读取文件……"))
-            rows = open_rows(source, name=filename)
-            progress(0.1, _("正在逐行检查……"))
-            table = RECIPIENT_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.4 * f, ""))
-        except ImportFileError as exc:
-            report.file_error = str(exc)
-            return report
-        del rows
-        context = Context(report, table.errors, table.headers, table.order)
-        report.rows = len(table.records)
-        firsts = check_within_file(table.records, context)
-    with transaction.atomic():
-        progress(0.5, _("正在与系统数据比对……"))
+    if pipelined is None:
+        pipelined = connection.vendor == "postgresql"
+    with gc_paused(), transaction.atomic():
         if connection.vendor == "postgresql":
             # Compiling these large INSERT … SELECTs costs more than it saves (2× slower).
             execute("SET LOCAL jit = off")
-        with gc_paused():
-            stage_rows(table.records, firsts, context)
-        del table.records[:]
-        check_against_database(context, paid_through=paid_through)
-        count_rows(context)
-        if context.errors or dry_run:
-            staging_drop(STAGE)
+        progress(0.02, _("正在读取文件……"))
+        try:
+            if pipelined and not dry_run:
+                parsed = import_pipelined(
+                    source=source,
+                    filename=filename,
+                    report=report,
+                    paid_through=paid_through,
+                    by=by,
+                    progress=progress,
+                )
+                if parsed is None:
+                    report.written = True
+                    progress(1.0, _("完成"))
+                    return report
+            else:
+                parsed = _parse(source, filename, report, progress)
+        except ImportFileError as exc:
+            report.file_error = str(exc)
             transaction.set_rollback(True)
-        else:
-            progress(0.8, _("正在写入……"))
-            write_roster(report=report, paid_through=paid_through, by=by)
-            staging_drop(STAGE)
-            report.written = True
-    report.errors = sorted(context.errors)
+            return report
+        _check_and_write(
+            parsed, report, paid_through=paid_through, by=by, dry_run=dry_run, progress=progress
+        )
     progress(1.0, _("完成"))
     return report
+
+
+def _parse(source, filename: str, report: ImportReport, progress) -> Parsed:
+    rows = open_rows(source, name=filename)
+    progress(0.1, _("正在逐行检查……"))
+    table = RECIPIENT_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.4 * f, ""))
+    context = Context(report, table.errors, table.headers, table.order)
+    return Parsed(table, context, check_within_file(table.records, context))
+
+
+def _check_and_write(parsed: Parsed, report: ImportReport, *, paid_through, by, dry_run, progress):
+    """The set-based path: stage the whole file, check it against the database, count, and
+    write it when clean (inside the caller's transaction; rolled back otherwise)."""
+    table, context = parsed.table, parsed.context
+    report.rows = len(table.records)
+    progress(0.5, _("正在与系统数据比对……"))
+    stage_rows(table.records, parsed.firsts, context)
+    del table.records[:]
+    check_against_database(context, paid_through=paid_through)
+    count_rows(context)
+    if context.errors or dry_run:
+        staging_drop(STAGE)
+        transaction.set_rollback(True)
+    else:
+        progress(0.8, _("正在写入……"))
+        write_roster(report=report, paid_through=paid_through, by=by)
+        staging_drop(STAGE)
+        report.written = True
+    report.errors = sorted(context.errors)
 
 
 def parse_paid_through(value: str) -> date:

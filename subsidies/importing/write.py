@@ -47,8 +47,12 @@ ENTITLEMENT_VALUES = {
 }
 
 
-def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
-    now = timezone.now()
+def write_roster(
+    *, report: ImportReport, paid_through: date, by, table: str = STAGE, now=None
+) -> None:
+    """Write the staged rows of ``table`` (the whole file, or one chunk of it); ``now`` stamps
+    the history (one time for every chunk of an import)."""
+    now = now or timezone.now()
     user_id = getattr(by, "pk", None)
     reason = _("导入补贴名册：%(f)s") % {"f": report.filename}
     history = {"reason": reason, "user_id": user_id, "now": now}
@@ -61,7 +65,7 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
     person_sql, person_params = model_insert_sql(
         Person,
         PERSON_VALUES,
-        source=f"{STAGE} s WHERE s.is_first AND s.person_id IS NULL",
+        source=f"{table} s WHERE s.is_first AND s.person_id IS NULL",
         now=now,
     )
     ent_values = {
@@ -74,9 +78,13 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
         person_hist_sql, person_hist_params = history_insert_sql(
             Person, source="new_people t", history_type="'+'", **history
         )
-        ent_values["person_id"] = "COALESCE(s.person_id, np.id)"
+        # A later chunk's row of a person created by an earlier chunk finds the person by ID.
+        ent_values["person_id"] = (
+            f"COALESCE(s.person_id, np.id, (SELECT x.id FROM {person_table} x "
+            "WHERE x.id_number = s.id_number))"
+        )
         source = (
-            f"{STAGE} s LEFT JOIN new_people np ON s.person_id IS NULL "
+            f"{table} s LEFT JOIN new_people np ON s.person_id IS NULL "
             "AND np.id_number = s.id_number WHERE s.ent_id IS NULL"
         )
         ent_sql, ent_params = model_insert_sql(Entitlement, ent_values, source=source, now=now)
@@ -92,13 +100,13 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
     else:
         execute(person_sql, person_params)
         execute(
-            f"UPDATE {STAGE} SET person_changed = TRUE, person_status = 'new', person_id = p.id "
-            f"FROM {person_table} p WHERE {STAGE}.person_id IS NULL "
-            f"AND p.id_number = {STAGE}.id_number"
+            f"UPDATE {table} SET person_changed = TRUE, person_status = 'new', person_id = p.id "
+            f"FROM {person_table} p WHERE {table}.person_id IS NULL "
+            f"AND p.id_number = {table}.id_number"
         )
         history_insert(
             Person,
-            source=f"{person_table} t JOIN {STAGE} s ON s.person_id = t.id "
+            source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
             "WHERE s.is_first AND s.person_status = 'new'",
             history_type="'+'",
             **history,
@@ -113,13 +121,13 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
         f"phone = COALESCE(s.phone, {person_table}.phone), "
         f"bank_name = COALESCE(s.bank_name, {person_table}.bank_name), "
         f"bank_account = COALESCE(s.bank_account, {person_table}.bank_account), updated_at = %s "
-        f"FROM {STAGE} s WHERE s.person_id = {person_table}.id AND s.is_first "
+        f"FROM {table} s WHERE s.person_id = {person_table}.id AND s.is_first "
         "AND s.person_changed AND s.person_status <> 'new'",
         [now],
     )
     history_insert(
         Person,
-        source=f"{person_table} t JOIN {STAGE} s ON s.person_id = t.id "
+        source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
         "WHERE s.is_first AND s.person_changed AND s.person_status <> 'new'",
         history_type="'~'",
         **history,
@@ -127,18 +135,18 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
 
     if not fast:  # new entitlements, with their history
         ent_sql, ent_params = model_insert_sql(
-            Entitlement, ent_values, source=f"{STAGE} s WHERE s.ent_id IS NULL", now=now
+            Entitlement, ent_values, source=f"{table} s WHERE s.ent_id IS NULL", now=now
         )
         execute(ent_sql, ent_params)
         execute(
-            f"UPDATE {STAGE} SET ent_changed = TRUE, ent_state = 'new', ent_id = e.id "
-            f"FROM {ent_table} e WHERE {STAGE}.ent_id IS NULL "
-            f"AND e.person_id = {STAGE}.person_id AND e.type = {STAGE}.type AND e.state = %s",
+            f"UPDATE {table} SET ent_changed = TRUE, ent_state = 'new', ent_id = e.id "
+            f"FROM {ent_table} e WHERE {table}.ent_id IS NULL "
+            f"AND e.person_id = {table}.person_id AND e.type = {table}.type AND e.state = %s",
             [Entitlement.State.ACTIVE],
         )
         history_insert(
             Entitlement,
-            source=f"{ent_table} t JOIN {STAGE} s ON s.ent_id = t.id WHERE s.ent_state = 'new'",
+            source=f"{ent_table} t JOIN {table} s ON s.ent_id = t.id WHERE s.ent_state = 'new'",
             history_type="'+'",
             **history,
         )
@@ -150,13 +158,13 @@ def write_roster(*, report: ImportReport, paid_through: date, by) -> None:
         f"OR {ent_table}.paid_through < %s THEN %s ELSE {ent_table}.paid_through END, "
         "confirmed_household = s.household, confirmed_category = s.category, "
         "confirmed_level = s.level, updated_at = %s "
-        f"FROM {STAGE} s WHERE {ent_table}.id = s.ent_id AND s.ent_changed "
+        f"FROM {table} s WHERE {ent_table}.id = s.ent_id AND s.ent_changed "
         "AND s.ent_state <> 'new'",
         [paid_through, paid_through, now],
     )
     history_insert(
         Entitlement,
-        source=f"{ent_table} t JOIN {STAGE} s ON s.ent_id = t.id "
+        source=f"{ent_table} t JOIN {table} s ON s.ent_id = t.id "
         "WHERE s.ent_changed AND s.ent_state <> 'new'",
         history_type="'~'",
         **history,

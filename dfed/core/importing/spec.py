@@ -143,8 +143,19 @@ class ImportSpec:
             return type(value) is str and compact(value).startswith(self.total_markers)
         return False
 
-    def parse(self, rows: Iterable[list], *, progress: Callable | None = None) -> ParsedTable:
-        """Parse every row below the header; ``rows`` may be a list or a stream of rows."""
+    def parse(
+        self,
+        rows: Iterable[list],
+        *,
+        progress: Callable | None = None,
+        on_header: Callable[[ParsedTable], None] | None = None,
+        on_record: Callable[[Record], None] | None = None,
+    ) -> ParsedTable:
+        """Parse every row below the header; ``rows`` may be a list or a stream of rows.
+
+        ``on_header(table)`` is called once the header is found, ``on_record(record)`` after
+        each record is parsed and checked (in row order), so a caller can work on the first
+        rows while later ones are still being read."""
         iterator = iter(rows)
         total = getattr(rows, "total", 0) or (len(rows) if hasattr(rows, "__len__") else 0)
         head, nonblank = [], 0
@@ -156,6 +167,8 @@ class ImportSpec:
                     break
         header_index, positions, names = self.find_header(head)
         table = ParsedTable(header_index + 1, names, [], [], dict(positions))
+        if on_header is not None:
+            on_header(table)
         present = [
             (c.key, c.parse, c.blank_ok, positions[c.key], {} if c.memo else None)
             for c in self.columns
@@ -173,15 +186,15 @@ class ImportSpec:
                 continue
             number = header_index + 2 + offset
             if held is not None:
-                self._parse_row(table, *held, present, absent, names)
+                self._parse_row(table, *held, present, absent, names, on_record)
                 held = None
             if self.is_total_row(row):
                 held = (number, row)
                 continue
-            self._parse_row(table, number, row, present, absent, names)
+            self._parse_row(table, number, row, present, absent, names, on_record)
         return table
 
-    def _parse_row(self, table, number, row, present, absent, names) -> None:
+    def _parse_row(self, table, number, row, present, absent, names, on_record) -> None:
         values: dict = dict.fromkeys(absent)
         record = Record(number, values)
         width = len(row)
@@ -212,3 +225,5 @@ class ImportSpec:
                 record.failed.add(key)
                 table.errors.append(table.error(number, key, reason))
         table.records.append(record)
+        if on_record is not None:
+            on_record(record)
