@@ -63,4 +63,12 @@ class Migration(migrations.Migration):
             name='history_user',
             field=models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.RemoveIndex(
+            model_name='entitlement',
+            name='subsidies_e_state_4e26cd_idx',
+        ),
+        migrations.AddIndex(
+            model_name='entitlement',
+            index=models.Index(condition=models.Q(('state', 'active'), _negated=True), fields=['state', 'type', 'tier'], name='entitlement_inactive_state_idx'),
+        ),
     ]
