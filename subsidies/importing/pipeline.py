@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
 from django.utils import timezone, translation
 
 from dfed.core.importing import ImportReport, Record
@@ -273,8 +274,6 @@ def import_pipelined(
     Returns None when the file was clean and is written (``report`` counts and warnings filled
     in), else the parsed file with nothing written, for the set-based path. Raises
     ``ImportFileError`` when the file cannot be read."""
-    from django.db import transaction
-
     parser = _Parser(
         source=source,
         filename=filename,
