@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .normalizers import compact, is_blank, text
 from .report import ImportFileError, RowError
 
-MEMO_SIZE = 512  # parsed text cells kept per column and parse
+MEMO_SIZE = 512  # parsed text cells kept per column and parse; a column that fills it stops
 _MISSING = object()
 
 
@@ -170,7 +170,7 @@ class ImportSpec:
         if on_header is not None:
             on_header(table)
         present = [
-            (c.key, c.parse, c.blank_ok, positions[c.key], {} if c.memo else None)
+            [c.key, c.parse, c.blank_ok, positions[c.key], {} if c.memo else None]
             for c in self.columns
             if c.key in positions
         ]
@@ -198,7 +198,8 @@ class ImportSpec:
         values: dict = dict.fromkeys(absent)
         record = Record(number, values)
         width = len(row)
-        for key, parse, blank_ok, col, memo in present:
+        for column in present:
+            key, parse, blank_ok, col, memo = column
             raw = row[col] if col < width else None
             if memo is not None and type(raw) is str:
                 value = memo.get(raw, _MISSING)
@@ -218,8 +219,11 @@ class ImportSpec:
                 record.failed.add(key)
                 table.errors.append(RowError(number, col, names[key], exc.messages[0]))
                 continue
-            if memo is not None and type(raw) is str and len(memo) < MEMO_SIZE:
-                memo[raw] = value  # a column of distinct values stops growing here
+            if memo is not None and type(raw) is str:
+                if len(memo) < MEMO_SIZE:
+                    memo[raw] = value
+                else:  # a column of distinct values (names, numbers): stop looking them up
+                    column[4] = None
         for check in self.checks:
             for key, reason in check(record):
                 record.failed.add(key)
