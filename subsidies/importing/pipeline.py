@@ -17,6 +17,7 @@ are those of the set-based path."""
 import queue
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -259,6 +260,31 @@ class _Fallback(Exception):
     """Roll the pipelined writes back: the set-based path takes over."""
 
 
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.0
+
+
+@contextmanager
+def short_switch_interval():
+    """This thread holds the GIL only briefly between statements; a short switch interval lets
+    it take the GIL back from the parsing thread at once (the default waits up to 5 ms). The
+    setting is the process's: the first import in sets it, the last one out restores it."""
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
+        _switch_users += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
+
+
 def import_pipelined(
     *,
     source,
@@ -282,14 +308,10 @@ def import_pipelined(
         areas=area_ids(),
         formatter=copy_formatter(),
     )
-    # This thread holds the GIL only briefly between statements; a short switch interval lets
-    # it take the GIL back from the parsing thread at once (the default waits up to 5 ms).
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    parser.start()
     writer = None
     try:
-        with transaction.atomic():
+        with short_switch_interval(), transaction.atomic():
+            parser.start()
             clean = True
             while (chunk := parser.chunks.get()) is not None:
                 data, cross, own, fraction = chunk
@@ -309,8 +331,8 @@ def import_pipelined(
         parser.cancelled = True
         raise
     finally:
-        parser.join()
-        sys.setswitchinterval(switch_interval)
+        if parser.ident is not None:  # started
+            parser.join()
     if parser.error is not None:
         raise parser.error
     if writer is None:

@@ -2,6 +2,7 @@
 where the set-based path ends — the same counts, warnings, errors and rows — including people
 whose rows fall into different chunks, and must leave nothing behind when it gives way."""
 
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -198,6 +199,18 @@ def test_blank_filled_by_a_row_chunks_later_reaches_the_person(areas):
     import_bytes(xlsx_bytes(rows))
     sun = Person.objects.get(id_number=id_for(121))
     assert (sun.phone, sun.bank_account) == ("13700137000", "622848001234567890")
+
+
+def test_switch_interval_is_restored_by_the_last_import_out():
+    before = sys.getswitchinterval()
+    first, second = pipeline.short_switch_interval(), pipeline.short_switch_interval()
+    first.__enter__()
+    second.__enter__()
+    assert sys.getswitchinterval() == pytest.approx(pipeline.SWITCH_INTERVAL)
+    first.__exit__(None, None, None)  # the first one out leaves the other import its setting
+    assert sys.getswitchinterval() == pytest.approx(pipeline.SWITCH_INTERVAL)
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == before
 
 
 def test_unreadable_file_is_a_file_error(areas):
