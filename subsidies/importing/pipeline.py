@@ -234,6 +234,7 @@ class _ChunkWriter:
             by=self.by,
             table=CHUNK,
             now=self.now,
+            registered=bool(found),
         )
         if found:
             created_by_first = fetch_all(

@@ -48,10 +48,17 @@ ENTITLEMENT_VALUES = {
 
 
 def write_roster(
-    *, report: ImportReport, paid_through: date, by, table: str = STAGE, now=None
+    *,
+    report: ImportReport,
+    paid_through: date,
+    by,
+    table: str = STAGE,
+    now=None,
+    registered: bool = True,
 ) -> None:
     """Write the staged rows of ``table`` (the whole file, or one chunk of it); ``now`` stamps
-    the history (one time for every chunk of an import)."""
+    the history (one time for every chunk of an import). ``registered=False``: no row names a
+    person already registered, so there is nothing to update."""
     now = now or timezone.now()
     user_id = getattr(by, "pk", None)
     reason = _("导入补贴名册：%(f)s") % {"f": report.filename}
@@ -112,7 +119,32 @@ def write_roster(
             **history,
         )
 
-    # People already registered whose data changed.
+    if not fast:  # new entitlements, with their history
+        ent_sql, ent_params = model_insert_sql(
+            Entitlement, ent_values, source=f"{table} s WHERE s.ent_id IS NULL", now=now
+        )
+        execute(ent_sql, ent_params)
+        execute(
+            f"UPDATE {table} SET ent_changed = TRUE, ent_state = 'new', ent_id = e.id "
+            f"FROM {ent_table} e WHERE {table}.ent_id IS NULL "
+            f"AND e.person_id = {table}.person_id AND e.type = {table}.type AND e.state = %s",
+            [Entitlement.State.ACTIVE],
+        )
+        history_insert(
+            Entitlement,
+            source=f"{ent_table} t JOIN {table} s ON s.ent_id = t.id WHERE s.ent_state = 'new'",
+            history_type="'+'",
+            **history,
+        )
+
+    if registered:
+        update_registered(table=table, paid_through=paid_through, now=now, history=history)
+
+
+def update_registered(*, table: str, paid_through: date, now, history: dict) -> None:
+    """People already registered whose data changed, and current entitlements whose tier or
+    start changed or that were paid through an earlier month, each with its history row."""
+    person_table, ent_table = Person._meta.db_table, Entitlement._meta.db_table
     execute(
         f"UPDATE {person_table} SET name = s.name, category = s.category, level = s.level, "
         "household = s.household, town_id = s.town_id, community_id = s.community_id, "
@@ -132,24 +164,6 @@ def write_roster(
         history_type="'~'",
         **history,
     )
-
-    if not fast:  # new entitlements, with their history
-        ent_sql, ent_params = model_insert_sql(
-            Entitlement, ent_values, source=f"{table} s WHERE s.ent_id IS NULL", now=now
-        )
-        execute(ent_sql, ent_params)
-        execute(
-            f"UPDATE {table} SET ent_changed = TRUE, ent_state = 'new', ent_id = e.id "
-            f"FROM {ent_table} e WHERE {table}.ent_id IS NULL "
-            f"AND e.person_id = {table}.person_id AND e.type = {table}.type AND e.state = %s",
-            [Entitlement.State.ACTIVE],
-        )
-        history_insert(
-            Entitlement,
-            source=f"{ent_table} t JOIN {table} s ON s.ent_id = t.id WHERE s.ent_state = 'new'",
-            history_type="'+'",
-            **history,
-        )
 
     # Current entitlements whose tier or start changed, or paid through an earlier month.
     execute(
