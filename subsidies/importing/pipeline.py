@@ -55,7 +55,7 @@ from .checks import (
 from .spec import RECIPIENT_SPEC
 from .write import write_roster
 
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 10000
 SWITCH_INTERVAL = 0.0005  # seconds
 CHUNK = "import_recipient_chunk"
 BEFORE = "import_recipient_before"
