@@ -27,6 +27,19 @@ from .spec import RECIPIENT_SPEC
 from .write import write_roster
 
 
+def forward_only(progress: Callable[[float, str], None]) -> Callable[[float, str], None]:
+    """A progress callback whose bar never steps back (a file that falls back from the
+    pipelined path to the set-based one starts that path's steps lower)."""
+    furthest = 0.0
+
+    def report(fraction: float, message: str = "") -> None:
+        nonlocal furthest
+        furthest = max(furthest, fraction)
+        progress(furthest, message)
+
+    return report
+
+
 def default_paid_through(today: date | None = None) -> date:
     """The month before the import: the old process paid up to there."""
     return month_add(month_start(today or timezone.localdate()), -1)
@@ -48,7 +61,7 @@ def recipient_import(
     comes back with ``file_error`` set and nothing written. On PostgreSQL a real import is
     pipelined (``pipeline``: written chunk by chunk while the file is parsed, rolled back to the
     set-based path on any error); ``pipelined=False`` forces the set-based path."""
-    progress = progress or (lambda fraction, message="": None)
+    progress = forward_only(progress or (lambda fraction, message="": None))
     filename = filename or str(getattr(source, "name", source))
     if isinstance(paid_through, str):
         paid_through = date.fromisoformat(paid_through)

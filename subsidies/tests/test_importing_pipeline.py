@@ -169,6 +169,17 @@ def test_error_in_a_late_chunk_rolls_back_what_earlier_chunks_wrote(areas):
     assert Entitlement.objects.count() == 0
 
 
+def test_progress_never_steps_back():
+    """A file that falls back from the pipelined path starts the set-based steps lower."""
+    seen = []
+    report = run.forward_only(lambda fraction, message="": seen.append((fraction, message)))
+
+    for fraction, message in [(0.1, "读取"), (0.9, ""), (0.5, "比对"), (1.0, "完成")]:
+        report(fraction, message)
+
+    assert seen == [(0.1, "读取"), (0.9, ""), (0.9, "比对"), (1.0, "完成")]
+
+
 def test_deceased_person_in_a_late_chunk_is_the_set_based_error(areas, person_factory):
     person_factory(
         id_number=id_for(110), name="故人", status="deceased", status_date=date(2025, 3, 1)
