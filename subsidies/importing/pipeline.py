@@ -35,6 +35,7 @@ from dfed.core.importing.staging import (
     fetch_all,
     staging_copy_text,
     staging_create,
+    staging_drop,
 )
 from dfed.people.models import Person
 
@@ -164,9 +165,10 @@ class _ChunkWriter:
     """Checks and writes one chunk at a time; ``write`` returns False when the chunk needs the
     set-based path (its writes are then rolled back by the caller)."""
 
-    def __init__(self, *, report: ImportReport, paid_through: date, by):
+    def __init__(self, *, report: ImportReport, context: Context, paid_through: date, by):
         self.report, self.paid_through, self.by = report, paid_through, by
-        self.warnings = Context(ImportReport(), [], {}, {})
+        # Warnings name columns as the file heads them; kept apart until the file is written.
+        self.warnings = Context(ImportReport(), [], context.headers, context.order)
         self.now = timezone.now()
         self.new_firsts: set[int] = set()  # first rows (of earlier chunks) that created a person
         self.created = self.updated = self.unchanged = 0
@@ -176,13 +178,10 @@ class _ChunkWriter:
             f"CREATE TEMP TABLE {BEFORE} ON COMMIT DROP AS "
             f"SELECT {cols} FROM {Person._meta.db_table} WITH NO DATA"
         )
-        self.started = False
         self.before = 0  # people saved in BEFORE
 
     def write(self, data: bytes, cross: list[tuple[int, str]], own: list[int]) -> bool:
-        if self.started:
-            execute(f"TRUNCATE {CHUNK}")
-        self.started = True
+        execute(f"TRUNCATE {CHUNK}")
         new_firsts = self.new_firsts
         staging_copy_text(CHUNK, COPY_COLUMNS, data)
         created_before = [number for first, number in cross if first in new_firsts]
@@ -253,8 +252,8 @@ class _ChunkWriter:
             self.unchanged,
         )
         report.warnings.extend(self.warnings.report.warnings)
-        execute(f"DROP TABLE IF EXISTS pg_temp.{CHUNK}")
-        execute(f"DROP TABLE IF EXISTS pg_temp.{BEFORE}")
+        staging_drop(CHUNK)
+        staging_drop(BEFORE)
 
 
 class _Fallback(Exception):
@@ -321,7 +320,9 @@ def import_pipelined(
                 if not clean:
                     continue  # parse on: the set-based path needs every error
                 if writer is None:
-                    writer = _ChunkWriter(report=report, paid_through=paid_through, by=by)
+                    writer = _ChunkWriter(
+                        report=report, context=parser.context, paid_through=paid_through, by=by
+                    )
                 clean = writer.write(data, cross, own)
             if parser.error is not None or not (clean and parser.clean) or writer is None:
                 raise _Fallback

@@ -129,6 +129,19 @@ def test_mixed_file_ends_as_the_set_based_path_does(areas, admin_user, registere
     assert piped.written
 
 
+def test_warning_names_the_column_as_the_file_heads_it(areas):
+    SubsidyRate.objects.create(
+        type="living", tier="none", monthly_amount=Decimal("800"), effective_from=date(2025, 1, 1)
+    )
+    header = ["月标准" if h == "月标准（元）" else h for h in HEADER]
+    rows = [header, row(1, "孙八", id_for(131), amount="750"), row(2, "周九", id_for(132))]
+
+    (piped, _piped_state), (setwise, _set_state) = both_ways(xlsx_bytes(rows))
+
+    assert piped.warnings == setwise.warnings
+    assert piped.warnings[0].startswith("月标准与补贴标准不一致：第2行")
+
+
 def test_reimport_of_the_mixed_file_is_unchanged_both_ways(areas, admin_user, registered):
     data = xlsx_bytes(mixed_rows())
     import_bytes(data, by=admin_user, pipelined=False)
