@@ -7,6 +7,8 @@ import time
 
 import django
 
+WRITES = {"INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "COPY"}
+
 
 def wait_replayed(connections, timeout: float = 30.0) -> None:
     with connections["default"].cursor() as cur:
@@ -27,7 +29,7 @@ def main() -> dict:
     django.setup()
     from django.db import connections
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from dfed.accounts.roles import Role
     from dfed.accounts.tests.factories import user_with_role
@@ -35,6 +37,7 @@ def main() -> dict:
     from dfed.people.models import Person
     from dfed.people.tests.factories import PersonFactory, area_tree
 
+    setup_test_environment()  # the test client's host, as under the test runner
     out: dict = {}
     area_tree()
     official = user_with_role("replica_official", Role.OFFICIAL)
@@ -53,7 +56,9 @@ def main() -> dict:
         out["dashboard_status"] = reader.get("/").status_code
     out["dashboard_replica_queries"] = len(on_replica.captured_queries)
     out["dashboard_replica_writes"] = [
-        q["sql"] for q in on_replica.captured_queries if not q["sql"].lstrip().startswith("SELECT")
+        q["sql"]
+        for q in on_replica.captured_queries
+        if q["sql"].lstrip().split(None, 1)[0].upper() in WRITES
     ]
     out["dashboard_primary_tables"] = sorted(
         {

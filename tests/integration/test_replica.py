@@ -56,7 +56,7 @@ def test_router_sends_lagging_reads_to_the_replica_and_writers_to_the_primary(re
         "DATABASE_REPLICA_URL": f"{base}:{replica}/{name}",
     }
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "integration" / "replica_probe.py")],
+        [sys.executable, "-m", "tests.integration.replica_probe"],
         cwd=ROOT,
         env=env,
         capture_output=True,
