@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from dfed.core.admin_a11y import LabelledListEditableMixin
+
 from .models import (
     AccessibleCommunity,
     ChecklistItem,
@@ -15,7 +17,7 @@ from .services import retrofit_item_copy_year
 
 
 @admin.register(RetrofitItem)
-class RetrofitItemAdmin(admin.ModelAdmin):
+class RetrofitItemAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["year", "name", "category", "unit", "price_cap", "active"]
     list_filter = ["year", "category", "active"]
     list_editable = ["price_cap", "active"]
@@ -40,7 +42,7 @@ class RetrofitBudgetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["code", "title", "order", "active"]
     list_editable = ["order", "active"]
     search_fields = ["code", "title"]

@@ -6,3 +6,8 @@ class IntegrityConfig(AppConfig):
     name = "integrity"
     label = "integrity"
     verbose_name = _("党风廉政建设")
+
+    def ready(self):
+        from dfed.notifications.purposes import sms_purpose_register
+
+        sms_purpose_register("integrity_reminder", _("廉洁过节提醒"))

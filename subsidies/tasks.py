@@ -8,7 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dfed.core.money import money_format
+
 from .progress import progress_set
+from .selectors import payment_batch_totals
 from .services import payment_batch_generate
 
 
@@ -29,11 +32,21 @@ def payment_batch_generate_task(month: str, user_id: int | None, token: str) -> 
     except Exception:
         progress_set(token, state="failed", percent=100, message=_("生成失败，请联系管理员"))
         raise
+    total = payment_batch_totals(batch)["total"]
     progress_set(
         token,
         state="done",
         percent=100,
-        message=_("已生成 %(n)d 笔") % {"n": batch.inserted},
+        message=_(
+            "%(month)s发放批次已生成：新增 %(n)d 笔；批次共 %(people)d 人 %(count)d 笔，合计 %(amount)s"  # noqa: E501
+        )
+        % {
+            "month": batch,
+            "n": batch.inserted,
+            "people": total["people"],
+            "count": total["count"],
+            "amount": money_format(total["amount"]),
+        },
         redirect=reverse("subsidies:batch-detail", args=[batch.pk]),
     )
     return batch.pk

@@ -52,4 +52,7 @@ def month_parse(value) -> date:
 
 
 def month_label(value: date | None) -> str:
-    return f"{value.year}年{value.month}月" if value else ""
+    """``2026年12月`` in Chinese, ``December 2026`` in English (Django's YEAR_MONTH_FORMAT)."""
+    from django.utils import formats
+
+    return formats.date_format(value, "YEAR_MONTH_FORMAT") if value else ""

@@ -94,3 +94,21 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         context["filter"] = self.filterset
         context["current_sort"] = self.current_sort
         return context
+
+
+def server_error(request, template_name="500.html"):
+    """The Chinese 500 page on base.html (with the portal's context when it can still be built).
+
+    Django's own handler renders 500.html without the request, so the header would lose the
+    portal name and language switch; when rendering with the request fails too, that bare
+    rendering is the fallback.
+    """
+    from django.http import HttpResponseServerError
+    from django.shortcuts import render
+    from django.views.defaults import server_error as django_server_error
+
+    try:
+        response = render(request, template_name, status=500)
+    except Exception:  # noqa: BLE001 - the error page must not fail in its turn
+        return django_server_error(request, template_name)
+    return HttpResponseServerError(response.content)

@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from dfed.core.money import MONEY_XLSX_FORMAT
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,7 +35,7 @@ def value_cell(sheet, value):
     if isinstance(value, (int, float, Decimal, date, datetime)) and not isinstance(value, bool):
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, Decimal):
-            cell.number_format = "#,##0.00"
+            cell.number_format = MONEY_XLSX_FORMAT
         elif isinstance(value, datetime):
             cell.value = value.replace(tzinfo=None)
             cell.number_format = "yyyy-mm-dd hh:mm"

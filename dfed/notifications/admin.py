@@ -18,6 +18,11 @@ class SmsMessageAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in SmsMessage._meta.fields]
     inlines = [SmsAttemptInline]
 
+    def has_add_permission(self, request) -> bool:
+        """Texts are written by the services that send them (sms_message_queue), never by hand:
+        a hand-made row would skip the phone check, opt-outs and the send task."""
+        return False
+
 
 @admin.register(SmsOptOut)
 class SmsOptOutAdmin(admin.ModelAdmin):

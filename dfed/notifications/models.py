@@ -48,6 +48,13 @@ class SmsMessage(TimeStamped):
         return f"{self.phone} {self.body[:20]}"
 
     @property
+    def purpose_label(self) -> str:
+        """The purpose in words (registered by the app that sends it), else its code."""
+        from .purposes import sms_purpose_label
+
+        return sms_purpose_label(self.purpose)
+
+    @property
     def segments(self) -> int:
         return segment_count(self.body)
 

@@ -41,7 +41,7 @@ class SmsMessageListView(FilteredListView):
             [
                 sensitive(m.phone, "phone", user),
                 m.body,
-                m.purpose,
+                m.purpose_label,
                 m.get_status_display(),
                 m.attempts,
                 m.last_error,

@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dfed.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "dfed.core.routers.PrimaryPinMiddleware",
     "dfed.core.routers.ReplicaReadMiddleware",
+    "dfed.core.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "dfed.urls"
@@ -177,7 +178,11 @@ AXES_VERBOSE = False
 
 # --- I18N ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Each language named in its own language, untranslated (a reader looks for their own).
+LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
+# Chinese unless the user picked English with the switch: the browser's Accept-Language is not
+# asked (dfed.core.middleware.LocaleMiddleware); the choice is remembered for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

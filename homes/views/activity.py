@@ -29,7 +29,11 @@ class AttendanceView(Perm, View):
         data = {"date": timezone.localdate().isoformat(), **source.dict()}
         if "home" not in data and homes.count() == 1:
             data["home"] = str(homes.get().pk)
-        pick = AttendancePickForm(data, homes=homes)
+        # Bound only once a home was picked: the first visit shows no "required" message.
+        if "home" in data:
+            pick = AttendancePickForm(data, homes=homes)
+        else:
+            pick = AttendancePickForm(initial=data, homes=homes)
         context = {"pick": pick, "members": None}
         if "home" in data and pick.is_valid():
             home, day = pick.cleaned_data["home"], pick.cleaned_data["date"]

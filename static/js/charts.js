@@ -52,6 +52,21 @@
     return table;
   }
 
+  // One line for every chart: how many rows, the largest value of the first series and the
+  // total, e.g. "8 项；最高：城关街道 1,204；合计 5,001".
+  function summarise(data, labels) {
+    const index = data.chart ? data.chart.series[0] : 1;
+    const column = data.columns[index];
+    if (!column || !data.rows.length) return "";
+    const top = data.rows.reduce((best, row) => (Number(row[index]) > Number(best[index]) ? row : best));
+    const parts = [`${data.rows.length} ${labels.labelRows}`,
+      `${labels.labelMax}：${top[0]} ${format(top[index], column.kind)}`];
+    if (data.totals && data.totals[index] !== null && data.totals[index] !== undefined) {
+      parts.push(`${labels.labelTotal} ${format(data.totals[index], column.kind)}`);
+    }
+    return `${column.label}：${parts.join("；")}`;
+  }
+
   function chartConfig(data, type) {
     const labels = data.rows.map((row) => String(row[0]));
     const series = data.chart.series;
@@ -110,6 +125,8 @@
       return;
     }
     tableBox.replaceChildren(buildTable(data));
+    const summary = card.querySelector(".widget-summary");
+    if (summary) summary.textContent = summarise(data, summary.dataset);
     status.textContent = data.note || "";
     if (chartBox && window.Chart) {
       const canvas = chartBox.querySelector("canvas");
@@ -134,7 +151,6 @@
         tableBox.hidden = !showTable;
         chartBox.hidden = showTable;
         toggle.setAttribute("aria-pressed", String(showTable));
-        toggle.textContent = showTable ? toggle.dataset.labelChart : toggle.dataset.labelTable;
       });
     });
     document.querySelectorAll("[data-print]").forEach((button) => {

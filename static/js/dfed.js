@@ -1,5 +1,20 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("DOMContentLoaded", () => {
+  // After a failed submit, move focus to the error summary (templates/includes/form_errors.html)
+  // or, on a form without one, to the first invalid field; summary links focus their field.
+  const summary = document.getElementById("form-errors");
+  const firstInvalid = document.querySelector("main .is-invalid, main [aria-invalid='true']");
+  if (summary) summary.focus();
+  else if (firstInvalid) firstInvalid.focus();
+  summary?.querySelectorAll("a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: "center" });
+    });
+  });
   // Ask before destructive actions: <form data-confirm="确定要……？">
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
@@ -27,3 +42,54 @@ document.addEventListener("DOMContentLoaded", () => {
     tick();
   });
 });
+// Header: show the main menu in the bar only when the whole header fits on one row; otherwise
+// collapse it behind the menu button (the user menu, language switch and logout stay visible).
+(() => {
+  const nav = document.querySelector("[data-fit-nav]");
+  if (!nav || !nav.querySelector(".navbar-collapse")) return;
+  const box = nav.querySelector(".container-fluid");
+  const fit = () => {
+    nav.classList.remove("navbar-expand-xxl");
+    nav.classList.add("navbar-expand");
+    if (box.scrollWidth > box.clientWidth + 1) nav.classList.remove("navbar-expand");
+  };
+  fit();
+  let pending;
+  window.addEventListener("resize", () => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(fit);
+  });
+  document.fonts?.ready.then(fit);
+})();
+// Wide tables: every table in the page sits in a scroll box (the page itself never scrolls
+// sideways on a phone); a box that scrolls is a labelled region reachable by keyboard.
+(() => {
+  const boxes = () => document.querySelectorAll("main .table-responsive, main [data-scroll-region]");
+  document.querySelectorAll("main table").forEach((table) => {
+    if (table.closest(".table-responsive, [data-scroll-region]")) return;
+    const box = document.createElement("div");
+    box.className = "table-responsive";
+    table.replaceWith(box);
+    box.appendChild(table);
+  });
+  const label = (box) => {
+    const caption = box.querySelector("caption");
+    const heading = box.closest("section, .card")?.querySelector("h2, h3, .card-header");
+    return (caption || heading)?.textContent.trim() || document.title;
+  };
+  const mark = () => boxes().forEach((box) => {
+    if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", label(box));
+    } else if (box.getAttribute("role") === "region" && !box.dataset.scrollRegion) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+  mark();
+  window.addEventListener("resize", mark);
+  new MutationObserver(mark).observe(document.querySelector("main") || document.body,
+    { childList: true, subtree: true });
+})();

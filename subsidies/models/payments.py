@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.months import month_label
 
 from .choices import SubsidyType, Tier, _check_month
 from .entitlements import Entitlement
@@ -56,7 +57,7 @@ class PaymentBatch(StatusPipelineMixin, TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.month.year}年{self.month.month}月"
+        return month_label(self.month)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

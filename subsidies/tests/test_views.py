@@ -230,7 +230,10 @@ def test_generate_batch_via_view_shows_progress_then_totals(
     assert data["redirect"] == reverse("subsidies:batch-detail", args=[batch.pk])
     page = client.get(data["redirect"]).content.decode()
     assert "共 1 人 2 笔，合计 600.00 元（其中补发 300.00 元）" in page
+    # The outcome is told once, as a message on the batch page, with counts and the total.
+    assert "2025年3月发放批次已生成：新增 2 笔；批次共 1 人 2 笔，合计 600.00 元" in page
     assert client.get(progress_url).status_code == 200
+    assert "发放批次已生成" not in client.get(data["redirect"]).content.decode()
 
 
 def test_progress_of_another_session_is_404(login, reviewer, client):

@@ -71,7 +71,16 @@ class BatchProgressView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "percent": 100,
             "message": _("任务已过期"),
         }
-        if "json" in request.headers.get("Accept", "") or request.GET.get("format") == "json":
+        wants_json = (
+            "json" in request.headers.get("Accept", "") or request.GET.get("format") == "json"
+        )
+        if data["state"] == "done" and request.session.pop(f"progress-{token}-open", True):
+            # The outcome (counts and total) becomes a message on the page the user lands on.
+            request.session[f"progress-{token}-open"] = False
+            messages.success(request, data["message"])
+            if not wants_json and data.get("redirect"):
+                return redirect(data["redirect"])
+        if wants_json:
             return JsonResponse(data)
         context = {"token": token, "progress": data}
         return render(request, "subsidies/batch_progress.html", context)

@@ -48,7 +48,7 @@ def test_caseworker_applies_and_assesses_reviewer_approves_and_accepts(
     page.locator("#id_items-1-over_cap_reason").fill("坡道需加宽")
     page.get_by_role("button", name="保存评估").click()
     expect(page.get_by_test_id("project-status")).to_have_text("审批")
-    expect(page.get_by_test_id("estimate")).to_have_text("3800.00")
+    expect(page.get_by_test_id("estimate")).to_have_text("3,800.00")
     page.get_by_role("button", name="退出").click()
 
     # The reviewer approves against the town's budget.
@@ -56,7 +56,7 @@ def test_caseworker_applies_and_assesses_reviewer_approves_and_accepts(
     project = RetrofitProject.objects.get(person=person)
     page.goto(f"/accessibility/projects/{project.pk}/")
     page.get_by_role("link", name="审批").click()
-    expect(page.get_by_test_id("remaining")).to_contain_text("20000.00")
+    expect(page.get_by_test_id("remaining")).to_contain_text("20,000.00 元")
     page.get_by_role("button", name="审批通过").click()
     expect(page.get_by_test_id("project-status")).to_have_text("施工")
 
@@ -87,4 +87,4 @@ def test_caseworker_applies_and_assesses_reviewer_approves_and_accepts(
 
     page.goto(f"/accessibility/figures/?year={year}")
     expect(page.get_by_test_id("completed-count")).to_have_text("1")
-    expect(page.get_by_test_id("spent")).to_have_text("2000.00")
+    expect(page.get_by_test_id("spent")).to_have_text("2,000.00")

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dfed.core.masking import sensitive as _sensitive
+from dfed.core.money import money_format
 from dfed.core.months import month_label
 
 register = template.Library()
@@ -43,3 +44,19 @@ def month(value):
 @register.filter
 def has_perm(user, perm):
     return user.has_perm(perm)
+
+
+@register.filter
+def money(value, unit="元"):
+    """``{{ amount|money }}`` → 82,400.00 元; ``{{ amount|money:"" }}`` → 82,400.00 (for a
+    column whose header already says 元)."""
+    return money_format(value, unit=bool(unit))
+
+
+@register.simple_tag
+def language_choices():
+    """``settings.LANGUAGES`` as written there: each language named in its own language
+    (中文, English), never translated (Django's ``get_available_languages`` would say 英语)."""
+    from django.conf import settings
+
+    return settings.LANGUAGES

@@ -9,8 +9,8 @@ from . import Figure, FigureGroup, link, year_bounds
 
 
 def registry_figures(year: int) -> FigureGroup:
-    """People on the register on 31 December (still active, or left after the year), and the
-    people registered during the year."""
+    """People on the register on 31 December (still active, or left after the year), and those
+    of them entered into the register during the year (never more than the register)."""
     start, end = year_bounds(year)
     on_register = Person.objects.filter(created_at__date__lt=end).filter(
         Q(status=Person.Status.ACTIVE) | Q(status_date__gte=end)
@@ -18,7 +18,9 @@ def registry_figures(year: int) -> FigureGroup:
     counts = on_register.aggregate(
         total=Count("pk"), severe=Count("pk", filter=Q(level__in=[1, 2]))
     )
-    new = Person.objects.filter(created_at__date__gte=start, created_at__date__lt=end).count()
+    # Entered during the year and still on the register at its end: a subset of the register
+    # (people who entered and left within the year are not counted).
+    new = on_register.filter(created_at__date__gte=start).count()
     people = link("people:person-list")
     return FigureGroup(
         key="registry",
