@@ -51,7 +51,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const fit = () => {
     nav.classList.remove("navbar-expand-xxl");
     nav.classList.add("navbar-expand");
-    if (box.scrollWidth > box.clientWidth + 1) nav.classList.remove("navbar-expand");
+    const edge = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+    const over = box.scrollWidth > box.clientWidth
+      || [...box.children].some((child) => child.getBoundingClientRect().right > edge + 1);
+    if (over) nav.classList.remove("navbar-expand");
   };
   fit();
   let pending;
@@ -59,7 +62,10 @@ document.addEventListener("DOMContentLoaded", () => {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(fit);
   });
+  // Web fonts (the CJK face especially) load late and widen the items: measure again.
   document.fonts?.ready.then(fit);
+  document.fonts?.addEventListener?.("loadingdone", fit);
+  window.addEventListener("load", fit);
 })();
 // Wide tables: every table in the page sits in a scroll box (the page itself never scrolls
 // sideways on a phone); a box that scrolls is a labelled region reachable by keyboard.

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 def test_header_form_switches_navigation_to_english_and_back(page, login_as, areas, caseworker):
     # Wide enough for the whole English menu in the bar (narrower, it folds behind the menu
     # button: tests/e2e/test_keyboard.py checks the header at laptop widths).
-    page.set_viewport_size({"width": 1680, "height": 900})
+    page.set_viewport_size({"width": 1920, "height": 900})
     login_as(page, caseworker)
     nav = page.get_by_role("navigation", name="主导航")
     expect(nav.get_by_role("link", name="残疾人名册")).to_be_visible()
