@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connections
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.views.generic import ListView
 
@@ -80,6 +80,8 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
+            if type(self).export_table is FilteredListView.export_table:
+                raise Http404
             from .xlsx import xlsx_response
 
             filename, title, headers, rows, text_columns = self.export_table(self.get_queryset())

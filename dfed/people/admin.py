@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dfed.core.masking import mask_id_number
+from dfed.core.masking import MaskedFormMixin, can_view_sensitive, reveal
 
+from .forms import PersonForm
 from .models import Area, Person, SensitiveAccessLog
 
 
@@ -31,9 +33,36 @@ class PersonAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["community"]
     readonly_fields = ["sex", "birth_date", "town", "created_at", "updated_at"]
 
-    @admin.display(description="身份证号")
-    def masked_id(self, obj):
-        return mask_id_number(obj.id_number)
+    def get_list_display(self, request):
+        viewer = request.user
+
+        @admin.display(description=_("身份证号"))
+        def masked_id(obj):
+            return reveal(obj.id_number, kind="id", viewer=viewer)
+
+        return [masked_id if c == "masked_id" else c for c in super().get_list_display(request)]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The admin form shows identifiers masked to staff without view_sensitive, like the
+        portal's form (a masked value left as it is keeps the stored one)."""
+        base = super().get_form(request, obj, change=change, **kwargs)
+        viewer = request.user
+
+        class MaskedPersonAdminForm(MaskedFormMixin, base):
+            masked_fields = PersonForm.masked_fields
+
+            def __init__(self, *args, **kw):
+                super().__init__(*args, viewer=viewer, **kw)
+
+        return MaskedPersonAdminForm
+
+    def get_search_results(self, request, queryset, search_term):
+        """Without view_sensitive a number matches only whole (no prefix oracle)."""
+        if can_view_sensitive(request.user):
+            return super().get_search_results(request, queryset, search_term)
+        from .selectors import person_search
+
+        return person_search(queryset, search_term, viewer=request.user), False
 
 
 @admin.register(SensitiveAccessLog)

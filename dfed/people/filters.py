@@ -28,4 +28,4 @@ class PersonFilter(PortalFilterSet):
         self.form.fields["q"].widget.attrs["placeholder"] = _("姓名、身份证号或残疾人证号")
 
     def filter_q(self, queryset, name, value):
-        return person_search(queryset, value)
+        return person_search(queryset, value, viewer=self.request.user)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dfed.core.masking import MaskedFormMixin, Sensitive
+
 from .models import Person
 from .selectors import area_list_communities
 
@@ -10,8 +12,17 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
 
 
-class PersonForm(forms.ModelForm):
-    """The registry form; checks live in ``Person.clean`` so imports and services agree."""
+class PersonForm(MaskedFormMixin, forms.ModelForm):
+    """The registry form; checks live in ``Person.clean`` so imports and services agree.
+    Identifiers are shown masked to users without ``people.view_sensitive``."""
+
+    masked_fields = {
+        "id_number": Sensitive.ID,
+        "certificate_number": Sensitive.CERTIFICATE,
+        "phone": Sensitive.PHONE,
+        "guardian_phone": Sensitive.PHONE,
+        "bank_account": Sensitive.BANK,
+    }
 
     community = CommunityChoiceField(label=_("社区（村）"), queryset=None)
 
@@ -48,7 +59,7 @@ class PersonForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, viewer=user, **kwargs)
         self.fields["community"].queryset = area_list_communities(user=user)
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from dfed.core.masking import can_view_sensitive
 from dfed.core.scoping import scope_to_towns, user_town_ids
 from dfed.core.validators import normalize_id_number
 
@@ -38,18 +39,30 @@ def person_get_visible(*, user, pk) -> Person:
     return get_object_or_404(person_list_visible_to(user), pk=pk)
 
 
-def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """Search by name, ID number or certificate number (full or partial)."""
+def person_search(queryset: QuerySet, text: str, *, viewer, path: str = "") -> QuerySet:
+    """Narrow ``queryset`` by name (anywhere in it) or by ID / certificate number.
+
+    ``path`` leads from the queryset's model to the person (``"person__"`` for applications).
+    Holders of ``people.view_sensitive`` may search numbers by prefix or ending; for everyone
+    else a number matches only whole (18-character ID, 20-character certificate), so a prefix of
+    the masked digits finds nothing (no search oracle). The one place number search is decided.
+    """
     text = (text or "").strip()
     if not text:
         return queryset
     number = normalize_id_number(text)
-    return queryset.filter(
-        Q(name__icontains=text)
-        | Q(id_number__startswith=number)
-        | Q(id_number__endswith=number)
-        | Q(certificate_number__startswith=number)
-    )
+    q = Q(**{f"{path}name__icontains": text})
+    if can_view_sensitive(viewer):
+        q |= (
+            Q(**{f"{path}id_number__startswith": number})
+            | Q(**{f"{path}id_number__endswith": number})
+            | Q(**{f"{path}certificate_number__startswith": number})
+        )
+    elif len(number) == 18:
+        q |= Q(**{f"{path}id_number": number})
+    elif len(number) == 20:
+        q |= Q(**{f"{path}certificate_number": number})
+    return queryset.filter(q)
 
 
 def sensitive_access_log_list() -> QuerySet[SensitiveAccessLog]:
