@@ -43,7 +43,11 @@ ROLE_PERMISSIONS = {
         "people.view_sensitive",
     ],
     Role.OFFICIAL: ["accounts.view_all_towns", "people.view_person", "people.view_area"],
-    Role.INTEGRITY: ["accounts.view_all_towns", "people.view_area"],
+    Role.INTEGRITY: [
+        "accounts.view_all_towns",
+        "people.view_area",
+        "people.view_sensitiveaccesslog",
+    ],
     Role.ADMIN: [],  # every permission, see sync_roles
 }
 

@@ -109,3 +109,43 @@ class MaskedFormMixin:
                 self.data.get(self.add_prefix(name)), self._stored.get(name), kind
             ):
                 self.cleaned_data[name] = self._stored[name]
+
+
+# --- Recording full views ----------------------------------------------------------------------
+# dfed.core cannot import the registry that keeps the access log, so the registry registers its
+# recorder here in AppConfig.ready() (the panels' pattern); views call full_view_record().
+
+_RECORDERS: list = []
+
+
+def full_view_recorder_register(recorder) -> None:
+    """``recorder(request, *, kind, person=None, query="", count=None)`` writes one log row."""
+    if recorder not in _RECORDERS:
+        _RECORDERS.append(recorder)
+
+
+def full_view_record(request, *, kind: str, person=None, query: str = "", count=None) -> None:
+    """Record that this response shows full identifiers (only when it does: the viewer holds
+    ``people.view_sensitive``). ``kind``: detail, edit, list, export, bank_file, admin, docx."""
+    if not can_view_sensitive(request.user):
+        return
+    full_view_record_always(request, kind=kind, person=person, query=query, count=count)
+
+
+def full_view_record_always(request, *, kind: str, person=None, query: str = "", count=None):
+    """Record a response that shows full identifiers whoever asks (the bank's payment file)."""
+    for recorder in _RECORDERS:
+        recorder(request, kind=kind, person=person, query=query, count=count)
+
+
+class FullViewLogMixin:
+    """A view whose responses show full identifiers to holders of ``view_sensitive``: call
+    ``self.log_full_view(kind=..., person=...)`` once per response (lists pass the filter used
+    and the number of people shown)."""
+
+    def log_full_view(self, *, kind: str, person=None, count=None) -> None:
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        full_view_record(
+            self.request, kind=kind, person=person, query=params.urlencode(), count=count
+        )

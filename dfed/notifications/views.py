@@ -17,6 +17,7 @@ from .services import sms_message_resend, sms_opt_out_add
 
 
 class SmsMessageListView(FilteredListView):
+    full_identifiers = True
     permission_required = "notifications.view_smsmessage"
     template_name = "notifications/smsmessage_list.html"
     filterset_class = SmsMessageFilter

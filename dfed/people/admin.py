@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dfed.core.masking import MaskedFormMixin, can_view_sensitive, reveal
+from dfed.core.masking import (
+    MaskedFormMixin,
+    can_view_sensitive,
+    full_view_record,
+    mask,
+    reveal,
+)
 
 from .forms import PersonForm
 from .models import Area, Person, SensitiveAccessLog
@@ -33,6 +39,10 @@ class PersonAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["community"]
     readonly_fields = ["sex", "birth_date", "town", "created_at", "updated_at"]
 
+    @admin.display(description=_("身份证号"))
+    def masked_id(self, obj):
+        return mask(obj.id_number, "id")
+
     def get_list_display(self, request):
         viewer = request.user
 
@@ -55,6 +65,32 @@ class PersonAdmin(SimpleHistoryAdmin):
                 super().__init__(*args, viewer=viewer, **kw)
 
         return MaskedPersonAdminForm
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            full_view_record(request, kind="admin", person=self.get_object(request, object_id))
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            full_view_record(request, kind="admin", person=self.get_object(request, object_id))
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}) or {}
+        if "cl" in changelist:
+            params = request.GET.copy()
+            params.pop("p", None)
+            full_view_record(
+                request,
+                kind="admin",
+                query=params.urlencode(),
+                count=len(changelist["cl"].result_list),
+            )
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         """Without view_sensitive a number matches only whole (no prefix oracle)."""

@@ -6,3 +6,10 @@ class PeopleConfig(AppConfig):
     name = "dfed.people"
     label = "people"
     verbose_name = _("残疾人登记")
+
+    def ready(self):
+        from dfed.core.masking import full_view_recorder_register
+
+        from .access import access_log_write
+
+        full_view_recorder_register(access_log_write)

@@ -209,7 +209,18 @@ class Person(TimeStamped):
 
 
 class SensitiveAccessLog(models.Model):
-    """Who saw a person's full ID number, phone and bank account, and when."""
+    """One response that showed full identifiers: who, when, what kind of view, whom (the
+    person; for lists and exports the filter used and how many people), from which address.
+    Kept ``ACCESS_LOG_RETENTION_MONTHS`` (default 6) months, then pruned by a beat task."""
+
+    class Kind(models.TextChoices):
+        DETAIL = "detail", _("详情")
+        EDIT = "edit", _("编辑")
+        LIST = "list", _("列表")
+        EXPORT = "export", _("导出")
+        BANK_FILE = "bank_file", _("银行代发文件")
+        ADMIN = "admin", _("后台")
+        DOCX = "docx", _("文书")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -218,11 +229,21 @@ class SensitiveAccessLog(models.Model):
         related_name="+",
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("被查看人"), on_delete=models.CASCADE, related_name="access_logs"
+        Person,
+        verbose_name=_("被查看人"),
+        on_delete=models.CASCADE,
+        related_name="access_logs",
+        null=True,
+        blank=True,
     )
     viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    context = models.CharField(_("场景"), max_length=50, default="detail")
+    kind = models.CharField(
+        _("查看方式"), max_length=10, choices=Kind.choices, default=Kind.DETAIL, db_index=True
+    )
+    context = models.CharField(_("页面"), max_length=100, default="detail")
+    query = models.CharField(_("筛选条件"), max_length=500, blank=True)
+    count = models.PositiveIntegerField(_("人数"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("敏感信息查看记录")
@@ -230,4 +251,5 @@ class SensitiveAccessLog(models.Model):
         ordering = ["-viewed_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.person} @ {self.viewed_at:%Y-%m-%d %H:%M}"
+        whom = self.person or self.query or self.get_kind_display()
+        return f"{self.user} → {whom} @ {self.viewed_at:%Y-%m-%d %H:%M}"

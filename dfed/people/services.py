@@ -85,11 +85,42 @@ def person_set_status(
 
 
 def sensitive_access_log_record(
-    *, user, person: Person, ip_address: str | None = None, context: str = "detail"
+    *,
+    user,
+    person: Person | None = None,
+    ip_address: str | None = None,
+    kind: str = SensitiveAccessLog.Kind.DETAIL,
+    context: str = "detail",
+    query: str = "",
+    count: int | None = None,
 ) -> SensitiveAccessLog:
+    """Write one access-log row (a response showed full identifiers)."""
     return SensitiveAccessLog.objects.create(
-        user=user, person=person, ip_address=ip_address, context=context
+        user=user,
+        person=person,
+        ip_address=ip_address,
+        kind=kind,
+        context=context,
+        query=query,
+        count=count,
     )
+
+
+def sensitive_access_log_prune(*, now=None) -> int:
+    """Delete access-log rows older than ``ACCESS_LOG_RETENTION_MONTHS`` (default 6) months;
+    return how many. Rows inside the retention window are never touched."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from dfed.core.months import month_add
+
+    months = int(getattr(settings, "ACCESS_LOG_RETENTION_MONTHS", 6))
+    now = timezone.localtime(now or timezone.now())
+    first = month_add(now.date().replace(day=1), -months)
+    day = min(now.day, (month_add(first, 1) - first).days)
+    cutoff = now.replace(year=first.year, month=first.month, day=day)
+    deleted, _ = SensitiveAccessLog.objects.filter(viewed_at__lt=cutoff).delete()
+    return deleted
 
 
 # --- Area import ----------------------------------------------------------------------------

@@ -1,16 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
-from dfed.core.masking import sensitive
+from dfed.core.masking import FullViewLogMixin, sensitive
 from dfed.core.views import FilteredListView
 
 from .access import log_sensitive_view
-from .filters import PersonFilter
+from .filters import AccessLogFilter, PersonFilter
 from .forms import PersonForm, PersonStatusForm
 from .selectors import person_get_visible, person_list_visible_to, sensitive_access_log_list
 from .services import (
@@ -22,6 +24,7 @@ from .services import (
 
 
 class PersonListView(FilteredListView):
+    full_identifiers = True
     permission_required = "people.view_person"
     template_name = "people/person_list.html"
     filterset_class = PersonFilter
@@ -113,13 +116,14 @@ class PersonCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class PersonUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class PersonUpdateView(FullViewLogMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "people.change_person"
     template_name = "people/person_form.html"
 
     def get(self, request, pk):
         person = person_get_visible(user=request.user, pk=pk)
         form = PersonForm(instance=person, user=request.user)
+        self.log_full_view(kind="edit", person=person)
         return render(request, self.template_name, {"form": form, "person": person})
 
     def post(self, request, pk):
@@ -135,6 +139,7 @@ class PersonUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 messages.success(request, _("已保存 %(name)s") % {"name": person.name})
                 return redirect("people:person-detail", pk=person.pk)
         context = {"form": form, "person": person}
+        self.log_full_view(kind="edit", person=person)
         return render(request, self.template_name, context, status=400)
 
 
@@ -163,8 +168,42 @@ class PersonStatusView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 class AccessLogListView(FilteredListView):
+    """The access log for admins and the 纪检 role: filters and an xlsx export."""
+
     permission_required = "people.view_sensitiveaccesslog"
     template_name = "people/accesslog_list.html"
+    filterset_class = AccessLogFilter
 
     def base_queryset(self):
         return sensitive_access_log_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention_months"] = settings.ACCESS_LOG_RETENTION_MONTHS
+        return context
+
+    def export_table(self, queryset):
+        headers = [
+            _("查看时间"),
+            _("查看人"),
+            _("查看方式"),
+            _("页面"),
+            _("被查看人"),
+            _("筛选条件"),
+            _("人数"),
+            _("IP 地址"),
+        ]
+        rows = (
+            [
+                timezone.localtime(log.viewed_at).strftime("%Y-%m-%d %H:%M:%S"),
+                str(log.user),
+                log.get_kind_display(),
+                log.context,
+                log.person.name if log.person_id else "",
+                log.query,
+                log.count if log.count is not None else "",
+                log.ip_address or "",
+            ]
+            for log in queryset.iterator(chunk_size=2000)
+        )
+        return "access-log.xlsx", _("敏感信息查看记录"), headers, rows, (5, 7)

@@ -142,6 +142,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind N trusted reverse proxies the N-th address from
+# the right of X-Forwarded-For (dfed.core.net.client_ip). 0 = no proxy (the header is ignored).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+AXES_CLIENT_IP_CALLABLE = "dfed.core.net.client_ip"
 
 # --- I18N ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -189,6 +193,8 @@ DEMO_ALLOWED = False
 SHOW_DEMO_USERS = False
 DEMO_PASSWORD = "Demo@2026"
 PAGE_SIZE = 25
+# Access log of full identifier views (PIPL): rows older than this many months are pruned.
+ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=6)
 
 # SMS backend, in the manner of EMAIL_BACKEND.
 SMS_BACKEND = env("SMS_BACKEND", default="dfed.notifications.backends.console.SmsBackend")
