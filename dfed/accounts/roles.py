@@ -23,18 +23,24 @@ class Role:
 
 ROLE_PERMISSIONS = {
     Role.CASEWORKER: [
+        "people.view_persontransfer",
+        "people.add_persontransfer",
         "people.view_person",
         "people.add_person",
         "people.change_person",
         "people.view_area",
     ],
     Role.TOWN_REVIEWER: [
+        "people.view_persontransfer",
+        "people.add_persontransfer",
         "people.view_person",
         "people.add_person",
         "people.change_person",
         "people.view_area",
     ],
     Role.REVIEWER: [
+        "people.view_persontransfer",
+        "people.approve_persontransfer",
         "accounts.view_all_towns",
         "people.view_person",
         "people.add_person",

@@ -7,7 +7,7 @@ from dfed.core.masking import can_view_sensitive
 from dfed.core.scoping import scope_to_towns, user_town_ids
 from dfed.core.validators import normalize_id_number
 
-from .models import Area, Person, SensitiveAccessLog
+from .models import Area, Person, PersonTransfer, SensitiveAccessLog
 
 
 def area_list_towns(*, user=None) -> QuerySet[Area]:
@@ -39,6 +39,29 @@ def person_get_visible(*, user, pk) -> Person:
     return get_object_or_404(person_list_visible_to(user), pk=pk)
 
 
+def person_list_by_ids_visible(*, user, ids) -> QuerySet[Person]:
+    """The people among ``ids`` the user may see: services that take person ids resolve them
+    here, so no message ever names someone outside the user's towns."""
+    return person_list_visible_to(user).filter(pk__in={int(pk) for pk in ids})
+
+
+def person_names_for_message(*, user, ids) -> str:
+    """Names of ``ids`` for an error message: those the user may see by name, the others only
+    counted (「另有 N 人」), never named."""
+    from django.utils.translation import gettext as _
+
+    ids = {int(pk) for pk in ids}
+    names = list(
+        person_list_by_ids_visible(user=user, ids=ids)
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+    )
+    hidden = len(ids) - len(names)
+    if hidden:
+        names.append(_("另有 %(n)d 人") % {"n": hidden})
+    return "、".join(names)
+
+
 def person_search(queryset: QuerySet, text: str, *, viewer, path: str = "") -> QuerySet:
     """Narrow ``queryset`` by name (anywhere in it) or by ID / certificate number.
 
@@ -67,3 +90,24 @@ def person_search(queryset: QuerySet, text: str, *, viewer, path: str = "") -> Q
 
 def sensitive_access_log_list() -> QuerySet[SensitiveAccessLog]:
     return SensitiveAccessLog.objects.select_related("user", "person", "person__town")
+
+
+def person_registered_elsewhere(*, user, id_number: str) -> bool:
+    """Whether ``id_number`` is registered in a town the user does not see (the answer a
+    registration form may give: never which town, never the record)."""
+    number = normalize_id_number(id_number or "")
+    if not number:
+        return False
+    exists = Person.objects.filter(id_number=number)
+    return exists.exists() and not person_list_visible_to(user).filter(id_number=number).exists()
+
+
+def person_transfer_list_visible_to(user) -> QuerySet[PersonTransfer]:
+    """Transfers into or out of the user's towns (all of them for district users)."""
+    transfers = PersonTransfer.objects.select_related(
+        "person", "person__town", "from_community__parent", "to_community__parent", "requested_by"
+    )
+    town_ids = user_town_ids(user)
+    if town_ids is None:
+        return transfers
+    return transfers.filter(to_community__parent_id__in=town_ids)

@@ -10,5 +10,12 @@ urlpatterns = [
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
     path("<int:pk>/status/", views.PersonStatusView.as_view(), name="person-status"),
+    path("transfers/", views.PersonTransferListView.as_view(), name="transfer-list"),
+    path("transfers/new/", views.PersonTransferCreateView.as_view(), name="transfer-create"),
+    path(
+        "transfers/<int:pk>/<slug:action>/",
+        views.PersonTransferDecideView.as_view(),
+        name="transfer-decide",
+    ),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
 ]

@@ -2,23 +2,36 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
 from dfed.core.masking import FullViewLogMixin, sensitive
+from dfed.core.scoping import user_sees_district
 from dfed.core.views import FilteredListView
 
 from .access import log_sensitive_view
 from .filters import AccessLogFilter, PersonFilter
-from .forms import PersonForm, PersonStatusForm
-from .selectors import person_get_visible, person_list_visible_to, sensitive_access_log_list
+from .forms import (
+    PersonForm,
+    PersonStatusForm,
+    PersonTransferDecisionForm,
+    PersonTransferForm,
+)
+from .selectors import (
+    person_get_visible,
+    person_list_visible_to,
+    person_transfer_list_visible_to,
+    sensitive_access_log_list,
+)
 from .services import (
     PERSON_FIELDS,
     person_create,
     person_set_status,
+    person_transfer_decide,
+    person_transfer_request,
     person_update,
 )
 
@@ -113,7 +126,16 @@ class PersonCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
             else:
                 messages.success(request, _("已登记 %(name)s") % {"name": person.name})
                 return redirect("people:person-detail", pk=person.pk)
-        return render(request, self.template_name, {"form": form}, status=400)
+        context = {"form": form}
+        if form.registered_elsewhere and request.user.has_perm("people.add_persontransfer"):
+            context["transfer_form"] = PersonTransferForm(
+                user=request.user,
+                initial={
+                    "id_number": form.registered_elsewhere,
+                    "to_community": form.cleaned_data.get("community"),
+                },
+            )
+        return render(request, self.template_name, context, status=400)
 
 
 class PersonUpdateView(FullViewLogMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -207,3 +229,58 @@ class AccessLogListView(FilteredListView):
             for log in queryset.iterator(chunk_size=2000)
         )
         return "access-log.xlsx", _("敏感信息查看记录"), headers, rows, (5, 7)
+
+
+class PersonTransferListView(FilteredListView):
+    """区内迁移 requests: into the user's towns, or all of them for the district's reviewers."""
+
+    permission_required = "people.view_persontransfer"
+    template_name = "people/persontransfer_list.html"
+
+    def base_queryset(self):
+        return person_transfer_list_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["district"] = user_sees_district(self.request.user)
+        context["decision_form"] = PersonTransferDecisionForm()
+        return context
+
+
+class PersonTransferCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "people.add_persontransfer"
+
+    def post(self, request):
+        form = PersonTransferForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                person_transfer_request(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("已提交区内迁移申请，待区残联审核"))
+                return redirect("people:transfer-list")
+        else:
+            messages.error(request, _("请选择迁入的社区（村）"))
+        return redirect("people:person-create")
+
+
+class PersonTransferDecideView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "people.approve_persontransfer"
+
+    def post(self, request, pk, action):
+        transfer = get_object_or_404(person_transfer_list_visible_to(request.user), pk=pk)
+        form = PersonTransferDecisionForm(request.POST)
+        form.is_valid()
+        try:
+            person_transfer_decide(
+                transfer=transfer,
+                by=request.user,
+                approve=action == "approve",
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已处理区内迁移申请"))
+        return redirect("people:transfer-list")
