@@ -19,6 +19,16 @@ class Sensitive(StrEnum):
     BANK = "bank"
 
 
+# Field names that hold identifiers, wherever they appear (history diffs, admin history).
+SENSITIVE_FIELDS = {
+    "id_number": Sensitive.ID,
+    "certificate_number": Sensitive.CERTIFICATE,
+    "phone": Sensitive.PHONE,
+    "guardian_phone": Sensitive.PHONE,
+    "bank_account": Sensitive.BANK,
+}
+
+
 def mask_id_number(value: str | None) -> str:
     """330199********1234: keep the area code and the last four."""
     if not value:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from dfed.core.history_admin import DisplayHistoryAdmin
 from dfed.core.masking import (
     MaskedFormMixin,
     can_view_sensitive,
@@ -23,7 +23,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(DisplayHistoryAdmin):
     list_display = [
         "name",
         "masked_id",

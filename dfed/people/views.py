@@ -103,7 +103,6 @@ class PersonDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = self.object.history.select_related("history_user")[:20]
         context["status_form"] = PersonStatusForm(initial={"status": self.object.status})
         return context
 

@@ -17,7 +17,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dfed.core.months import month_add, month_start, months_between
+from dfed.core.history import bulk_update_with_history
+from dfed.core.months import month_add, month_label, month_start, months_between
 
 from ..locks import BATCH_GENERATE_LOCK, advisory_xact_lock
 from ..models import Entitlement, Payment, PaymentBatch
@@ -226,8 +227,15 @@ def payment_batch_mark_paid(*, batch: PaymentBatch, by) -> PaymentBatch:
     by_month: dict[date, list[int]] = {}
     for entitlement_id, last in latest:
         by_month.setdefault(last, []).append(entitlement_id)
+    reason = _("%(m)s 批次已发放") % {"m": month_label(batch.month)}
     for last, ids in by_month.items():
-        Entitlement.objects.filter(pk__in=ids).filter(
-            Q(paid_through__isnull=True) | Q(paid_through__lt=last)
-        ).update(paid_through=last, updated_at=timezone.now())
+        bulk_update_with_history(
+            Entitlement.objects.filter(pk__in=ids).filter(
+                Q(paid_through__isnull=True) | Q(paid_through__lt=last)
+            ),
+            by=by,
+            reason=reason,
+            paid_through=last,
+            updated_at=timezone.now(),
+        )
     return batch
