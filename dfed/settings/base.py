@@ -178,6 +178,12 @@ AXES_VERBOSE = False
 # the right of X-Forwarded-For (dfed.core.net.client_ip). 0 = no proxy (the header is ignored).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 AXES_CLIENT_IP_CALLABLE = "dfed.core.net.client_ip"
+# Against password spraying: this many failures of one account from any addresses within the
+# window lock the account everywhere (dfed.accounts.lockout).
+AXES_HANDLER = "dfed.accounts.lockout.AccountCapHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_FAILURE_CAP = env.int("LOGIN_ACCOUNT_FAILURE_CAP", default=20)
+LOGIN_ACCOUNT_FAILURE_WINDOW = timedelta(hours=1)
 
 # --- I18N ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
