@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "dfed.core.routers.PrimaryPinMiddleware",
     "dfed.core.routers.ReplicaReadMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dfed.core.headers.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "dfed.urls"
@@ -242,6 +244,26 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline;
+# inline style attributes stay allowed (Bootstrap layouts use them, they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()"
+)
 
 # --- Portal ----------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="示范区残疾人联合会业务平台")
