@@ -14,7 +14,8 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if not request.path.startswith(settings.STATIC_URL):
-            response.headers["Cache-Control"] = "no-store"
+            if "no-store" not in response.headers.get("Cache-Control", ""):
+                response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
