@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import ListView
 
 from .masking import FullViewLogMixin
+from .pagination import CappedPaginator
 
 
 def database_status(alias: str = "default") -> tuple[bool, str]:
@@ -62,6 +63,7 @@ class FilteredListView(FullViewLogMixin, LoginRequiredMixin, PermissionRequiredM
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
     paginate_by = settings.PAGE_SIZE
+    paginator_class = CappedPaginator
     export_permission: str | None = None
 
     def base_queryset(self):

@@ -13,3 +13,4 @@ class PeopleConfig(AppConfig):
         from .access import access_log_write
 
         full_view_recorder_register(access_log_write)
+        from . import summaries  # noqa: F401 - connects the summary table's signal receivers

@@ -7,7 +7,7 @@ from dfed.core.masking import can_view_sensitive
 from dfed.core.scoping import scope_to_towns, user_town_ids
 from dfed.core.validators import normalize_id_number
 
-from .models import Area, Person, PersonTransfer, SensitiveAccessLog
+from .models import Area, Person, PersonCount, PersonTransfer, SensitiveAccessLog
 
 
 def area_list_towns(*, user=None) -> QuerySet[Area]:
@@ -111,3 +111,17 @@ def person_transfer_list_visible_to(user) -> QuerySet[PersonTransfer]:
     if town_ids is None:
         return transfers
     return transfers.filter(to_community__parent_id__in=town_ids)
+
+
+def person_count_list(*, town_ids=None, status: str | None = Person.Status.ACTIVE):
+    """Rows of the registry summary (town, category, level, status, people), for figures.
+
+    ``town_ids`` None means every town; ``status`` None means every status. Reads the summary
+    table kept by ``dfed.people.summaries``, never the registry itself.
+    """
+    rows = PersonCount.objects.all()
+    if town_ids is not None:
+        rows = rows.filter(town_id__in=town_ids)
+    if status is not None:
+        rows = rows.filter(status=status)
+    return rows

@@ -17,5 +17,6 @@ urlpatterns = [
         views.PersonTransferDecideView.as_view(),
         name="transfer-decide",
     ),
+    path("communities/", views.CommunityOptionsView.as_view(), name="community-options"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
 ]

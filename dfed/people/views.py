@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from .forms import (
     PersonTransferForm,
 )
 from .selectors import (
+    area_list_communities,
     person_get_visible,
     person_list_visible_to,
     person_transfer_list_visible_to,
@@ -283,3 +285,22 @@ class PersonTransferDecideView(LoginRequiredMixin, PermissionRequiredMixin, View
         else:
             messages.success(request, _("已处理区内迁移申请"))
         return redirect("people:transfer-list")
+
+
+class CommunityOptionsView(LoginRequiredMixin, View):
+    """The communities of one town the user may see, as JSON options for a filter form."""
+
+    def get(self, request):
+        town = request.GET.get("town", "")
+        communities = area_list_communities(user=request.user)
+        communities = (
+            communities.filter(parent_id=int(town)) if town.isdigit() else communities.none()
+        )
+        return JsonResponse(
+            {
+                "options": [
+                    {"value": a.pk, "label": a.name}
+                    for a in communities.select_related(None).only("pk", "name")
+                ]
+            }
+        )
