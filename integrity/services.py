@@ -55,10 +55,15 @@ def reminder_render(*, template: str, name: str, festival: str) -> str:
     return PLACEHOLDER_RE.sub(lambda m: values[PLACEHOLDERS[m.group(1).strip()]], template)
 
 
+def reminder_festival_label(campaign: ReminderCampaign) -> str:
+    """The festival name(s) of a campaign in Chinese whatever the page's language."""
+    with translation.override("zh-hans"):
+        return str(campaign.get_festival_display())
+
+
 def reminder_campaign_body(*, campaign: ReminderCampaign, staff: Staff) -> str:
     """The text of one reminder; the festival name is Chinese whatever the page's language."""
-    with translation.override("zh-hans"):
-        festival = str(campaign.get_festival_display())
+    festival = reminder_festival_label(campaign)
     return reminder_render(template=campaign.template, name=staff.name, festival=festival)
 
 
@@ -143,6 +148,30 @@ def reminder_campaign_send(*, campaign: ReminderCampaign) -> int:
     campaign.sent_at = timezone.now()
     campaign.save(update_fields=["status", "sent_at", "updated_at"])
     return queued
+
+
+@transaction.atomic
+def reminder_campaign_test_send(*, campaign: ReminderCampaign, user) -> None:
+    """Queue one 【测试】 copy of the campaign's text to the officer's own phone (``user.phone``).
+
+    Raises ValidationError when the account has no mobile number. Each click is a new text.
+    """
+    phone = (getattr(user, "phone", "") or "").strip()
+    if not phone:
+        raise ValidationError(
+            _("您的账户未登记手机号，无法发送测试短信；请联系管理员在用户资料中填写")
+        )
+    name = user.get_full_name() or user.get_username()
+    body = _("【测试】") + reminder_render(
+        template=campaign.template, name=name, festival=reminder_festival_label(campaign)
+    )
+    sms_message_queue(
+        phone=phone,
+        body=body,
+        purpose="integrity_reminder_test",
+        key=f"reminder-test:{campaign.pk}:{user.pk}:{timezone.now().timestamp():.6f}",
+        campaign=campaign,
+    )
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ from .services import (
     reminder_campaign_cancel,
     reminder_campaign_recipients,
     reminder_campaign_save,
+    reminder_campaign_send,
+    reminder_campaign_test_send,
     reminder_campaigns_ensure_year,
 )
 
@@ -230,4 +232,35 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("已取消该节日提醒"))
+        return redirect("integrity:campaign-detail", pk=pk)
+
+
+class CampaignSendNowView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """立即发送: queue the campaign's texts now, whatever its send day (after confirmation)."""
+
+    permission_required = "integrity.change_remindercampaign"
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        if campaign.status != ReminderCampaign.Status.PLANNED:
+            messages.error(request, _("只有待发送的提醒可以立即发送"))
+        else:
+            queued = reminder_campaign_send(campaign=campaign)
+            messages.success(request, _("已排队 %(n)d 条短信，发送进度见下方") % {"n": queued})
+        return redirect("integrity:campaign-detail", pk=pk)
+
+
+class CampaignTestSmsView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """发送测试短信: one copy of the text to the officer's own phone."""
+
+    permission_required = "integrity.change_remindercampaign"
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        try:
+            reminder_campaign_test_send(campaign=campaign, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("测试短信已排队，发往您的手机"))
         return redirect("integrity:campaign-detail", pk=pk)
