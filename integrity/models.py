@@ -356,9 +356,13 @@ class ReminderCampaign(TimeStamped):
         PLANNED = "planned", _("待发送")
         SENT = "sent", _("已发送")
         CANCELLED = "cancelled", _("已取消")
+        MERGED = "merged", _("已并入同一假期的提醒")
 
     year = models.PositiveSmallIntegerField(_("年度"))
     festival = models.CharField(_("节日"), max_length=12, choices=Festival.choices)
+    # Every festival of the holiday period this campaign covers, comma-separated in Festival
+    # order ("mid_autumn,national"); empty on rows from before periods were combined.
+    festivals = models.CharField(_("同一假期的节日"), max_length=100, blank=True)
     template = models.TextField(
         _("短信模板"), help_text=_("可用占位符：{姓名}、{节日}（也可写作 {name}、{festival}）")
     )
@@ -370,6 +374,7 @@ class ReminderCampaign(TimeStamped):
         _("提前工作日数"), default=0, help_text=_("0 表示节前最后一个工作日")
     )
     holiday_start = models.DateField(_("放假开始"), null=True, blank=True)
+    holiday_end = models.DateField(_("放假结束"), null=True, blank=True)
     send_on = models.DateField(_("发送日"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED
@@ -386,7 +391,17 @@ class ReminderCampaign(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_festival_display()}"
+        return f"{self.year} {self.festival_label}"
+
+    @property
+    def festival_values(self) -> list[str]:
+        return [f for f in self.festivals.split(",") if f] or [self.festival]
+
+    @property
+    def festival_label(self) -> str:
+        """The festival names of the campaign's holiday period, e.g. 中秋、国庆."""
+        labels = dict(self.Festival.choices)
+        return "、".join(str(labels[f]) for f in self.festival_values)
 
     @property
     def ref(self) -> str:

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from dfed.core.views import FilteredListView
 from dfed.notifications.models import segment_count
 
+from .festivals import arrangement_published
 from .forms import ReminderCampaignForm
 from .ledger import ENTITY_BY_SLUG, cell, filterset_for, form_for
 from .models import ReminderCampaign, StudySession
@@ -163,14 +164,24 @@ class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
         year = chosen_year(self.request)
         campaigns = list(reminder_campaign_list(year=year))
         today = timezone.localdate()
-        return super().get_context_data(year=year, campaigns=campaigns, today=today, **kwargs)
+        estimated = [y for y in sorted({year, today.year + 1}) if not arrangement_published(y)]
+        return super().get_context_data(
+            year=year, campaigns=campaigns, today=today, estimated_years=estimated, **kwargs
+        )
 
     def post(self, request):
         if not request.user.has_perm("integrity.add_remindercampaign"):
             raise PermissionDenied
         year = chosen_year(request)
-        created = reminder_campaigns_ensure_year(year=year)
-        messages.success(request, _("已生成 %(n)d 个节日提醒") % {"n": len(created)})
+        if not arrangement_published(year):
+            messages.error(
+                request,
+                _("%(y)d年的放假安排尚未收录，暂不生成节日提醒（数据更新后每日检查会自动生成）")
+                % {"y": year},
+            )
+        else:
+            created = reminder_campaigns_ensure_year(year=year)
+            messages.success(request, _("已生成 %(n)d 个节日提醒") % {"n": len(created)})
         return redirect(reverse("integrity:campaign-list") + f"?year={year}")
 
 
@@ -191,6 +202,7 @@ class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
             without_phone=[s for s in recipients if not s.phone],
             previews=previews,
             report=reminder_campaign_report(campaign=campaign),
+            estimated=not arrangement_published(campaign.year),
             **kwargs,
         )
 
