@@ -354,7 +354,8 @@ class ReminderCampaign(TimeStamped):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("待发送")
-        SENT = "sent", _("已发送")
+        # The texts are queued; whether they went out is the campaign report's 发送中/已发送.
+        SENT = "sent", _("已提交发送")
         CANCELLED = "cancelled", _("已取消")
         MERGED = "merged", _("已并入同一假期的提醒")
 

@@ -21,6 +21,7 @@ from .selectors import (
     letter_chain,
     reminder_campaign_list,
     reminder_campaign_report,
+    reminder_campaign_reports,
     talk_can_read_content,
     talk_get_visible,
 )
@@ -163,6 +164,9 @@ class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
     def get_context_data(self, **kwargs):
         year = chosen_year(self.request)
         campaigns = list(reminder_campaign_list(year=year))
+        reports = reminder_campaign_reports(campaigns)
+        for campaign in campaigns:
+            campaign.report = reports[campaign.pk]
         today = timezone.localdate()
         estimated = [y for y in sorted({year, today.year + 1}) if not arrangement_published(y)]
         return super().get_context_data(

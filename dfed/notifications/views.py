@@ -9,10 +9,10 @@ from django.views.generic import DetailView
 from dfed.core.masking import sensitive
 from dfed.core.views import FilteredListView
 
-from .filters import SmsMessageFilter
+from .filters import SmsMessageFilter, status_choices
 from .forms import SmsOptOutForm
 from .models import SmsMessage
-from .selectors import sms_message_list, sms_opt_out_list, sms_status_counts
+from .selectors import sms_message_list, sms_opt_out_list, sms_progress
 from .services import sms_message_resend, sms_opt_out_add
 
 
@@ -28,9 +28,9 @@ class SmsMessageListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = sms_status_counts(self.object_list)
+        progress = sms_progress(self.object_list)
         context["status_counts"] = [
-            (value, label, counts[value]) for value, label in SmsMessage.Status.choices
+            (value, label, progress[value]) for value, label in status_choices()
         ]
         return context
 
@@ -41,7 +41,7 @@ class SmsMessageListView(FilteredListView):
             [
                 sensitive(m.phone, "phone", user),
                 m.body,
-                m.purpose,
+                m.purpose_label,
                 m.get_status_display(),
                 m.attempts,
                 m.last_error,
