@@ -73,6 +73,7 @@ class _Dispatcher:
         self.ids: queue_module.Queue = queue_module.Queue()
         self.thread = None
         self.lock = threading.Lock()
+        self.down_until = 0.0
 
     def submit(self, ids: list[int]) -> None:
         self.ids.put(list(ids))
@@ -91,7 +92,10 @@ class _Dispatcher:
                     break
             ids = [pk for batch in batches for pk in batch]
             try:
-                sms_outbox_dispatch(ids=ids)
+                # While the broker is known to be down, leave them to the sweep.
+                up = time.monotonic() >= self.down_until
+                if up and ids and not sms_outbox_dispatch(ids=ids):
+                    self.down_until = time.monotonic() + 10  # broker down: back off
             except Exception:  # never let the thread die: the sweep catches up
                 logger.exception("SMS dispatcher: could not hand %d messages over", len(ids))
             finally:
@@ -355,7 +359,8 @@ def sms_message_deliver(*, message_id: int) -> tuple[str, str]:
             return (Outcome.DONE if final else Outcome.RETRY), str(exc)
         with transaction.atomic():
             message = SmsMessage.objects.select_for_update().get(pk=message_id)
-            _finish(message, SmsMessage.Status.SENT, provider_id=provider_id)
+            if message.status == SmsMessage.Status.QUEUED:  # a receipt may have come first
+                _finish(message, SmsMessage.Status.SENT, provider_id=provider_id)
             attempt.outcome = SmsAttempt.Outcome.SENT
             attempt.detail = provider_id[:500]
             attempt.save(update_fields=["outcome", "detail"])
@@ -395,3 +400,54 @@ def _record(message, attempt, outcome, detail, *, final: bool, in_doubt: bool = 
 def sms_requeue_stale(*, older_than_seconds: int | None = None) -> int:
     """The outbox sweep (run by beat every minute): see ``sms_outbox_dispatch``."""
     return sms_outbox_dispatch(older_than_seconds=older_than_seconds)
+
+
+OPT_OUT_WORDS = {"TD", "T", "N", "0000", "退订", "退定"}
+
+
+@transaction.atomic
+def sms_delivery_reports_apply(*, reports: list[dict], replies: list[dict] = ()) -> dict:
+    """Apply the gateway's delivery reports and replies; return counts
+    ``{"delivered", "failed", "unknown", "opted_out"}``.
+
+    A report names a message by provider id or by our ref (idempotency key) and marks a sent
+    (or in-flight) message 已送达 or 失败 with the provider's code; a message that already has
+    its receipt is left alone, so a repeated report changes nothing. A reply of TD/退订 puts the
+    phone on the opt-out list (its queued texts become 已退订).
+    """
+    counts = {"delivered": 0, "failed": 0, "unknown": 0, "opted_out": 0}
+    now = timezone.now()
+    for report in reports:
+        lookup = Q(provider_message_id=report["id"]) if report["id"] else Q(pk__in=[])
+        if report["ref"]:
+            lookup |= Q(idempotency_key=report["ref"])
+        message = SmsMessage.objects.select_for_update().filter(lookup).first()
+        if message is None:
+            counts["unknown"] += 1
+            continue
+        if message.status not in (SmsMessage.Status.SENT, SmsMessage.Status.QUEUED):
+            continue
+        message.provider_code = report["code"]
+        message.in_progress = False
+        fields = ["status", "provider_code", "in_progress", "updated_at"]
+        if report["id"] and not message.provider_message_id:
+            message.provider_message_id = report["id"][:100]
+            fields.append("provider_message_id")
+        if report["delivered"]:
+            message.status = SmsMessage.Status.DELIVERED
+            message.delivered_at = now
+            fields.append("delivered_at")
+            counts["delivered"] += 1
+        else:
+            message.status = SmsMessage.Status.FAILED
+            message.last_error = _("网关回执：未送达（%(code)s）") % {"code": report["code"]}
+            fields.append("last_error")
+            counts["failed"] += 1
+        message.save(update_fields=fields)
+    for reply in replies:
+        if reply["text"].strip().upper() in OPT_OUT_WORDS:
+            sms_opt_out_add(
+                phone=reply["phone"], reason=_("短信回复退订：%(t)s") % {"t": reply["text"]}
+            )
+            counts["opted_out"] += 1
+    return counts
