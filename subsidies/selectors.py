@@ -3,7 +3,17 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,9 +21,11 @@ from dfed.core.months import month_start
 from dfed.core.scoping import scope_to_towns
 
 from .models import (
+    AccountCorrection,
     Application,
     ApplicationAttachment,
     Entitlement,
+    FailureReason,
     Payment,
     PaymentBatch,
     RecoveryItem,
@@ -150,6 +162,21 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         amount=Sum("amount", default=Decimal(0)),
     )
     held = payments.filter(held=True).aggregate(count=Count("pk"), amount=Sum("amount"))
+    by_status = {
+        row["status"]: row
+        for row in payments.filter(held=False)
+        .values("status")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    }
+    results = [
+        {
+            "status": status,
+            "label": Payment.Status(status).label,
+            "count": by_status.get(status, {}).get("count", 0),
+            "amount": by_status.get(status, {}).get("amount") or Decimal(0),
+        }
+        for status in Payment.Status.values
+    ]
     return {
         "rows": rows,
         "by_type": [
@@ -159,6 +186,7 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         ],
         "total": total,
         "held": held,
+        "results": results,  # 待发放 / 已发放 / 发放失败: count and amount, adding up to the total
     }
 
 
@@ -191,6 +219,16 @@ def recovery_list_visible_to(user) -> QuerySet[RecoveryItem]:
     return scope_to_towns(queryset, user, field="person__town")
 
 
+def account_correction_list_visible_to(user) -> QuerySet[AccountCorrection]:
+    """银行信息更正 of the user's towns, open ones first."""
+    queryset = AccountCorrection.objects.select_related("person", "person__town", "payment__batch")
+    return scope_to_towns(queryset, user, field="person__town")
+
+
+def account_correction_get_visible(*, user, pk) -> AccountCorrection:
+    return get_object_or_404(account_correction_list_visible_to(user), pk=pk)
+
+
 def entitlement_count_missing_payment(month: date) -> int:
     """Active entitlements due for ``month`` with no payment for it (e.g. no rate in force)."""
     return (
@@ -200,3 +238,83 @@ def entitlement_count_missing_payment(month: date) -> int:
         .exclude(payments__month=month)
         .count()
     )
+
+
+# --- figures for dfed.reports ------------------------------------------------------------------
+
+
+def payment_list_paid() -> QuerySet[Payment]:
+    """Payments the bank has paid (已发放): the money actually spent."""
+    return Payment.objects.filter(status=Payment.Status.PAID)
+
+
+def _reissues() -> Exists:
+    return Exists(
+        Payment.objects.filter(
+            status=Payment.Status.FAILED,
+            entitlement_id=OuterRef("entitlement_id"),
+            month=OuterRef("month"),
+        )
+    )
+
+
+def payment_failure_figures(
+    *, start: date | None = None, end: date | None = None, town_ids=None
+) -> dict:
+    """Failed payments of batches whose 发放月份 is in [start, end] (towns: ``town_ids`` or all).
+
+    Returns ``{"by_reason": [{code, label, count, amount}], "by_town": [{town_id, town, count,
+    amount, reissued, never}], "returned": 元 the bank sent back, "reissued": 元 paid again by a
+    later batch (whatever its month), "never": 元 not to be re-issued (death)}``; amounts in 元.
+    """
+    failed = Payment.objects.filter(status=Payment.Status.FAILED)
+    reissued = payment_list_paid().filter(_reissues())
+    if start is not None:
+        failed = failed.filter(batch__month__gte=start)
+    if end is not None:
+        failed = failed.filter(batch__month__lte=end)
+    if town_ids is not None:
+        failed, reissued = (
+            failed.filter(town_id__in=town_ids),
+            reissued.filter(town_id__in=town_ids),
+        )
+    # A re-issue counts for the failure it repairs: the failed payment's batch is in the period.
+    reissued = reissued.filter(
+        Exists(failed.filter(entitlement_id=OuterRef("entitlement_id"), month=OuterRef("month")))
+    )
+    zero = Decimal("0.00")
+    by_reason = {
+        row["failure_code"]: row
+        for row in failed.order_by()
+        .values("failure_code")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    }
+    never = Sum("amount", filter=Q(reissue=Payment.Reissue.NEVER), default=zero)
+    by_town = list(
+        failed.order_by("town__code")
+        .values("town_id", "town__name")
+        .annotate(count=Count("pk"), never=never, returned=Sum("amount"))
+    )
+    reissued_by_town = {
+        row["town_id"]: row["amount"]
+        for row in reissued.order_by().values("town_id").annotate(amount=Sum("amount"))
+    }
+    for row in by_town:
+        row["town"], row["amount"] = row.pop("town__name"), row.pop("returned")
+        row["reissued"] = reissued_by_town.get(row["town_id"], zero)
+    return {
+        "by_reason": [
+            {
+                "code": code,
+                "label": FailureReason(code).label,
+                "count": by_reason[code]["count"],
+                "amount": by_reason[code]["amount"],
+            }
+            for code in FailureReason.values
+            if code in by_reason
+        ],
+        "by_town": by_town,
+        "returned": failed.aggregate(total=Sum("amount", default=zero))["total"],
+        "reissued": reissued.aggregate(total=Sum("amount", default=zero))["total"],
+        "never": failed.aggregate(total=never)["total"],
+    }

@@ -124,7 +124,10 @@ def _recover_after(entitlement: Entitlement, *, last_month: date, by) -> list[Re
         payment_batch_refresh_totals(batch=batch)
     items = []
     paid_months = set()
-    for payment in later.exclude(batch__status=PaymentBatch.Status.DRAFT).order_by("month"):
+    made = later.exclude(batch__status=PaymentBatch.Status.DRAFT).exclude(
+        status=Payment.Status.FAILED  # the bank returned it: nothing to recover
+    )
+    for payment in made.order_by("month"):
         paid_months.add(payment.month)
         items.append(
             RecoveryItem(
