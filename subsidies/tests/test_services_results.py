@@ -18,6 +18,7 @@ from subsidies.selectors import payment_batch_totals, payment_failure_figures
 from subsidies.services import (
     TransferResult,
     account_correction_complete,
+    entitlement_resume,
     payment_batch_generate,
     payment_batch_mark_paid,
     payment_mark_failed,
@@ -197,3 +198,23 @@ def test_correction_is_scoped_to_the_caseworkers_towns(people, reviewer, make_us
             bank_name="农业银行",
             bank_account="6228480012345678901",
         )
+
+
+def test_resuming_after_a_wrong_death_report_reissues_the_month(people, reviewer):
+    march = exported(MAR, reviewer)
+    payment_results_record(
+        batch=march,
+        results={people["dead"].pk: failed(FailureReason.DECEASED, "户主死亡")},
+        by=reviewer,
+        reason="x",
+    )
+    entitlement = living(people["dead"])
+    assert entitlement.state == Entitlement.State.SUSPENDED
+    entitlement_resume(entitlement=entitlement, by=reviewer, note="本人健在，银行信息有误")
+    payment_batch_mark_paid(batch=march, by=reviewer)
+    pay_all(APR, reviewer)
+    assert months_of(people["dead"]) == [
+        (MAR, "failed", False),
+        (MAR, "paid", True),
+        (APR, "paid", False),
+    ]
