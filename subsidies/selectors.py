@@ -133,6 +133,11 @@ def payment_list_visible_to(user) -> QuerySet[Payment]:
     return scope_to_towns(queryset, user, field="town")
 
 
+def _money(value) -> Decimal:
+    """A sum in 元 with 2 places (SQLite drops them)."""
+    return (value or Decimal(0)).quantize(Decimal("0.01"))
+
+
 def payment_batch_totals(batch: PaymentBatch) -> dict:
     """Per town and type (payments not held): count, people, arrears and amount; plus totals."""
     payments = Payment.objects.filter(batch=batch)
@@ -173,7 +178,7 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
             "status": status,
             "label": Payment.Status(status).label,
             "count": by_status.get(status, {}).get("count", 0),
-            "amount": by_status.get(status, {}).get("amount") or Decimal(0),
+            "amount": _money(by_status.get(status, {}).get("amount")),
         }
         for status in Payment.Status.values
     ]
@@ -300,21 +305,22 @@ def payment_failure_figures(
         for row in reissued.order_by().values("town_id").annotate(amount=Sum("amount"))
     }
     for row in by_town:
-        row["town"], row["amount"] = row.pop("town__name"), row.pop("returned")
-        row["reissued"] = reissued_by_town.get(row["town_id"], zero)
+        row["town"], row["amount"] = row.pop("town__name"), _money(row.pop("returned"))
+        row["reissued"] = _money(reissued_by_town.get(row["town_id"]))
+        row["never"] = _money(row["never"])
     return {
         "by_reason": [
             {
                 "code": code,
                 "label": FailureReason(code).label,
                 "count": by_reason[code]["count"],
-                "amount": by_reason[code]["amount"],
+                "amount": _money(by_reason[code]["amount"]),
             }
             for code in FailureReason.values
             if code in by_reason
         ],
         "by_town": by_town,
-        "returned": failed.aggregate(total=Sum("amount", default=zero))["total"],
-        "reissued": reissued.aggregate(total=Sum("amount", default=zero))["total"],
-        "never": failed.aggregate(total=never)["total"],
+        "returned": _money(failed.aggregate(total=Sum("amount"))["total"]),
+        "reissued": _money(reissued.aggregate(total=Sum("amount"))["total"]),
+        "never": _money(failed.aggregate(total=never)["total"]),
     }

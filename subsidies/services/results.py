@@ -30,6 +30,7 @@ from ..models import (
     FailureReason,
     Payment,
     PaymentBatch,
+    RecoveryItem,
 )
 from ._common import require, save_with_history
 
@@ -246,7 +247,15 @@ def _advance_paid_through(entitlement_ids, *, by, reason: str) -> int:
 
 
 def _after_failures(failed: list[Payment], *, by) -> None:
-    """Open a 银行信息更正 per person whose bank details failed; hand deaths to the registry."""
+    """Open a 银行信息更正 per person whose bank details failed; hand deaths to the registry.
+
+    A failed payment was never paid: a recovery item the death rules made for it is withdrawn.
+    """
+    for item in RecoveryItem.objects.filter(
+        payment__in=[p.pk for p in failed], status=RecoveryItem.Status.PENDING
+    ):
+        item._history_user, item._change_reason = by, _("银行回盘发放失败，无需追回")
+        item.delete()
     seen: set[int] = set()
     for payment in failed:
         if payment.person_id in seen:

@@ -218,3 +218,18 @@ def test_resuming_after_a_wrong_death_report_reissues_the_month(people, reviewer
         (MAR, "paid", True),
         (APR, "paid", False),
     ]
+
+
+def test_a_payment_recovered_after_death_but_failed_at_the_bank_is_not_recovered(
+    people, reviewer, caseworker
+):
+    march = exported(MAR, reviewer)
+    person_set_status(person=people["dead"], status="deceased", on=date(2025, 2, 10), by=caseworker)
+    assert RecoveryItem.objects.filter(person=people["dead"], month=MAR).exists()
+    payment_results_record(
+        batch=march,
+        results={people["dead"].pk: failed(FailureReason.DECEASED, "户主死亡")},
+        by=reviewer,
+        reason="x",
+    )
+    assert not RecoveryItem.objects.filter(person=people["dead"], month=MAR).exists()
