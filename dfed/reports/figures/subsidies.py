@@ -1,23 +1,24 @@
 """Subsidy figures: people paid and money paid in the year, per subsidy type.
 
-Counted from the payments of batches confirmed or later whose 发放月份 falls in the year
-(the same payments the dashboard's summary table holds). People are distinct over the year,
-which is why this reads the payments rather than adding up monthly summary rows.
+Counted from the payments the bank has paid (已发放; failed and unanswered ones are not spent)
+of batches whose 发放月份 falls in the year. People are distinct over the year, which is why
+this reads the payments rather than adding up monthly summary rows.
 """
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from subsidies.models import PaymentBatch, SubsidyType
+from subsidies.selectors import payment_list_paid
 
-from ..summaries import COUNTED_STATUSES, counted_payments
+from ..summaries import COUNTED_STATUSES
 from . import Figure, FigureGroup, link, to_wan
 
 TITLE = _("两项补贴")
 
 
 def subsidy_figures(year: int) -> FigureGroup:
-    payments = counted_payments().filter(batch__month__year=year)
+    payments = payment_list_paid().filter(batch__month__year=year)
     sums = payments.aggregate(
         **{
             f"{t}_people": Count("person_id", distinct=True, filter=Q(type=t))
