@@ -132,7 +132,14 @@ class SubsidyRate(TimeStamped):
 
 
 class Application(StatusPipelineMixin, TimeStamped):
-    """An application for one subsidy, through 草稿 → 乡镇审核 → 区残联审定 → 已批准/已驳回."""
+    """An application for one subsidy, through 草稿 → 乡镇审核 → 区残联审定 → 已批准/已驳回.
+
+    An online application (网上申请) is made by the family through /service/: it has no
+    ``created_by`` until a caseworker of the person's town submits it."""
+
+    class Channel(models.TextChoices):
+        COUNTER = "counter", _("窗口受理")
+        ONLINE = "online", _("网上申请")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -167,8 +174,16 @@ class Application(StatusPipelineMixin, TimeStamped):
         settings.AUTH_USER_MODEL,
         verbose_name=_("经办人"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="subsidy_applications_created",
     )
+    channel = models.CharField(
+        _("受理方式"), max_length=10, choices=Channel.choices, default=Channel.COUNTER
+    )
+    reference = models.CharField(_("回执编号"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意数据比对时间"), null=True, blank=True)
+    consent_text = models.TextField(_("数据比对授权内容"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     town_reviewed_by = actor_field(_("乡镇审核人"))
     town_reviewed_at = models.DateTimeField(_("乡镇审核时间"), null=True, blank=True)
@@ -198,11 +213,25 @@ class Application(StatusPipelineMixin, TimeStamped):
                 condition=~Q(status="rejected") | ~Q(decision_comment=""),
                 name="application_rejected_has_reason",
             ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="application_reference_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="online") | Q(consent_at__isnull=False),
+                name="application_online_has_consent",
+            ),
         ]
         indexes = [models.Index(fields=["status", "type"])]
 
     def __str__(self) -> str:
         return f"{self.person} {subsidy_type_short(self.type)}"
+
+    @property
+    def number(self) -> str:
+        """The number a family quotes: the receipt reference, else SQ + the id."""
+        return self.reference or f"SQ{self.pk:08d}"
 
     @property
     def is_open(self) -> bool:
@@ -238,6 +267,8 @@ class ApplicationEvent(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,  # none: the family, online
         related_name="+",
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -264,6 +295,12 @@ def new_token() -> str:
 class ApplicationAttachment(models.Model):
     """A supporting document (PDF/JPG/PNG), stored under MEDIA_ROOT, served by a checked view."""
 
+    class Kind(models.TextChoices):
+        OTHER = "", _("其他材料")
+        ID_CARD = "id_card", _("身份证")
+        HUKOU = "hukou", _("户口本")
+        CERTIFICATE = "certificate", _("残疾人证")
+
     application = models.ForeignKey(
         Application, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -272,10 +309,13 @@ class ApplicationAttachment(models.Model):
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=50)
     size = models.PositiveIntegerField(_("大小（字节）"))
+    kind = models.CharField(_("材料"), max_length=12, choices=Kind.choices, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,  # none: uploaded by the family, online
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -562,3 +602,84 @@ class RecoveryItem(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%Y-%m} {self.amount}"
+
+
+class ServiceChallenge(models.Model):
+    """One request for a code at /service/: the ID and phone typed, as keyed digests.
+
+    ``person`` and ``phone`` are set only when the ID is registered and the phone is on file;
+    otherwise the row is the same shape and no code is ever sent. The code is stored hashed."""
+
+    id_digest = models.CharField(_("身份证号摘要"), max_length=64, db_index=True)
+    phone_digest = models.CharField(_("手机号摘要"), max_length=64, db_index=True)
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("残疾人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    phone = models.CharField(_("发送号码"), max_length=11, blank=True)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("输错次数"), default=0)
+    verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("办事验证")
+        verbose_name_plural = _("办事验证")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ServiceLog(models.Model):
+    """Every lookup, code sent, verification and view on the public pages (no raw ID/phone)."""
+
+    class Action(models.TextChoices):
+        REQUEST = "request", _("申请验证码")
+        CODE_SENT = "code_sent", _("发送验证码")
+        RATE_LIMITED = "rate_limited", _("请求过频")
+        LOCKED = "locked", _("已锁定")
+        VERIFY_OK = "verify_ok", _("验证通过")
+        VERIFY_FAILED = "verify_failed", _("验证码错误")
+        VIEW = "view", _("查看进度")
+        APPLY = "apply", _("网上申请")
+        END = "end", _("退出")
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=15, choices=Action.choices)
+    challenge = models.ForeignKey(
+        ServiceChallenge,
+        verbose_name=_("办事验证"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="logs",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("残疾人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    id_digest = models.CharField(_("身份证号摘要"), max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("网上办事记录")
+        verbose_name_plural = _("网上办事记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -6,7 +6,9 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
+from dfed.core.masking import mask_bank_account
 from dfed.core.months import month_start
 from dfed.core.scoping import scope_to_towns
 
@@ -46,9 +48,11 @@ def application_get_visible(*, user, pk) -> Application:
 
 
 def application_list_drafts_of(user) -> QuerySet[Application]:
-    """The drafts (new or returned) the user created."""
+    """The drafts (new or returned) the user created, and the online applications of the user's
+    towns that no caseworker has submitted yet (网上申请)."""
+    online = Q(created_by__isnull=True, channel=Application.Channel.ONLINE)
     return application_list_visible_to(user).filter(
-        status=Application.Status.DRAFT, created_by=user
+        Q(created_by=user) | online, status=Application.Status.DRAFT
     )
 
 
@@ -199,4 +203,65 @@ def entitlement_count_missing_payment(month: date) -> int:
         .filter(Q(paid_through__isnull=True) | Q(paid_through__lt=month))
         .exclude(payments__month=month)
         .count()
+    )
+
+
+# --- the family service (/service/): one verified person's own records -------------------------
+
+FAMILY_STEP_TEXT = {
+    "create": _lazy("申请已建立"),
+    "submit": _lazy("已提交，等待镇（街道）审核"),
+    "town_approve": _lazy("镇（街道）审核通过，等待区残联审定"),
+    "return": _lazy("退回补充材料"),
+    "approve": _lazy("已批准"),
+    "reject": _lazy("未获批准"),
+}
+
+
+def _family_timeline(application: Application) -> list[dict]:
+    steps = []
+    for event in application.events.all():
+        if event.action not in FAMILY_STEP_TEXT:
+            continue
+        text = FAMILY_STEP_TEXT[event.action]
+        if event.action == "create" and application.channel == Application.Channel.ONLINE:
+            text = _lazy("网上申请已收到")
+        steps.append({"at": event.at, "action": event.action, "text": text, "note": event.comment})
+    return steps
+
+
+def family_overview(*, person) -> dict:
+    """What /service/status shows a verified person: applications with their timeline (newest
+    first, at most 20), entitlements with this month's amount in 元 (``None`` when no rate is in
+    force), the last 12 payments (month, amount, 补发, batch status) and the masked account."""
+    applications = list(
+        Application.objects.filter(person=person)
+        .prefetch_related("events")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    entitlements = list(Entitlement.objects.filter(person=person).order_by("type", "-start_month"))
+    month = month_start(timezone.localdate())
+    for entitlement in entitlements:
+        rate = None
+        if entitlement.state != Entitlement.State.ENDED:
+            rate = rate_for(type=entitlement.type, tier=entitlement.tier, month=month)
+        entitlement.monthly_amount = rate.monthly_amount if rate else None
+    payments = list(
+        Payment.objects.filter(entitlement_id__in=[e.pk for e in entitlements])
+        .select_related("batch")
+        .order_by("-month", "type", "-pk")[:12]
+    )
+    return {
+        "applications": [{"application": a, "timeline": _family_timeline(a)} for a in applications],
+        "entitlements": entitlements,
+        "payments": payments,
+        "bank_name": person.bank_name,
+        "bank_account": mask_bank_account(person.bank_account),
+    }
+
+
+def family_application_get(*, person, reference: str) -> Application:
+    """The person's own application by its receipt reference (404 otherwise)."""
+    return get_object_or_404(
+        Application.objects.prefetch_related("attachments"), person=person, reference=reference
     )
