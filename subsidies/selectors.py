@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from dfed.core.masking import mask_bank_account
 from dfed.core.months import month_start
@@ -209,12 +209,12 @@ def entitlement_count_missing_payment(month: date) -> int:
 # --- the family service (/service/): one verified person's own records -------------------------
 
 FAMILY_STEP_TEXT = {
-    "create": _lazy("申请已建立"),
-    "submit": _lazy("已提交，等待镇（街道）审核"),
-    "town_approve": _lazy("镇（街道）审核通过，等待区残联审定"),
-    "return": _lazy("退回补充材料"),
-    "approve": _lazy("已批准"),
-    "reject": _lazy("未获批准"),
+    "create": gettext_lazy("申请已建立"),
+    "submit": gettext_lazy("已提交，等待镇（街道）审核"),
+    "town_approve": gettext_lazy("镇（街道）审核通过，等待区残联审定"),
+    "return": gettext_lazy("退回补充材料"),
+    "approve": gettext_lazy("已批准"),
+    "reject": gettext_lazy("未获批准"),
 }
 
 
@@ -225,7 +225,7 @@ def _family_timeline(application: Application) -> list[dict]:
             continue
         text = FAMILY_STEP_TEXT[event.action]
         if event.action == "create" and application.channel == Application.Channel.ONLINE:
-            text = _lazy("网上申请已收到")
+            text = gettext_lazy("网上申请已收到")
         steps.append({"at": event.at, "action": event.action, "text": text, "note": event.comment})
     return steps
 
