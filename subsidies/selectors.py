@@ -35,6 +35,14 @@ def rate_for(*, type: str, tier: str, month: date) -> SubsidyRate | None:  # noq
     )
 
 
+def rates_in_force(*, month: date) -> dict[tuple[str, str], SubsidyRate]:
+    """Every rate in force for ``month``, by (type, tier), in one read of the small rate table."""
+    rates = SubsidyRate.objects.filter(effective_from__lte=month).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=month)
+    )
+    return {(rate.type, rate.tier): rate for rate in rates.order_by("effective_from")}
+
+
 # --- user-scoped reads ------------------------------------------------------------------------
 
 
@@ -240,12 +248,11 @@ def family_overview(*, person) -> dict:
         .order_by("-created_at", "-pk")[:20]
     )
     entitlements = list(Entitlement.objects.filter(person=person).order_by("type", "-start_month"))
-    month = month_start(timezone.localdate())
+    rates = rates_in_force(month=month_start(timezone.localdate())) if entitlements else {}
     for entitlement in entitlements:
-        rate = None
-        if entitlement.state != Entitlement.State.ENDED:
-            rate = rate_for(type=entitlement.type, tier=entitlement.tier, month=month)
-        entitlement.monthly_amount = rate.monthly_amount if rate else None
+        rate = rates.get((entitlement.type, entitlement.tier))
+        current = entitlement.state != Entitlement.State.ENDED
+        entitlement.monthly_amount = rate.monthly_amount if rate and current else None
     payments = list(
         Payment.objects.filter(entitlement_id__in=[e.pk for e in entitlements])
         .select_related("batch")

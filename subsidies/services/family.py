@@ -289,7 +289,9 @@ def service_session_end(*, challenge: ServiceChallenge, ip: str | None) -> None:
 
 
 def service_view_log(*, challenge: ServiceChallenge, ip: str | None, page: str) -> None:
-    _log(Action.VIEW, challenge=challenge, person=challenge.person, ip=ip, detail=page)
+    """Log the first view of ``page`` in a verified visit (the visit itself is VERIFY_OK)."""
+    if cache.add(f"family-viewed:{challenge.pk}:{page}", 1, timeout=idle_seconds() * 8):
+        _log(Action.VIEW, challenge=challenge, person=challenge.person, ip=ip, detail=page)
 
 
 @transaction.atomic
