@@ -14,7 +14,9 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from dfed.core.masking import mask_bank_account
 from dfed.core.months import month_start
 from dfed.core.scoping import scope_to_towns
 from dfed.people.models import Area
@@ -44,6 +46,14 @@ def rate_for(*, type: str, tier: str, month: date) -> SubsidyRate | None:  # noq
     )
 
 
+def rates_in_force(*, month: date) -> dict[tuple[str, str], SubsidyRate]:
+    """Every rate in force for ``month``, by (type, tier), in one read of the small rate table."""
+    rates = SubsidyRate.objects.filter(effective_from__lte=month).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=month)
+    )
+    return {(rate.type, rate.tier): rate for rate in rates.order_by("effective_from")}
+
+
 # --- user-scoped reads ------------------------------------------------------------------------
 
 
@@ -57,9 +67,11 @@ def application_get_visible(*, user, pk) -> Application:
 
 
 def application_list_drafts_of(user) -> QuerySet[Application]:
-    """The drafts (new or returned) the user created."""
+    """The drafts (new or returned) the user created, and the online applications of the user's
+    towns that no caseworker has submitted yet (网上申请)."""
+    online = Q(created_by__isnull=True, channel=Application.Channel.ONLINE)
     return application_list_visible_to(user).filter(
-        status=Application.Status.DRAFT, created_by=user
+        Q(created_by=user) | online, status=Application.Status.DRAFT
     )
 
 
@@ -324,3 +336,61 @@ def payment_failure_figures(
         "reissued": _money(sum((t["reissued"] for t in towns), zero)),
         "never": _money(sum((t["never"] for t in towns), zero)),
     }
+# --- the family service (/service/): one verified person's own records -------------------------
+
+FAMILY_STEP_TEXT = {
+    "create": gettext_lazy("申请已建立"),
+    "submit": gettext_lazy("已提交，等待镇（街道）审核"),
+    "town_approve": gettext_lazy("镇（街道）审核通过，等待区残联审定"),
+    "return": gettext_lazy("退回补充材料"),
+    "approve": gettext_lazy("已批准"),
+    "reject": gettext_lazy("未获批准"),
+}
+
+
+def _family_timeline(application: Application) -> list[dict]:
+    steps = []
+    for event in application.events.all():
+        if event.action not in FAMILY_STEP_TEXT:
+            continue
+        text = FAMILY_STEP_TEXT[event.action]
+        if event.action == "create" and application.channel == Application.Channel.ONLINE:
+            text = gettext_lazy("网上申请已收到")
+        steps.append({"at": event.at, "action": event.action, "text": text, "note": event.comment})
+    return steps
+
+
+def family_overview(*, person) -> dict:
+    """What /service/status shows a verified person: applications with their timeline (newest
+    first, at most 20), entitlements with this month's amount in 元 (``None`` when no rate is in
+    force), the last 12 payments (month, amount, 补发, batch status) and the masked account."""
+    applications = list(
+        Application.objects.filter(person=person)
+        .prefetch_related("events")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    entitlements = list(Entitlement.objects.filter(person=person).order_by("type", "-start_month"))
+    rates = rates_in_force(month=month_start(timezone.localdate())) if entitlements else {}
+    for entitlement in entitlements:
+        rate = rates.get((entitlement.type, entitlement.tier))
+        current = entitlement.state != Entitlement.State.ENDED
+        entitlement.monthly_amount = rate.monthly_amount if rate and current else None
+    payments = list(
+        Payment.objects.filter(entitlement_id__in=[e.pk for e in entitlements])
+        .select_related("batch")
+        .order_by("-month", "type", "-pk")[:12]
+    )
+    return {
+        "applications": [{"application": a, "timeline": _family_timeline(a)} for a in applications],
+        "entitlements": entitlements,
+        "payments": payments,
+        "bank_name": person.bank_name,
+        "bank_account": mask_bank_account(person.bank_account),
+    }
+
+
+def family_application_get(*, person, reference: str) -> Application:
+    """The person's own application by its receipt reference (404 otherwise)."""
+    return get_object_or_404(
+        Application.objects.prefetch_related("attachments"), person=person, reference=reference
+    )

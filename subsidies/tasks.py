@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .progress import progress_set
 from .services import payment_batch_generate
+from .services.family import service_code_send
 
 
 @shared_task(name="subsidies.payment_batch_generate")
@@ -37,3 +38,9 @@ def payment_batch_generate_task(month: str, user_id: int | None, token: str) -> 
         redirect=reverse("subsidies:batch-detail", args=[batch.pk]),
     )
     return batch.pk
+
+
+@shared_task(name="subsidies.service_code_send")
+def service_code_send_task(challenge_id: int) -> bool:
+    """Text the verification code of a /service/ request when it matched someone."""
+    return service_code_send(challenge_id=challenge_id)

@@ -13,6 +13,7 @@ from .applications import (
 from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsidy_type_short
 from .corrections import AccountCorrection
 from .entitlements import Entitlement
+from .family import ServiceChallenge, ServiceLog
 from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
 
@@ -28,6 +29,8 @@ __all__ = [
     "PaymentBatch",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
+    "ServiceChallenge",
+    "ServiceLog",
     "SubsidyRate",
     "SubsidyType",
     "TIERS_BY_TYPE",
