@@ -10,5 +10,10 @@ urlpatterns = [
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
     path("<int:pk>/status/", views.PersonStatusView.as_view(), name="person-status"),
+    path(
+        "lists/<str:kind>/template/",
+        views.ExternalListTemplateView.as_view(),
+        name="externallist-template",
+    ),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
 ]

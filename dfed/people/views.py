@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -8,10 +9,13 @@ from django.views.generic import DetailView
 
 from dfed.core.masking import sensitive
 from dfed.core.views import FilteredListView
+from dfed.core.xlsx import xlsx_response
 
 from .access import log_sensitive_view
 from .filters import PersonFilter
 from .forms import PersonForm, PersonStatusForm
+from .lists import list_template_rows
+from .models import ExternalList
 from .selectors import person_get_visible, person_list_visible_to, sensitive_access_log_list
 from .services import (
     PERSON_FIELDS,
@@ -168,3 +172,16 @@ class AccessLogListView(FilteredListView):
 
     def base_queryset(self):
         return sensitive_access_log_list()
+
+
+class ExternalListTemplateView(LoginRequiredMixin, View):
+    """The blank template of one external list kind (headers, one example row, text cells)."""
+
+    def get(self, request, kind):
+        if kind not in ExternalList.Kind.values:
+            raise Http404
+        headers, example = list_template_rows(kind)
+        label = ExternalList.Kind(kind).label
+        return xlsx_response(
+            f"{label}模板.xlsx", label, headers, [example], text_columns=range(len(headers))
+        )
