@@ -562,3 +562,6 @@ class RecoveryItem(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%Y-%m} {self.amount}"
+
+
+from .models_findings import Finding  # noqa: E402, F401  (moves into the models package)

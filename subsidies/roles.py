@@ -8,12 +8,14 @@ _VIEW = [
     "subsidies.view_subsidyrate",
     "subsidies.view_payment",
     "subsidies.view_recoveryitem",
+    "subsidies.view_finding",
 ]
 _CASEWORK = [
     *_VIEW,
     "subsidies.add_application",
     "subsidies.change_application",
     "subsidies.submit_application",
+    "subsidies.change_finding",
 ]
 
 ROLE_PERMISSIONS = {
@@ -37,6 +39,8 @@ ROLE_PERMISSIONS = {
         "subsidies.export_paymentbatch",
         "subsidies.change_payment",
         "subsidies.change_recoveryitem",
+        "subsidies.change_finding",
+        "subsidies.confirm_finding",
     ],
     Role.OFFICIAL: [*_VIEW, "subsidies.view_paymentbatch"],
 }

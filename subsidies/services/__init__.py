@@ -28,6 +28,14 @@ from .entitlements import (
     person_left_registry_receiver,
     recovery_mark_recovered,
 )
+from .findings import (
+    finding_compare,
+    finding_correct,
+    finding_dismiss,
+    finding_invite,
+    finding_start,
+    finding_stop,
+)
 from .rates import subsidy_rate_create, subsidy_rate_update
 
 __all__ = [
@@ -45,6 +53,12 @@ __all__ = [
     "entitlement_resume",
     "entitlement_review_confirm",
     "entitlement_suspend",
+    "finding_compare",
+    "finding_correct",
+    "finding_dismiss",
+    "finding_invite",
+    "finding_start",
+    "finding_stop",
     "payment_batch_confirm",
     "payment_batch_generate",
     "payment_batch_mark_exported",
