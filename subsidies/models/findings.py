@@ -7,7 +7,9 @@ from simple_history.models import HistoricalRecords
 
 from dfed.core.models import TimeStamped, actor_field
 
-from .models import Application, Entitlement, SubsidyType
+from .applications import Application
+from .choices import SubsidyType
+from .entitlements import Entitlement
 
 
 class Finding(TimeStamped):
