@@ -14,6 +14,7 @@ from .models import (
     Application,
     ApplicationAttachment,
     Entitlement,
+    Finding,
     Payment,
     PaymentBatch,
     RecoveryItem,
@@ -200,3 +201,20 @@ def entitlement_count_missing_payment(month: date) -> int:
         .exclude(payments__month=month)
         .count()
     )
+
+
+# --- findings of the data comparison -----------------------------------------------------------
+
+
+def finding_list_visible_to(user) -> QuerySet[Finding]:
+    """Findings of the user's towns (a finding with no town — a certificate holder not yet
+    registered, from an unknown area — only for district-wide users), most urgent first:
+    stops (the most money already overpaid first), corrections, then invitations."""
+    queryset = Finding.objects.select_related(
+        "person", "town", "source", "entitlement", "application", "invitation", "proposed_by"
+    )
+    return scope_to_towns(queryset, user, field="town")
+
+
+def finding_get_visible(*, user, pk) -> Finding:
+    return get_object_or_404(finding_list_visible_to(user), pk=pk)

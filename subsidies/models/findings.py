@@ -143,7 +143,12 @@ class Finding(TimeStamped):
     class Meta:
         verbose_name = _("比对发现")
         verbose_name_plural = _("比对发现")
-        ordering = ["priority", "-months_overpaid", "-monthly_amount", "pk"]
+        ordering = [
+            "priority",
+            "-months_overpaid",
+            models.F("monthly_amount").desc(nulls_last=True),
+            "pk",
+        ]
         permissions = [("confirm_finding", _("确认停发并生成应追回"))]
         constraints = [
             models.UniqueConstraint(
@@ -160,6 +165,31 @@ class Finding(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()} {self.name}"
+
+    def _label(self, value: str) -> str:
+        from dfed.people.models import Person
+
+        rule = self.rule
+        if value == "cancelled":
+            return str(_("证件已注销"))
+        if rule in ("household", "start_living", "assistance_ended"):
+            labels = {**dict(Person.Household.choices), "tekun": _("特困")}
+        elif rule in ("level", "care_ineligible", "start_care", "invite_new"):
+            labels = {str(k): v for k, v in Person.Level.choices}
+        elif rule == "category":
+            labels = {str(k): v for k, v in Person.Category.choices}
+        else:
+            return value
+        return str(labels.get(value, value))
+
+    @property
+    def list_label(self) -> str:
+        """What the list says, in words (低保, 三级, 证件已注销 …)."""
+        return self._label(self.list_value)
+
+    @property
+    def registry_label(self) -> str:
+        return self._label(self.registry_value)
 
     @property
     def amount_overpaid(self):

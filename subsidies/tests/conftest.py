@@ -1,6 +1,7 @@
 import pytest
 
 from .factories import demo_rates
+from .findings_data import world  # noqa: F401 - a fixture for the comparison tests
 
 
 @pytest.fixture

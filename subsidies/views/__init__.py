@@ -33,6 +33,7 @@ from .entitlements import (
     RecoveryListView,
     RecoveryMarkView,
 )
+from .findings import FindingActionView, FindingListView
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -54,6 +55,8 @@ class IndexView(LoginRequiredMixin, View):
 
 
 __all__ = [
+    "FindingActionView",
+    "FindingListView",
     "ApplicationActionView",
     "ApplicationCreateView",
     "ApplicationDetailView",
