@@ -53,6 +53,11 @@ def found(**filters) -> set[tuple]:
 @pytest.fixture
 def world(areas, rates, person_factory):
     """One registered person per finding kind, and the lists that reveal them."""
+    return build_world(areas, person_factory)
+
+
+def build_world(areas, person_factory) -> dict:
+    """The people of ``world`` (rates must exist), keyed by what the lists say of them."""
     a1 = areas["community_a1"]
     people = {
         "dead": person_factory(community=a1, level=3),
