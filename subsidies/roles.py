@@ -41,6 +41,7 @@ ROLE_PERMISSIONS = {
         "subsidies.change_recoveryitem",
         "subsidies.change_finding",
         "subsidies.confirm_finding",
+        "subsidies.change_invitationtemplate",
     ],
     Role.OFFICIAL: [*_VIEW, "subsidies.view_paymentbatch"],
 }

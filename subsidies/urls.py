@@ -47,6 +47,11 @@ urlpatterns = [
     ),
     path("findings/", views.FindingListView.as_view(), name="finding-list"),
     path(
+        "findings/invitation/",
+        views.InvitationTemplateView.as_view(),
+        name="invitation-template",
+    ),
+    path(
         "findings/<int:pk>/<slug:action>/",
         views.FindingActionView.as_view(),
         name="finding-action",

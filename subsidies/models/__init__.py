@@ -12,7 +12,7 @@ from .applications import (
 )
 from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsidy_type_short
 from .entitlements import Entitlement
-from .findings import Finding
+from .findings import Finding, InvitationTemplate
 from .payments import Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
 
@@ -22,6 +22,7 @@ __all__ = [
     "ApplicationEvent",
     "Entitlement",
     "Finding",
+    "InvitationTemplate",
     "Payment",
     "PaymentBatch",
     "RecoveryItem",

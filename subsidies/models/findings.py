@@ -197,3 +197,37 @@ class Finding(TimeStamped):
         if self.monthly_amount is None:
             return None
         return self.monthly_amount * self.months_overpaid
+
+
+class InvitationTemplate(TimeStamped):
+    """The text of the SMS inviting a person found eligible (主动发现) to apply, per subsidy;
+    ``{name}`` (the person), ``{subsidy}`` (the subsidy's short name) and ``{town}`` are filled."""
+
+    PLACEHOLDERS = ("name", "subsidy", "town")
+    DEFAULT = (
+        "【区残联】{name}您好：根据民政和残联数据，您可能符合{subsidy}条件，"
+        "请携带身份证和残疾人证到{town}便民服务中心申请。"
+    )
+
+    type = models.CharField(_("补贴类型"), max_length=10, choices=SubsidyType.choices, unique=True)
+    body = models.TextField(_("短信内容"), max_length=300)
+    updated_by = actor_field(_("修改人"), db_index=False)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("邀请短信模板")
+        verbose_name_plural = _("邀请短信模板")
+        ordering = ["type"]
+
+    def __str__(self) -> str:
+        return self.get_type_display()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.body.format(**dict.fromkeys(self.PLACEHOLDERS, ""))
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(
+                {"body": _("只能使用 {name}、{subsidy}、{town} 三个占位符，且花括号须成对")}
+            ) from None

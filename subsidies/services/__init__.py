@@ -35,6 +35,7 @@ from .findings import (
     finding_invite,
     finding_start,
     finding_stop,
+    invitation_template_update,
 )
 from .rates import subsidy_rate_create, subsidy_rate_update
 
@@ -59,6 +60,7 @@ __all__ = [
     "finding_invite",
     "finding_start",
     "finding_stop",
+    "invitation_template_update",
     "payment_batch_confirm",
     "payment_batch_generate",
     "payment_batch_mark_exported",

@@ -20,17 +20,13 @@ from dfed.people.services import person_set_status, person_update
 
 from ..comparison import compare_run
 from ..locks import advisory_xact_lock
-from ..models import Entitlement, Finding, subsidy_type_short
+from ..models import Entitlement, Finding, InvitationTemplate, subsidy_type_short
 from ._common import require, save_with_history
 from .applications import application_create
 from .entitlements import entitlement_end
 
 COMPARE_LOCK = 0x53554643  # "SUFC"
 Rule, Status = Finding.Rule, Finding.Status
-INVITATION_TEMPLATE = (
-    "【区残联】{name}您好：根据民政和残联数据，您可能符合{subsidy}条件，"
-    "请携带身份证和残疾人证到{town}便民服务中心申请，或登录区残联网站办理。"
-)
 
 
 @transaction.atomic
@@ -205,9 +201,27 @@ def finding_dismiss(*, finding: Finding, by, reason: str) -> Finding:
     return _close(finding, by=by, status=Status.DISMISSED, note=reason.strip(), reason=_("排除"))
 
 
+@transaction.atomic
+def invitation_template_update(*, type: str, body: str, by) -> InvitationTemplate:  # noqa: A002
+    """Set the invitation SMS text of a subsidy (``{name}``, ``{subsidy}``, ``{town}``)."""
+    require(by, "subsidies.change_invitationtemplate")
+    template = InvitationTemplate.objects.select_for_update().filter(type=type).first()
+    template = template or InvitationTemplate(type=type)
+    template.body, template.updated_by = body.strip(), by
+    template.full_clean()
+    save_with_history(template, by=by, reason=_("修改邀请短信模板"))
+    return template
+
+
+def invitation_text(type: str) -> str:  # noqa: A002
+    """The current invitation text of a subsidy (the default until someone edits it)."""
+    template = InvitationTemplate.objects.filter(type=type).first()
+    return template.body if template else InvitationTemplate.DEFAULT
+
+
 def invitation_body(*, finding: Finding, template: str | None = None) -> str:
     person = finding.person
-    return (template or INVITATION_TEMPLATE).format(
+    return (template or invitation_text(finding.type)).format(
         name=person.name,
         subsidy=subsidy_type_short(finding.type),
         town=person.town.name if person.town_id else "",

@@ -78,3 +78,25 @@ def test_export_masks_id_numbers(world, client, caseworker):
     numbers = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[3]]
     assert numbers
     assert all("*" in n for n in numbers)
+
+
+def test_reviewer_edits_the_invitation_text(world, client, reviewer, caseworker):
+    from dfed.notifications.models import SmsMessage
+
+    compare()
+    client.force_login(reviewer)
+    bad = client.post(
+        "/subsidies/findings/invitation/", {"living": "{姓名}您好", "care": "{name}您好"}
+    )
+    assert bad.status_code == 400
+    client.post(
+        "/subsidies/findings/invitation/",
+        {"living": "{name}，{town}请您申请{subsidy}", "care": "{name}您好"},
+    )
+    client.force_login(caseworker)
+    finding = Finding.objects.get(rule="start_living")
+
+    client.post(f"/subsidies/findings/{finding.pk}/invite/")
+
+    body = SmsMessage.objects.get(purpose="subsidy_invitation").body
+    assert body == f"{world['missed'].name}，A镇请您申请生活补贴"

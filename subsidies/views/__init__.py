@@ -33,7 +33,7 @@ from .entitlements import (
     RecoveryListView,
     RecoveryMarkView,
 )
-from .findings import FindingActionView, FindingListView
+from .findings import FindingActionView, FindingListView, InvitationTemplateView
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -57,6 +57,7 @@ class IndexView(LoginRequiredMixin, View):
 __all__ = [
     "FindingActionView",
     "FindingListView",
+    "InvitationTemplateView",
     "ApplicationActionView",
     "ApplicationCreateView",
     "ApplicationDetailView",

@@ -1,12 +1,15 @@
 """The comparison worklist: a town's open findings, most urgent first, and one-click acts."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dfed.core.masking import sensitive
@@ -14,9 +17,9 @@ from dfed.core.views import FilteredListView
 
 from .. import services
 from ..filters import FindingFilter
-from ..models import Finding
+from ..models import Finding, SubsidyType
 from ..selectors import finding_get_visible, finding_list_visible_to
-from ..services.findings import finding_needs_confirmation
+from ..services.findings import finding_needs_confirmation, invitation_text
 from ._base import error_text
 
 
@@ -97,3 +100,39 @@ class FindingActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if url_has_allowed_host_and_scheme(target, {request.get_host()}):
             return redirect(target)
         return redirect("subsidies:finding-list")
+
+
+class InvitationTemplateForm(forms.Form):
+    living = forms.CharField(label=gettext_lazy("生活补贴邀请短信"), widget=forms.Textarea(
+        attrs={"rows": 3}), max_length=300)  # fmt: skip
+    care = forms.CharField(label=gettext_lazy("护理补贴邀请短信"), widget=forms.Textarea(
+        attrs={"rows": 3}), max_length=300)  # fmt: skip
+
+
+class InvitationTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Edit the invitation SMS texts ({name}, {subsidy}, {town} are filled in)."""
+
+    permission_required = "subsidies.change_invitationtemplate"
+    template_name = "subsidies/invitation_template_form.html"
+
+    def get(self, request):
+        initial = {t: invitation_text(t) for t in SubsidyType.values}
+        return render(
+            request, self.template_name, {"form": InvitationTemplateForm(initial=initial)}
+        )
+
+    def post(self, request):
+        form = InvitationTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    for subsidy in SubsidyType.values:
+                        services.invitation_template_update(
+                            type=subsidy, body=form.cleaned_data[subsidy], by=request.user
+                        )
+            except ValidationError as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, _("邀请短信模板已保存"))
+                return redirect("subsidies:finding-list")
+        return render(request, self.template_name, {"form": form}, status=400)
