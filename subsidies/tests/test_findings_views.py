@@ -100,3 +100,38 @@ def test_reviewer_edits_the_invitation_text(world, client, reviewer, caseworker)
 
     body = SmsMessage.objects.get(purpose="subsidy_invitation").body
     assert body == f"{world['missed'].name}，A镇请您申请生活补贴"
+
+
+def test_figures_on_the_dashboard_and_in_the_annual_summary(
+    world, client, reviewer, caseworker, official
+):
+    from datetime import date
+
+    from dfed.reports.figures import annual_figures
+    from dfed.reports.summary_docx import service
+    from subsidies.models import RecoveryItem
+    from subsidies.selectors import finding_figures
+    from subsidies.services import finding_start, finding_stop, recovery_mark_recovered
+
+    compare()
+    finding_stop(finding=Finding.objects.get(rule="died"), by=reviewer)
+    item = RecoveryItem.objects.order_by("month").first()
+    recovery_mark_recovered(item=item, by=reviewer)
+    severe = Finding.objects.get(rule="start_care", person=world["severe"])
+    finding_start(finding=severe, by=caseworker)
+
+    figures = finding_figures(start=date(2026, 1, 1), end=date(2027, 1, 1))
+
+    assert figures.found["stop"] == 5
+    assert figures.acted == 2
+    assert figures.stopped_monthly == 300
+    assert figures.overpaid == 2100
+    assert figures.recovered == 300
+    assert figures.reached == 1
+    assert figures.average_days is not None
+    year = annual_figures(2026)
+    assert year["subsidies"].value("findings_stop") == 5
+    assert any("主动发现" in line and "1人" in line for line in service(year))
+    client.force_login(official)
+    data = client.get("/reports/api/subsidy-findings/?year=2026").json()
+    assert data["rows"][0][:2] == ["A镇", 5]
