@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -231,3 +232,30 @@ def test_template_reimports_cleanly(areas, kind, client, admin_user):
     assert report.ok, report.lines()
     assert report.rows == 1
     assert headers[0] == "公民身份号码"
+
+
+def test_upload_preview_confirm(
+    areas, client, admin_user, caseworker, django_capture_on_commit_callbacks
+):
+    person = PersonFactory()
+    rows = [["身份证号", "姓名", "死亡日期"], [person.id_number, person.name, "2025-01-02"]]
+    upload = SimpleUploadedFile("死亡.xlsx", xlsx_bytes(rows))
+    client.force_login(caseworker)
+    assert client.get("/people/lists/").status_code == 403
+    client.force_login(admin_user)
+
+    response = client.post("/people/lists/", {"kind": "death", "file": upload}, follow=True)
+
+    assert "其中1行是本区在册残疾人" in response.content.decode()
+    assert not ExternalList.objects.exists()
+    job = response.context["job"]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(f"/people/lists/jobs/{job}/", follow=True)
+    assert done.status_code == 200
+    external = ExternalList.objects.get()
+    assert (external.kind, external.imported_by, external.filename) == (
+        "death",
+        admin_user,
+        "死亡.xlsx",
+    )
+    assert "死亡.xlsx" in done.content.decode()
