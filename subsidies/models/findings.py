@@ -17,6 +17,12 @@ class Finding(TimeStamped):
     not yet registered): stop a subsidy, start one, or correct the registry. One finding per
     (rule, ID number, subsidy type): re-running updates it while open and never reopens it."""
 
+    # Person, town, entitlement and list are links without a database-level foreign key: the
+    # comparison takes their ids from the very rows it joins, and on PostgreSQL the per-row
+    # checks (deferred to commit) cost more than the matching itself (tests/bench, issue 16).
+    # The ORM still protects them (on_delete=PROTECT), and none of them is ever deleted.
+    NO_DB_CONSTRAINT = ("person", "town", "entitlement", "source")
+
     class Kind(models.TextChoices):
         STOP = "stop", _("停发")
         START = "start", _("主动发现")
@@ -73,6 +79,7 @@ class Finding(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,  # see NO_DB_CONSTRAINT
     )
     town = models.ForeignKey(
         "people.Area",
@@ -82,6 +89,7 @@ class Finding(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # the (town, status, priority) index serves it
+        db_constraint=False,
     )
     type = models.CharField(_("补贴类型"), max_length=10, choices=SubsidyType.choices, blank=True)
     entitlement = models.ForeignKey(
@@ -92,6 +100,7 @@ class Finding(TimeStamped):
         on_delete=models.PROTECT,
         related_name="findings",
         db_index=False,
+        db_constraint=False,
     )
     # Evidence: which list, which row, what it says and what the registry says.
     source = models.ForeignKey(
@@ -102,6 +111,7 @@ class Finding(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     source_row = models.PositiveIntegerField(_("名单行号"), null=True, blank=True)
     event_date = models.DateField(_("事件日期"), null=True, blank=True)
