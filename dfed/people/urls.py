@@ -21,5 +21,6 @@ urlpatterns = [
         views.ExternalListTemplateView.as_view(),
         name="externallist-template",
     ),
+    path("communities/", views.CommunityOptionsView.as_view(), name="community-options"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
 ]

@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import (
     UserPassesTestMixin,
 )
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from .forms import PersonForm, PersonStatusForm
 from .lists import list_template_rows
 from .models import ExternalList
 from .selectors import (
+    area_list_communities,
     external_list_list,
     person_get_visible,
     person_list_visible_to,
@@ -306,3 +307,22 @@ class ExternalListPreviewView(ListImportMixin, View):
         if report.get("written"):
             return redirect("people:externallist-list")
         return self.start(job, data, dry_run=False, next_url=reverse("people:externallist-list"))
+
+
+class CommunityOptionsView(LoginRequiredMixin, View):
+    """The communities of one town the user may see, as JSON options for a filter form."""
+
+    def get(self, request):
+        town = request.GET.get("town", "")
+        communities = area_list_communities(user=request.user)
+        communities = (
+            communities.filter(parent_id=int(town)) if town.isdigit() else communities.none()
+        )
+        return JsonResponse(
+            {
+                "options": [
+                    {"value": a.pk, "label": a.name}
+                    for a in communities.select_related(None).only("pk", "name")
+                ]
+            }
+        )

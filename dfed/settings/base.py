@@ -240,6 +240,8 @@ DEMO_ALLOWED = False
 SHOW_DEMO_USERS = False
 DEMO_PASSWORD = "Demo@2026"
 PAGE_SIZE = 25
+# Lists stop counting here and say 「10,000+ 条」 (dfed/core/pagination.py).
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
 # SMS backend, in the manner of EMAIL_BACKEND.
 SMS_BACKEND = env("SMS_BACKEND", default="dfed.notifications.backends.console.SmsBackend")
