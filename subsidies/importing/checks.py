@@ -68,11 +68,8 @@ class WithinFile:
     """The checks within the file, one record at a time in row order: the same ID with the same
     type twice (the later row is the error), rows of one ID agreeing on the person (a blank cell
     takes the other row's value), eligibility by the rules. ``firsts`` collects the row numbers
-    that carry each person's data.
-
-    ``dispatched_through`` is the last row already handed on to be written (the pipelined path);
-    a later row that fills a blank of such a row sets ``late_fill``: that value cannot reach the
-    person any more, so the pipelined path gives way to the set-based one."""
+    that carry each person's data. Every check runs on every row, so a row with an unreadable ID
+    still gets its eligibility errors in the same pass."""
 
     def __init__(self, context: Context):
         self.context = context
@@ -80,14 +77,13 @@ class WithinFile:
         self.first_of_id: dict[str, Record] = {}
         self.firsts: set[int] = set()
         self.eligibility: dict[tuple, list[str]] = {}
-        self.dispatched_through = 0
-        self.late_fill = False
 
     def add(self, record: Record) -> int:
         """Check ``record``; returns the row number of its ID's first row (its own when it is
         the first; 0 without a readable ID)."""
         context, values = self.context, record.values
         info, subsidy_type = values["id_number"], values["type"]
+        self._check_eligibility(record)
         if info is None:
             return 0
         if subsidy_type is not None:
@@ -111,8 +107,6 @@ class WithinFile:
                     continue
                 if first.values[key] is None:  # a blank cell takes the other row's value
                     first.values[key] = values[key]
-                    if first.row <= self.dispatched_through:
-                        self.late_fill = True
                 elif values[key] != first.values[key]:
                     context.error(
                         record.row,
@@ -120,7 +114,11 @@ class WithinFile:
                         _("与第%(n)d行（同一身份证号）不一致") % {"n": first.row},
                     )
                     record.failed.add(key)
-        facts = (values["household"], values["category"], values["level"], subsidy_type)
+        return first.row
+
+    def _check_eligibility(self, record: Record) -> None:
+        context, values = self.context, record.values
+        facts = (values["household"], values["category"], values["level"], values["type"])
         if None not in facts:
             reasons = self.eligibility.get(facts)
             if reasons is None:
@@ -136,7 +134,6 @@ class WithinFile:
                     record.row, "type", _("不符合条件：%(r)s") % {"r": "；".join(reasons)}
                 )
                 record.failed.add("type")
-        return first.row
 
 
 def check_within_file(records: list[Record], context: Context) -> set[int]:
@@ -202,10 +199,10 @@ class RowValues:
                 record.row,
                 *flag,
                 info.number,
-                (v["name"] or "")[:50] or None,
+                v["name"] or None,
                 info.sex,
                 info.birth_date,
-                (v["ethnicity"] or "")[:20] or None,
+                v["ethnicity"] or None,
                 v["certificate_number"] or None,
                 v["category"],
                 v["level"],
@@ -213,7 +210,7 @@ class RowValues:
                 v["town"],
                 v["community"],
                 v["phone"] or None,
-                (v["bank_name"] or "")[:50] or None,
+                v["bank_name"] or None,
                 v["bank_account"] or None,
                 v["type"],
                 tier or None,
