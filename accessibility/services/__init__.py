@@ -21,6 +21,7 @@ Invariants:
 - A community creation gets one check per active standard item; 验收通过 needs every item done.
 """
 
+from .catalogue import retrofit_budget_set, retrofit_item_copy_year
 from .common import check_actor
 from .communities import (
     community_check_update,
@@ -28,22 +29,17 @@ from .communities import (
     community_declare,
     community_start,
 )
+from .departures import on_person_left_registry, project_close_for_person
+from .photos import photo_add, photo_thumbnail_refresh, project_accept
 from .projects import (
-    on_person_left_registry,
-    photo_add,
-    photo_thumbnail_refresh,
-    project_accept,
     project_apply,
     project_approve,
     project_assess,
     project_check_eligibility,
-    project_close_for_person,
     project_intake,
     project_record_construction,
     project_reopen,
     project_return,
-    retrofit_budget_set,
-    retrofit_item_copy_year,
 )
 
 __all__ = [

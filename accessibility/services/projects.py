@@ -1,25 +1,20 @@
-"""Retrofit projects: application, the status pipeline, photos, catalogue and budgets."""
+"""Retrofit projects: application and the status pipeline up to construction."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dfed.core.files import validate_upload
-from dfed.people.models import Area, Person
+from dfed.people.models import Person
 
-from ..conf import eligible_households, photo_max_bytes
-from ..images import make_thumbnail
+from ..conf import eligible_households
 from ..models import (
-    Photo,
     ProjectItem,
     ProjectStep,
     RetrofitBudget,
-    RetrofitItem,
     RetrofitProject,
 )
 from ..selectors import budget_position
@@ -338,201 +333,3 @@ def project_record_construction(
         % {"contractor": project.contractor, "amount": project.actual_total},
         fields=["contractor", "construction_start", "construction_finish", "actual_total"],
     )
-
-
-# --- Photos and 验收 -----------------------------------------------------------------------
-
-
-def _validate_photo(upload) -> tuple[str, ContentFile]:
-    """Type, size and magic bytes, then a real decode; returns the content type and thumbnail."""
-    content_type = validate_upload(upload, allowed=PHOTO_TYPES, max_bytes=photo_max_bytes())
-    return content_type, make_thumbnail(upload, content_type)
-
-
-@transaction.atomic
-def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str = "") -> Photo:
-    """Store a JPG/PNG before/after photo of a project that is not yet completed."""
-    check_actor(by, "accessibility.add_photo", project.town)
-    if project.status == Status.COMPLETED:
-        raise ValidationError(_("项目已完成，不能再上传照片"))
-    if project.status == Status.TERMINATED:
-        raise ValidationError(_("项目已终止，不能再上传照片"))
-    if kind not in Photo.Kind.values:
-        raise ValidationError({"kind": _("请选择照片类型")})
-    content_type, thumbnail = _validate_photo(upload)
-    return Photo.objects.create(
-        project=project,
-        kind=kind,
-        file=upload,
-        thumbnail=thumbnail,  # saved after ``file``, next to it
-        content_type=content_type,
-        caption=caption.strip(),
-        uploaded_by=by,
-    )
-
-
-def photo_thumbnail_refresh(*, photo: Photo) -> bool:
-    """(Re)build a stored photo's thumbnail from its original; False when the file is missing."""
-    if not photo.file or not photo.file.storage.exists(photo.file.name):
-        return False
-    with photo.file.open("rb") as original:
-        thumbnail = make_thumbnail(original, photo.content_type)
-    old = photo.thumbnail.name if photo.thumbnail else ""
-    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
-    Photo.objects.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
-    if old and old != photo.thumbnail.name:
-        photo.thumbnail.storage.delete(old)
-    return True
-
-
-@transaction.atomic
-def project_accept(
-    *,
-    project: RetrofitProject,
-    by,
-    items_done: bool,
-    family_satisfied: bool,
-    signed_by: str,
-    accepted_on: date,
-    note: str = "",
-    photos: list[tuple[str, object]] = (),
-) -> RetrofitProject:
-    """验收: sign off the work with photos; the project is completed."""
-    project = _lock(project)
-    check_actor(by, APPROVE, project.town)
-    _require_stage(project, Status.ACCEPTANCE, Status.COMPLETED)
-    if not (items_done and family_satisfied):
-        raise ValidationError(_("改造内容未全部完成或家庭不满意的，请退回整改，不能验收通过"))
-    if not (signed_by or "").strip():
-        raise ValidationError({"signed_by": _("请填写验收签字人")})
-    if accepted_on is None:
-        raise ValidationError({"accepted_on": _("请填写验收日期")})
-    _not_future(accepted_on, "accepted_on", _("验收日期"))
-    if project.construction_finish and accepted_on < project.construction_finish:
-        raise ValidationError({"accepted_on": _("验收日期不能早于完工日期")})
-    for _kind, upload in photos:
-        _validate_photo(upload)
-    has_after = project.photos.filter(kind=Photo.Kind.AFTER).exists()
-    if not has_after and not any(kind == Photo.Kind.AFTER for kind, _u in photos):
-        raise ValidationError(_("验收须上传至少一张改造后照片"))
-    for kind, upload in photos:
-        photo_add(project=project, by=by, kind=kind, upload=upload)
-    project.items_done, project.family_satisfied = True, True
-    project.signed_by, project.accepted_on = signed_by.strip(), accepted_on
-    project.acceptance_note, project.completed_at = note.strip(), timezone.now()
-    return _move(
-        project,
-        Status.COMPLETED,
-        by=by,
-        action=Action.ACCEPT,
-        comment=project.acceptance_note,
-        fields=[
-            "items_done",
-            "family_satisfied",
-            "signed_by",
-            "accepted_on",
-            "acceptance_note",
-            "completed_at",
-        ],
-    )
-
-
-# --- The household leaves the registry (死亡/迁出) -----------------------------------------------
-
-
-def _left_registry_note(person: Person, status: str, on: date | None) -> str:
-    return _("%(name)s 于 %(on)s 登记为“%(status)s”") % {
-        "name": person.name,
-        "on": on.isoformat() if on else _("（日期未填）"),
-        "status": Person.Status(status).label,
-    }
-
-
-@transaction.atomic
-def project_close_for_person(
-    *, person: Person, status: str, on: date | None, by=None
-) -> tuple[list[RetrofitProject], list[RetrofitProject]]:
-    """The household's person left the registry: end what has not reached 施工, flag the rest.
-
-    Open projects still before 施工 (申请/入户评估/审批, or returned from those) become 已终止 with
-    the reason; projects in 施工 or 验收 (or returned from 验收) stay open — money is committed
-    and work may be done — and get a timeline entry so the reviewer decides. Both are recorded
-    as done by ``by``, the user who changed the person's status; no accessibility permission is
-    needed, this is a consequence of the registry change. Returns (terminated, flagged).
-    """
-    note = _left_registry_note(person, status, on)
-    terminated, flagged = [], []
-    projects = (
-        RetrofitProject.objects.select_for_update()
-        .filter(person=person)
-        .exclude(status__in=RetrofitProject.CLOSED)
-        .order_by("year", "pk")
-    )
-    for project in projects:
-        if project.before_construction:
-            project.closed_reason = _("%(note)s，尚未施工的改造项目终止") % {"note": note}
-            project.closed_at = timezone.now()
-            project.returned_from = ""
-            terminated.append(
-                _move(
-                    project,
-                    Status.TERMINATED,
-                    by=by,
-                    action=Action.TERMINATE,
-                    comment=project.closed_reason,
-                    fields=["closed_reason", "closed_at", "returned_from"],
-                )
-            )
-        else:
-            ProjectStep.objects.create(
-                project=project,
-                action=Action.REGISTRY_FLAG,
-                from_status=project.status,
-                to_status=project.status,
-                by=by,
-                comment=_(
-                    "%(note)s。项目已进入%(stage)s，未自动终止，请审核人核实后决定是否继续验收"
-                )
-                % {"note": note, "stage": Status(project.status).label},
-            )
-            flagged.append(project)
-    return terminated, flagged
-
-
-def on_person_left_registry(sender, *, person, status, on, by=None, **kwargs) -> None:
-    """Receiver of ``dfed.people.signals.person_left_registry`` (inside its transaction)."""
-    project_close_for_person(person=person, status=status, on=on, by=by)
-
-
-# --- Catalogue and budgets (admin and demo) -------------------------------------------------
-
-
-@transaction.atomic
-def retrofit_budget_set(*, town: Area, year: int, amount: Decimal, by=None) -> RetrofitBudget:
-    budget = RetrofitBudget.objects.filter(town=town, year=year).first() or RetrofitBudget(
-        town=town, year=year
-    )
-    budget.amount = amount
-    budget.full_clean()
-    budget._history_user = by
-    budget.save()
-    return budget
-
-
-def retrofit_item_copy_year(*, source: int, target: int) -> int:
-    """Copy a year's catalogue to another year (items already there are kept); returns count."""
-    have = set(RetrofitItem.objects.filter(year=target).values_list("name", flat=True))
-    new = [
-        RetrofitItem(
-            year=target,
-            name=i.name,
-            category=i.category,
-            unit=i.unit,
-            price_cap=i.price_cap,
-            note=i.note,
-        )
-        for i in RetrofitItem.objects.filter(year=source, active=True)
-        if i.name not in have
-    ]
-    RetrofitItem.objects.bulk_create(new)
-    return len(new)

@@ -9,11 +9,10 @@ from .communities import (
     CommunityStartView,
     EvidenceFileView,
 )
+from .figures import FiguresView
+from .photos import PhotoFileView, PhotoUploadView
 from .projects import (
-    FiguresView,
     IndexView,
-    PhotoFileView,
-    PhotoUploadView,
     ProjectAcceptView,
     ProjectApproveView,
     ProjectAssessView,

@@ -1,4 +1,4 @@
-"""Retrofit project pages: list and export, each step, photos, yearly figures."""
+"""Retrofit project pages: list and export, and each step."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
-from dfed.core.files import protected_file_response
 from dfed.core.masking import sensitive
 from dfed.core.views import FilteredListView
-from dfed.core.xlsx import xlsx_response
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -32,13 +30,8 @@ from ..forms import (
 from ..models import RetrofitProject
 from ..selectors import (
     budget_position,
-    current_year,
-    photo_get_visible,
-    project_count_by_status,
     project_get_visible,
     project_list_visible_to,
-    project_year_choices,
-    retrofit_figures_for_year,
 )
 
 S = RetrofitProject.Status
@@ -328,83 +321,4 @@ class ProjectAcceptView(ProjectStepView):
             accepted_on=data["accepted_on"],
             note=data["note"],
             photos=form.photos(),
-        )
-
-
-class PhotoUploadView(ProjectStepView):
-    permission_required = "accessibility.add_photo"
-    form_class = PhotoForm
-    message = gettext_lazy("照片已上传")
-
-    def perform(self, form):
-        services.photo_add(
-            project=self.project,
-            by=self.request.user,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            caption=form.cleaned_data["caption"],
-        )
-
-
-class PhotoFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """A photo, to users who may see its project (404 for everyone else).
-
-    ``?size=thumb`` serves the thumbnail (the original when a photo has none yet).
-    """
-
-    permission_required = VIEW
-
-    def get(self, request, pk):
-        photo = photo_get_visible(user=request.user, pk=pk)
-        if request.GET.get("size") == "thumb" and photo.thumbnail:
-            return protected_file_response(photo.thumbnail)
-        return protected_file_response(photo.file)
-
-
-class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """Households completed and spend in a year: budget vs actual per town."""
-
-    permission_required = VIEW
-    template_name = "accessibility/figures.html"
-
-    def get(self, request, *args, **kwargs):
-        try:
-            year = int(request.GET.get("year") or current_year())
-        except ValueError:
-            year = current_year()
-        figures = retrofit_figures_for_year(user=request.user, year=year)
-        if request.GET.get("export") == "xlsx":
-            return self.export(figures)
-        counts = project_count_by_status(user=request.user, year=year)
-        by_status = [(value, S(value).label, counts[value]) for value in S.values]
-        context = {"figures": figures, "year": year, "years": project_year_choices()}
-        context["by_status"] = by_status
-        return self.render_to_response(self.get_context_data(**context))
-
-    def export(self, figures):
-        headers = [
-            _("镇街道"),
-            _("预算（元）"),
-            _("已核定（元）"),
-            _("剩余（元）"),
-            _("实际支出（元）"),
-            _("完成户数"),
-            _("在办户数"),
-        ]
-        rows = [
-            [t.town.name, t.budget, t.committed, t.remaining, t.spent, t.completed, t.in_progress]
-            for t in figures.towns
-        ]
-        totals = [
-            _("合计"),
-            figures.budget,
-            figures.committed,
-            figures.budget - figures.committed,
-            figures.spent,
-            figures.completed,
-            figures.in_progress,
-        ]
-        title = _("%(year)s年无障碍改造") % {"year": figures.year}
-        return xlsx_response(
-            f"retrofit-figures-{figures.year}.xlsx", title, headers, rows, totals=totals
         )

@@ -1,0 +1,178 @@
+"""Applications, their timeline and their attachments."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+
+from .choices import (
+    SubsidyType,
+    Tier,
+    _check_month,
+    _check_tier,
+    subsidy_type_short,
+)
+
+
+class Application(StatusPipelineMixin, TimeStamped):
+    """An application for one subsidy, through 草稿 → 乡镇审核 → 区残联审定 → 已批准/已驳回."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        TOWN_REVIEW = "town_review", _("乡镇审核")
+        DISTRICT_REVIEW = "district_review", _("区残联审定")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.TOWN_REVIEW},
+        Status.TOWN_REVIEW: {Status.DRAFT, Status.DISTRICT_REVIEW},
+        Status.DISTRICT_REVIEW: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+    }
+    OPEN_STATUSES = (Status.DRAFT, Status.TOWN_REVIEW, Status.DISTRICT_REVIEW)
+
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("残疾人"),
+        on_delete=models.PROTECT,
+        related_name="subsidy_applications",
+    )
+    type = models.CharField(_("补贴类型"), max_length=10, choices=SubsidyType.choices)
+    tier = models.CharField(_("档次"), max_length=10, choices=Tier.choices, default=Tier.NONE)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    reason = models.TextField(_("申请理由"), blank=True)
+    eligibility_reasons = models.JSONField(_("资格检查结果"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="subsidy_applications_created",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    town_reviewed_by = actor_field(_("乡镇审核人"))
+    town_reviewed_at = models.DateTimeField(_("乡镇审核时间"), null=True, blank=True)
+    decided_by = actor_field(_("审定人"))
+    decided_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审定意见/驳回理由"), blank=True)
+    approved_from = models.DateField(_("批准起始月份"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("补贴申请")
+        verbose_name_plural = _("补贴申请")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("submit_application", _("提交补贴申请")),
+            ("town_review_application", _("乡镇审核补贴申请")),
+            ("district_review_application", _("区残联审定补贴申请")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "type"],
+                condition=Q(status__in=["draft", "town_review", "district_review"]),
+                name="application_one_open_per_person_type",
+                violation_error_message=_("该残疾人已有一份未办结的同类申请"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_comment=""),
+                name="application_rejected_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "type"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {subsidy_type_short(self.type)}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        _check_tier(self.type, self.tier, errors)
+        _check_month(self.approved_from, "approved_from", errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application's timeline: who did what, when, with which comment."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        SUBMIT = "submit", _("提交")
+        TOWN_APPROVE = "town_approve", _("乡镇审核通过")
+        RETURN = "return", _("退回")
+        APPROVE = "approve", _("审定批准")
+        REJECT = "reject", _("驳回")
+        ATTACH = "attach", _("上传附件")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("申请办理记录")
+        verbose_name_plural = _("申请办理记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_action_display()}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    ext = filename[filename.rfind(".") :].lower() if "." in filename else ""
+    return f"subsidies/applications/{instance.application_id}/{instance.token}{ext}"
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class ApplicationAttachment(models.Model):
+    """A supporting document (PDF/JPG/PNG), stored under MEDIA_ROOT, served by a checked view."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    token = models.CharField(max_length=32, default=new_token, editable=False, unique=True)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=50)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请附件")
+        verbose_name_plural = _("申请附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,181 @@
+"""Payment batches, payments and recovery items."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+
+from .choices import SubsidyType, Tier, _check_month
+from .entitlements import Entitlement
+from .rates import SubsidyRate
+
+
+class PaymentBatch(StatusPipelineMixin, TimeStamped):
+    """All payments made in one month: 草稿 → 已确认 → 已导出 → 已发放."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        CONFIRMED = "confirmed", _("已确认")
+        EXPORTED = "exported", _("已导出")
+        PAID = "paid", _("已发放")
+
+    TRANSITION_ERROR = _("批次状态“%(from)s”不能变为“%(to)s”")
+    TRANSITIONS = {
+        Status.DRAFT: {Status.CONFIRMED},
+        Status.CONFIRMED: {Status.EXPORTED},
+        Status.EXPORTED: {Status.PAID, Status.EXPORTED},
+        Status.PAID: set(),
+    }
+
+    month = models.DateField(_("发放月份"), unique=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    payment_count = models.PositiveIntegerField(_("笔数"), default=0)
+    total_amount = models.DecimalField(_("金额合计"), max_digits=14, decimal_places=2, default=0)
+    generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    created_by = actor_field(_("生成人"))
+    confirmed_by = actor_field(_("确认人"))
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    exported_by = actor_field(_("导出人"))
+    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
+    paid_by = actor_field(_("发放登记人"))
+    paid_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("发放批次")
+        verbose_name_plural = _("发放批次")
+        ordering = ["-month"]
+        permissions = [
+            ("confirm_paymentbatch", _("确认发放批次")),
+            ("export_paymentbatch", _("导出银行发放文件")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month.year}年{self.month.month}月"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        _check_month(self.month, "month", errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Payment(models.Model):
+    """One month of one entitlement, paid in a batch; ``is_arrears`` for months before it."""
+
+    # Kept lean for the monthly INSERT … SELECT: batch is indexed through (batch, town) and
+    # entitlement through the unique (entitlement, month); person, town and rate are copies taken
+    # from the entitlement and the rate table by the service, without database FK constraints
+    # (each would add a check per row at commit); deletion is still PROTECTed by Django.
+    batch = models.ForeignKey(
+        PaymentBatch,
+        verbose_name=_("批次"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+        db_index=False,
+    )
+    entitlement = models.ForeignKey(
+        Entitlement,
+        verbose_name=_("享受资格"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+        db_index=False,
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("残疾人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+    town = models.ForeignKey(
+        "people.Area",
+        verbose_name=_("镇街道"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    type = models.CharField(_("补贴类型"), max_length=10, choices=SubsidyType.choices)
+    tier = models.CharField(_("档次"), max_length=10, choices=Tier.choices)
+    month = models.DateField(_("所属月份"))
+    amount = models.DecimalField(_("金额"), max_digits=10, decimal_places=2)
+    rate = models.ForeignKey(
+        SubsidyRate,
+        verbose_name=_("标准"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    is_arrears = models.BooleanField(_("补发"), default=False)
+    held = models.BooleanField(_("暂缓发放"), default=False)
+    held_reason = models.CharField(_("暂缓原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发放明细")
+        verbose_name_plural = _("发放明细")
+        ordering = ["town_id", "person_id", "type", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entitlement", "month"], name="payment_one_per_entitlement_month"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["batch", "town"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.type} {self.month:%Y-%m} {self.amount}"
+
+
+class RecoveryItem(TimeStamped):
+    """应追回: a month paid after an entitlement ended (death, moving away)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待追回")
+        RECOVERED = "recovered", _("已追回")
+
+    entitlement = models.ForeignKey(
+        Entitlement, verbose_name=_("享受资格"), on_delete=models.PROTECT, related_name="recoveries"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("残疾人"), on_delete=models.PROTECT, related_name="+"
+    )
+    payment = models.OneToOneField(
+        Payment,
+        verbose_name=_("发放明细"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recovery",
+    )
+    month = models.DateField(_("所属月份"))
+    amount = models.DecimalField(_("应追回金额"), max_digits=10, decimal_places=2)
+    reason = models.CharField(_("原因"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    recovered_by = actor_field(_("登记人"))
+    recovered_at = models.DateTimeField(_("追回时间"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("应追回")
+        verbose_name_plural = _("应追回")
+        ordering = ["status", "-month", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entitlement", "month"], name="recovery_one_per_entitlement_month"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.month:%Y-%m} {self.amount}"
