@@ -191,3 +191,110 @@ def test_case_nul_is_a_row_error_naming_row_and_column(case_areas):
         "exit 1: 有 3 行错误，未写入任何数据。",
     ]
     assert not Person.objects.exists()
+
+
+# --- each kind, beyond the one case file -------------------------------------------------------
+
+
+def kind_import(rows, **kwargs):
+    from datetime import date
+
+    from dfed.core.importing.testing import xlsx_bytes
+    from subsidies.importing import recipient_import
+
+    return recipient_import(
+        source=xlsx_bytes(rows), filename="kind.xlsx", paid_through=date(2025, 6, 1), **kwargs
+    )
+
+
+def test_rows_that_are_not_data_are_skipped_and_listed(areas):
+    from .test_importing import HEADER, id_for, row
+
+    rows = [
+        HEADER,
+        row(1, "王芳", id_for(1)),
+        [None] * 18,
+        row(2, "李强", id_for(2)),
+        ["A镇1社区小计", None, None, None, None, None, None, None, None, None, None, None],
+        ["单位负责人：张三    制表人：李四    填表日期：2025年6月"],
+        ["注：1. 本表一式两份。"],
+        ["2. 账号须为本人一类卡。"],
+        row(3, "张伟", id_for(3)),
+        ["合计", None, None, None, None, None, None, None, None, None, None, None, None, None, 900],
+        ["审核人：王五"],
+        row(9, "赵六", "不是身份证号"),
+    ]
+    report = kind_import(rows, dry_run=True)
+    assert report.lines() == [
+        "第3行 已跳过：空行",
+        "第5行 已跳过：小计行",
+        "第6行 已跳过：签字行",
+        "第7行 已跳过：注释行",
+        "第8行 已跳过：表尾",
+        "第10行 已跳过：合计行",
+        "第11行 已跳过：合计行之后",
+        "第12行 已跳过：合计行之后",
+        "共3行：新增3行，更新0行，未变化0行，有误0行，跳过8行（不是数据）。预览，尚未写入。",
+    ]
+
+
+def test_unrecognised_columns_are_warnings_naming_them(areas):
+    from .test_importing import HEADER, id_for, row
+
+    header = [*HEADER, "户籍地址", None]
+    rows = [header, [*row(1, "王芳", id_for(1)), "A镇1号", "多余的数据"]]
+    report = kind_import(rows)
+    assert report.ok
+    assert report.warnings == [
+        "第1行 户籍地址 无法识别的列名，该列未导入（如需导入请改用模板中的列名）",
+        "第1行 第T列 没有列名但有数据，该列未导入",
+    ]
+
+
+def test_invisible_characters_in_headers_and_any_cell_are_removed(areas):
+    from .test_importing import HEADER, id_for, row
+
+    header = [f"\u200b{h}\ufeff" if h else h for h in HEADER]
+    cells = row(1, "王\u2060芳", id_for(1), town="A\u00a0镇", household="低保\u200d")
+    report = kind_import([header, cells], dry_run=False)
+    assert report.ok, report.lines()
+    person = Person.objects.get()
+    assert (person.name, person.community.parent.name) == ("王芳", "A镇")
+
+
+def test_an_id_whose_tail_looks_zeroed_by_excel_is_flagged(areas):
+    from dfed.core.validators import id_check_char
+
+    from .test_importing import HEADER, row
+
+    zeroed = next(
+        f"33010219700309{d}000"
+        for d in "0123456789"
+        if id_check_char(f"33010219700309{d}00") != "0"
+    )
+    report = kind_import([HEADER, row(1, "王芳", zeroed)])
+    assert report.error_lines()[0] == (
+        "第2行 公民身份号码 身份证号校验位错误："
+        "末三位是000，可能被Excel当作数字截断，请核对原始证件"
+    )
+    valid = next(
+        f"33010219700309{d}000"
+        for d in "0123456789"
+        if id_check_char(f"33010219700309{d}00") == "0"
+    )
+    assert kind_import([HEADER, row(1, "王芳", valid)]).warnings == [
+        "第2行 公民身份号码 "
+        "身份证号末三位是000，可能被Excel当作数字截断了末几位，请对照原始证件核对"
+    ]
+
+
+def test_every_error_of_a_row_is_reported_in_one_pass(areas):
+    from .test_importing import HEADER, id_for, row
+
+    bad_check = id_for(2)[:17] + ("0" if id_for(2)[17] != "0" else "1")
+    report = kind_import([HEADER, row(1, "王芳", bad_check, household="一般", start=2025)])
+    assert report.error_lines() == [
+        "第2行 公民身份号码 身份证号校验位错误",
+        "第2行 补贴类型 不符合条件：生活补贴须为低保家庭（当前：一般）",
+        "第2行 发放起始年月 只有年份（2025），没有月份：请填写年月，例如 2025-01",
+    ]
