@@ -15,3 +15,11 @@ class SubsidiesConfig(AppConfig):
         person_left_registry.connect(
             person_left_registry_receiver, dispatch_uid="subsidies_person_left_registry"
         )
+
+        from dfed.imports.registry import Importer, importer_register
+
+        from .importing import recipient_import
+
+        importer_register(
+            Importer(key="recipients", label=_("补贴对象花名册"), run=recipient_import)
+        )

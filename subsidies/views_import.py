@@ -1,7 +1,8 @@
 """Admin pages for spreadsheet imports: upload → (task) preview → confirm → (task) result.
 
-Each step runs the importer as a Celery task (eager in the embedded default); the pages poll
-the job's progress. Only staff and 管理员 may import, and only their own jobs are visible."""
+Each step is an ``ImportJob`` (dfed.imports) run by the engine's Celery task (eager in the
+embedded default); the pages poll the job's progress. Only staff and 管理员 may import, and only
+their own jobs are visible."""
 
 import uuid
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,19 +20,21 @@ from django.views import View
 
 from dfed.accounts.roles import Role
 from dfed.core.importing.progress import job_get, job_set
-from dfed.core.importing.readers import EXTENSIONS, file_extension
+from dfed.core.importing.readers import EXTENSIONS, file_extension, limits
 from dfed.core.importing.report import ImportReport
-from dfed.core.importing.tasks import import_job_run
 from dfed.core.months import month_label
+from dfed.imports.models import ImportJob
+from dfed.imports.services import import_job_create
+from dfed.imports.tasks import import_job_run
 
 from .importing import default_paid_through, parse_paid_through
 
-IMPORTER = "subsidies.importing.recipient_import"
+IMPORTER = "recipients"
 SIGNATURES = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
 
 
 def import_max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+    return limits().bytes
 
 
 class PaidThroughField(forms.CharField):
@@ -79,26 +83,43 @@ class ImportAdminMixin(LoginRequiredMixin, UserPassesTestMixin):
         return user.is_staff or user.groups.filter(name=Role.ADMIN).exists()
 
     def get_job(self, job: str) -> dict:
-        data = job_get(job)
-        if data is None or data.get("user_id") != self.request.user.pk:
+        """The job as the pages show it: its record, with live progress from the cache."""
+        try:
+            record = ImportJob.objects.filter(pk=job, created_by=self.request.user).first()
+        except ValidationError:
+            record = None
+        if record is None:
             raise Http404
-        return data
+        live = job_get(str(record.pk)) or {}
+        finished = record.state in (ImportJob.State.DONE, ImportJob.State.FAILED)
+        name = "imports:preview" if record.dry_run else "imports:result"
+        return {
+            "record": record,
+            "filename": record.filename,
+            "state": record.state if finished or not live else live.get("state", record.state),
+            "percent": 100 if finished else live.get("percent", 0),
+            "message": record.message if finished else live.get("message", record.message),
+            "redirect": reverse(name, kwargs={"job": record.pk})
+            if record.state == ImportJob.State.DONE
+            else "",
+            "report": record.report,
+            "options": record.options,
+        }
 
 
-def _start(job: str, data: dict, *, dry_run: bool, paid_through, next_url: str):
-    data = {
-        **data,
-        "options": {"dry_run": dry_run, "paid_through": paid_through.isoformat()},
-        "state": "pending",
-        "percent": 0,
-        "message": _("排队中……"),
-        "redirect": "",
-        "next": next_url,
-        "report": None,
-    }
-    job_set(job, **data)
-    import_job_run.delay(job)
-    return redirect("imports:progress", job=job)
+def _start(request, *, path: str, filename: str, size: int, dry_run: bool, paid_through):
+    job = import_job_create(
+        importer=IMPORTER,
+        path=path,
+        filename=filename,
+        size=size,
+        by=request.user,
+        dry_run=dry_run,
+        options={"paid_through": paid_through.isoformat()},
+    )
+    job_set(str(job.pk), state="pending", percent=0, message=_("排队中……"), redirect="")
+    import_job_run.delay(str(job.pk))
+    return redirect("imports:progress", job=job.pk)
 
 
 class ImportUploadView(ImportAdminMixin, View):
@@ -113,22 +134,21 @@ class ImportUploadView(ImportAdminMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         upload = form.cleaned_data["file"]
-        job = uuid.uuid4().hex
         folder = Path(settings.MEDIA_ROOT) / "imports"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{job}{file_extension(upload.name)}"
+        path = folder / f"{uuid.uuid4().hex}{file_extension(upload.name)}"
         with path.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        data = {
-            "importer": IMPORTER,
-            "path": str(path),
-            "filename": Path(upload.name).name,
-            "user_id": request.user.pk,
-        }
         paid_through = form.cleaned_data["paid_through"] or default_paid_through()
-        next_url = reverse("imports:preview", kwargs={"job": job})
-        return _start(job, data, dry_run=True, paid_through=paid_through, next_url=next_url)
+        return _start(
+            request,
+            path=str(path),
+            filename=Path(upload.name).name,
+            size=upload.size,
+            dry_run=True,
+            paid_through=paid_through,
+        )
 
 
 class ImportProgressView(ImportAdminMixin, View):
@@ -172,8 +192,15 @@ class ImportPreviewView(ImportAdminMixin, View):
             context = _report_context(data) | {"job": job, "form": form}
             return render(request, self.template_name, context, status=400)
         paid_through = form.cleaned_data["paid_through"] or default_paid_through()
-        next_url = reverse("imports:result", kwargs={"job": job})
-        return _start(job, data, dry_run=False, paid_through=paid_through, next_url=next_url)
+        record = data["record"]
+        return _start(
+            request,
+            path=record.path,
+            filename=record.filename,
+            size=record.size,
+            dry_run=False,
+            paid_through=paid_through,
+        )
 
 
 class ImportResultView(ImportAdminMixin, View):

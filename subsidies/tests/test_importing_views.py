@@ -109,7 +109,14 @@ def test_jobs_of_other_users_are_not_found(client, admin_user, make_user, areas)
     assert client.get(response.url).status_code == 404
 
 
-def test_the_upload_is_deleted_once_written(client, admin_user, settings):
+def test_the_upload_is_kept_for_the_retention_period_then_deleted(client, admin_user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dfed.imports.models import ImportJob
+    from dfed.imports.services import import_files_purge
+
     client.force_login(admin_user)
     preview = follow_to_done(client, upload(client, xlsx_bytes(clean_rows())))
     folder = settings.MEDIA_ROOT / "imports"
@@ -117,4 +124,39 @@ def test_the_upload_is_deleted_once_written(client, admin_user, settings):
 
     follow_to_done(client, client.post(preview.wsgi_request.path, {"paid_through": "2025-05"}))
 
+    assert len(list(folder.iterdir())) == 1  # kept (the error file is made from it)
+    assert import_files_purge(now=timezone.now() + timedelta(days=6)) == 0
+    assert import_files_purge(now=timezone.now() + timedelta(days=8)) == 1
     assert list(folder.iterdir()) == []
+    jobs = ImportJob.objects.filter(created_by=admin_user)
+    assert [(j.dry_run, j.state, j.written) for j in jobs.order_by("created_at")] == [
+        (True, "done", False),
+        (False, "done", True),
+    ]
+
+
+def test_a_job_whose_worker_died_twice_shows_failed_on_its_page(client, admin_user, tmp_path):
+    from dfed.imports.models import ImportJob
+    from dfed.imports.services import import_job_create
+    from dfed.imports.tasks import import_job_run
+
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    job = import_job_create(
+        importer="recipients",
+        path=str(path),
+        filename="big.xlsx",
+        by=admin_user,
+        dry_run=True,
+        options={"paid_through": "2025-06-01"},
+    )
+    ImportJob.objects.filter(pk=job.pk).update(state="running", attempts=2)
+    import_job_run.run(str(job.pk))  # the redelivery after the second lost worker
+
+    client.force_login(admin_user)
+    page = client.get(reverse("imports:progress", kwargs={"job": job.pk}))
+    html = page.content.decode()
+    assert 'class="alert alert-danger"' in html
+    assert "导入进程在处理该文件时意外终止（已重试一次），任务已停止" in html
+    status = client.get(reverse("imports:status", kwargs={"job": job.pk})).json()
+    assert status["state"] == "failed"

@@ -247,16 +247,13 @@ def vacuum() -> None:
         cursor.execute(f"VACUUM ANALYZE {tables}")
 
 
-def timed_import(path, *, keep: bool, pipelined: bool | None = None):
+def timed_import(path, *, keep: bool):
     """One full import (validation + writes); rolled back unless ``keep``. A rolled-back run
-    skips only the deferred foreign-key checks at commit. ``pipelined=False``: the set-based
-    path that a file with errors takes (for reference)."""
+    skips only the deferred foreign-key checks at commit."""
     vacuum()
     started = time.perf_counter()
     with transaction.atomic():
-        report = recipient_import(
-            source=str(path), paid_through=date(2025, 6, 1), pipelined=pipelined
-        )
+        report = recipient_import(source=str(path), paid_through=date(2025, 6, 1))
         if not keep:
             transaction.set_rollback(True)
     return time.perf_counter() - started, report
@@ -287,7 +284,6 @@ def test_bench_recipient_import(tmp_path):
     assert dry.ok, dry.error_lines()[:5]
     rss_child = dry_run_peak_rss(path)
 
-    setwise, _report = timed_import(path, keep=False, pipelined=False)
     floors, fulls = [], []
     for keep in (False, False, True):
         floors.append(floor_seconds(path))
@@ -315,10 +311,6 @@ def test_bench_recipient_import(tmp_path):
         f"  = 下限的 {full / floor:.2f} 倍（目标 ≤ 2.5）（3 次：{fmt(fulls)}，最后一次提交）"
     )
     print(f"重复导入（全部未变化）        {reimport:8.2f} s  {ROWS / reimport:10.0f} 行/秒")
-    print(
-        f"参考：不流水线的集合路径       {setwise:8.2f} s  = 下限的 {setwise / floor:.2f} 倍"
-        "（有错误的文件走这条路）"
-    )
     print(
         f"import-export 默认（{SAMPLE} 行样本）{sample:6.2f} s → 折算 {export_scaled:8.1f} s"
         f"  完整导入快 {export_scaled / full:.1f} 倍（目标 ≥ 30）"
