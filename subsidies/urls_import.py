@@ -13,4 +13,5 @@ urlpatterns = [
     path("jobs/<str:job>/status/", views.ImportStatusView.as_view(), name="status"),
     path("jobs/<str:job>/preview/", views.ImportPreviewView.as_view(), name="preview"),
     path("jobs/<str:job>/result/", views.ImportResultView.as_view(), name="result"),
+    path("jobs/<str:job>/errors.xlsx", views.ImportErrorFileView.as_view(), name="error-file"),
 ]

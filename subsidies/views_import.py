@@ -6,12 +6,14 @@ their own jobs are visible."""
 
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dfed.accounts.roles import Role
+from dfed.core.importing.annotate import error_filename, error_workbook
 from dfed.core.importing.progress import job_get, job_set
 from dfed.core.importing.readers import EXTENSIONS, file_extension, limits
 from dfed.core.importing.report import ImportReport
@@ -166,9 +169,15 @@ class ImportStatusView(ImportAdminMixin, View):
         return JsonResponse({key: data.get(key, "") for key in keys})
 
 
-def _report_context(data: dict) -> dict:
+ERRORS_PER_PAGE = 200
+
+
+def _report_context(data: dict, request=None) -> dict:
     report = ImportReport.from_dict(data["report"]) if data.get("report") else None
-    return {"report": report, "data": data}
+    lines = report.error_lines() if report else []
+    page = request.GET.get("page") if request is not None else None
+    error_page = Paginator(lines, ERRORS_PER_PAGE).get_page(page)
+    return {"report": report, "data": data, "error_page": error_page}
 
 
 class ImportPreviewView(ImportAdminMixin, View):
@@ -179,7 +188,7 @@ class ImportPreviewView(ImportAdminMixin, View):
         if data.get("state") != "done":
             return redirect("imports:progress", job=job)
         paid = data["options"]["paid_through"][:7]
-        context = _report_context(data) | {
+        context = _report_context(data, request) | {
             "job": job,
             "form": ConfirmForm(initial={"paid_through": paid}),
         }
@@ -208,8 +217,27 @@ class ImportResultView(ImportAdminMixin, View):
         data = self.get_job(job)
         if data.get("state") != "done":
             return redirect("imports:progress", job=job)
-        context = _report_context(data) | {
+        context = _report_context(data, request) | {
             "job": job,
             "paid_through": month_label(parse_paid_through(data["options"]["paid_through"])),
         }
         return render(request, "imports/result.html", context)
+
+
+class ImportErrorFileView(ImportAdminMixin, View):
+    """下载错误标注文件: the upload with a 错误说明 column and its bad cells filled red."""
+
+    def get(self, request, job):
+        data = self.get_job(job)
+        record = data["record"]
+        if not data.get("report") or record.file_deleted_at or not Path(record.path).exists():
+            raise Http404
+        report = ImportReport.from_dict(data["report"])
+        content = error_workbook(source=record.path, filename=record.filename, report=report)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = quote(error_filename(record.filename))
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from dfed.core.importing import ImportReport, Record, RowError
 from dfed.core.importing.staging import analyze, execute, fetch_all, staging_copy, staging_create
 from dfed.core.months import month_add, month_label
+from dfed.people.importing import person_staged_match
 from dfed.people.models import Area, Person
 
 from ..eligibility import eligibility_reasons, tier_for
@@ -230,27 +231,9 @@ def stage_rows(records: list[Record], firsts: set[int], context: Context) -> Non
     analyze(STAGE, columns=("id_number", "type", "tier"))
 
 
-# Person columns compared to tell a changed person: these always; the optional ones only when
-# the cell is filled (a blank optional cell keeps the stored value).
-COMPARED = ("name", "category", "level", "household", "community_id")
-OPTIONAL = ("ethnicity", "certificate_number", "phone", "bank_name", "bank_account")
-
-
-def person_changed_sql(stage: str = "s", person: str = "p") -> str:
-    """SQL: the staged row ``stage`` differs from the person ``person``."""
-    return " OR ".join(
-        [f"{stage}.{col} IS DISTINCT FROM {person}.{col}" for col in COMPARED]
-        + [f"({stage}.{col} IS NOT NULL AND {stage}.{col} <> {person}.{col})" for col in OPTIONAL]
-    )
-
-
 def check_against_database(context: Context, *, paid_through: date) -> None:
     """Towns, communities, people (status), current entitlements and rates: set-based."""
-    execute(
-        f"UPDATE {STAGE} AS s SET person_id = p.id, person_status = p.status, "
-        f"person_changed = ({person_changed_sql()}) "
-        "FROM people_person p WHERE p.id_number = s.id_number"
-    )
+    person_staged_match(table=STAGE)
     eligibility: dict[tuple, list[str]] = {}
     for row, status, household, category, level, subsidy_type in fetch_all(
         f"SELECT row_no, person_status, household, category, level, type FROM {STAGE} "

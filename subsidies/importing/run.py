@@ -87,6 +87,7 @@ def _parse(source, filename: str, report: ImportReport, progress) -> Parsed:
     table = RECIPIENT_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.4 * f, ""))
     report.warnings.extend(str(w) for w in sorted(table.warnings))
     report.skipped = table.skipped
+    report.extra["header_row"] = table.header_row
     context = Context(report, table.errors, table.headers, table.order)
     return Parsed(table, context, check_within_file(table.records, context))
 

@@ -59,7 +59,9 @@ def test_preview_lists_every_error_and_offers_no_confirm(client, admin_user):
     html = preview.content.decode()
     assert "第7行 公民身份号码 身份证号校验位错误" in html
     assert "第22行 银行卡号 银行账号应为12至30位数字" in html
-    assert html.count("<li>第") == 17
+    errors = html.split('id="import-errors"')[1].split("</ol>")[0]
+    assert errors.count("<li>第") == 17
+    assert html.count("已跳过：") == 2  # the blank row and 合计, listed apart from the errors
     assert "确认导入" not in html
     assert client.post(preview.wsgi_request.path, {"paid_through": "2025-06"}).status_code == 400
     assert Person.objects.count() == 0
@@ -160,3 +162,33 @@ def test_a_job_whose_worker_died_twice_shows_failed_on_its_page(client, admin_us
     assert "导入进程在处理该文件时意外终止（已重试一次），任务已停止" in html
     status = client.get(reverse("imports:status", kwargs={"job": job.pk})).json()
     assert status["state"] == "failed"
+
+
+def test_error_file_is_the_upload_with_an_error_column_and_red_cells(client, admin_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(admin_user)
+    preview = follow_to_done(client, upload(client, messy_workbook(), name="东湖街道.xlsx"))
+    html = preview.content.decode()
+    assert "下载错误标注文件" in html
+
+    job = preview.wsgi_request.resolver_match.kwargs["job"]
+    response = client.get(reverse("imports:error-file", kwargs={"job": job}))
+
+    assert response.status_code == 200
+    assert "%E9%94%99%E8%AF%AF%E6%A0%87%E6%B3%A8.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    header_row = next(r for r in range(1, 6) if sheet.cell(row=r, column=4).value == "公民身份号码")
+    last = sheet.max_column
+    assert sheet.cell(row=header_row, column=last).value == "错误说明"
+    assert last == len(HEADER) + 1
+    note = sheet.cell(row=7, column=last).value
+    assert "公民身份号码：身份证号校验位错误" in note
+    assert sheet.cell(row=7, column=4).fill.start_color.rgb == "FFFFC7CE"
+    assert sheet.cell(row=7, column=2).fill.fill_type is None  # the good cell stays as it was
+    annotated_rows = {
+        r for r in range(header_row + 1, sheet.max_row + 1) if sheet.cell(row=r, column=last).value
+    }
+    assert len(annotated_rows) == 17  # every rejected row, once
