@@ -4,12 +4,10 @@ Each step is an ``ImportJob`` (dfed.imports) run by the engine's Celery task (ea
 embedded default); the pages poll the job's progress. Only staff and 管理员 may import, and only
 their own jobs are visible."""
 
-import uuid
 from pathlib import Path
 from urllib.parse import quote
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,15 +20,24 @@ from django.views import View
 
 from dfed.accounts.roles import Role
 from dfed.core.importing.annotate import error_filename, error_workbook
+from dfed.core.importing.normalizers import CATEGORY_NAMES
 from dfed.core.importing.progress import job_get, job_set
 from dfed.core.importing.readers import EXTENSIONS, file_extension, limits
 from dfed.core.importing.report import ImportReport
+from dfed.core.importing.template import template_workbook
 from dfed.core.months import month_label
 from dfed.imports.models import ImportJob
-from dfed.imports.services import import_job_create
+from dfed.imports.services import (
+    import_job_create,
+    import_upload_exists,
+    import_upload_read,
+    import_upload_save,
+)
 from dfed.imports.tasks import import_job_run
+from dfed.people.selectors import area_list_towns
 
 from .importing import default_paid_through, parse_paid_through
+from .importing.spec import RECIPIENT_SPEC, TEMPLATE_EXAMPLE
 
 IMPORTER = "recipients"
 SIGNATURES = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
@@ -137,16 +144,11 @@ class ImportUploadView(ImportAdminMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         upload = form.cleaned_data["file"]
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4().hex}{file_extension(upload.name)}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        path = import_upload_save(upload=upload)
         paid_through = form.cleaned_data["paid_through"] or default_paid_through()
         return _start(
             request,
-            path=str(path),
+            path=path,
             filename=Path(upload.name).name,
             size=upload.size,
             dry_run=True,
@@ -230,14 +232,42 @@ class ImportErrorFileView(ImportAdminMixin, View):
     def get(self, request, job):
         data = self.get_job(job)
         record = data["record"]
-        if not data.get("report") or record.file_deleted_at or not Path(record.path).exists():
+        if not data.get("report") or not import_upload_exists(job=record):
             raise Http404
         report = ImportReport.from_dict(data["report"])
-        content = error_workbook(source=record.path, filename=record.filename, report=report)
+        content = error_workbook(
+            source=import_upload_read(job=record), filename=record.filename, report=report
+        )
         response = HttpResponse(
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         name = quote(error_filename(record.filename))
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response
+
+
+class ImportTemplateView(ImportAdminMixin, View):
+    """The roster template: header, one example row, drop-down lists (category, level,
+    household type, subsidy type, town)."""
+
+    def get(self, request):
+        content = template_workbook(
+            spec=RECIPIENT_SPEC,
+            title=_("补贴对象花名册"),
+            example=TEMPLATE_EXAMPLE,
+            choices={
+                "category": [f"{name}" for name in CATEGORY_NAMES.values()],
+                "level": ["一级", "二级", "三级", "四级"],
+                "household": ["低保", "低保边缘", "特困", "一般"],
+                "type": ["生活补贴", "护理补贴"],
+                "town": list(area_list_towns().values_list("name", flat=True)),
+            },
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = quote(_("补贴对象花名册模板.xlsx"))
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response

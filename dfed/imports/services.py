@@ -3,10 +3,12 @@ delivery after that marks it failed, so a file that kills its worker is not rede
 forever); a finished job keeps its report; its upload is deleted once the retention period
 after it ended has passed."""
 
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +22,23 @@ from .registry import importer_get
 
 def retention_days() -> int:
     return getattr(settings, "IMPORT_FILE_RETENTION_DAYS", 7)
+
+
+def import_upload_save(*, upload) -> str:
+    """Store an uploaded file through the storage API (the filesystem by default, S3-compatible
+    storage in production, so a worker on another host reads it); returns its storage name."""
+    suffix = Path(upload.name or "").suffix.lower()
+    return default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
+
+
+def import_upload_read(*, job: ImportJob) -> bytes:
+    """The bytes of the job's upload."""
+    with default_storage.open(job.path, "rb") as handle:
+        return handle.read()
+
+
+def import_upload_exists(*, job: ImportJob) -> bool:
+    return not job.file_deleted_at and bool(job.path) and default_storage.exists(job.path)
 
 
 def import_job_create(
@@ -98,7 +117,8 @@ def import_files_purge(*, now=None) -> int:
             continue
         if ImportJob.objects.filter(path=path, finished_at__isnull=True).exists():
             continue
-        Path(path).unlink(missing_ok=True)
+        if default_storage.exists(path):
+            default_storage.delete(path)
         ImportJob.objects.filter(path=path).update(file_deleted_at=now)
         count += 1
     return count

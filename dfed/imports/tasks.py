@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from dfed.core.importing.progress import job_progress, job_set
 
 from .registry import importer_get
-from .services import import_files_purge, import_job_begin, import_job_fail, import_job_finish
+from .services import (
+    import_files_purge,
+    import_job_begin,
+    import_job_fail,
+    import_job_finish,
+    import_upload_read,
+)
 
 
 @shared_task(name="dfed.imports.tasks.import_job_run", acks_late=True, reject_on_worker_lost=True)
@@ -22,7 +28,7 @@ def import_job_run(job_id: str) -> str:
     job_set(key, state="running", percent=0, message=_("开始……"), redirect="")
     try:
         report = importer_get(job.importer).run(
-            source=job.path,
+            source=import_upload_read(job=job),
             filename=job.filename,
             by=job.created_by,
             dry_run=job.dry_run,

@@ -6,3 +6,10 @@ class PeopleConfig(AppConfig):
     name = "dfed.people"
     label = "people"
     verbose_name = _("残疾人登记")
+
+    def ready(self) -> None:
+        from dfed.imports.registry import Importer, importer_register
+
+        from .importers import PEOPLE_LABEL, people_import
+
+        importer_register(Importer(key="people", label=PEOPLE_LABEL, run=people_import))

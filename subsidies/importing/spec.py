@@ -6,15 +6,10 @@ from django.utils.translation import gettext as _
 from dfed.core.importing import Column, ImportSpec, Record
 from dfed.core.importing import normalizers as n
 from dfed.core.validators import validate_certificate
+from dfed.people.importers import HOUSEHOLDS, SEX_LABELS, SEXES
 
 from ..models import SubsidyType
 
-HOUSEHOLDS = {
-    **dict.fromkeys(("低保", "低保户", "低保家庭", "城乡低保", "最低生活保障"), "dibao"),
-    **dict.fromkeys(("低保边缘", "低保边缘户", "低保边缘家庭", "低边", "边缘户"), "marginal"),
-    **dict.fromkeys(("特困", "特困户", "特困供养", "特困人员", "特困供养人员", "五保"), "tekun"),
-    **dict.fromkeys(("一般", "一般户", "一般家庭", "普通", "非低保", "其他"), "general"),
-}
 SUBSIDY_TYPES = {
     **dict.fromkeys(
         ("生活补贴", "困难残疾人生活补贴", "残疾人生活补贴", "困难生活补贴"), SubsidyType.LIVING
@@ -23,8 +18,6 @@ SUBSIDY_TYPES = {
         ("护理补贴", "重度残疾人护理补贴", "残疾人护理补贴", "重度护理补贴"), SubsidyType.CARE
     ),
 }
-SEXES = {"男": "male", "男性": "male", "女": "female", "女性": "female"}
-SEX_LABELS = {"male": "男", "female": "女"}
 
 
 def _check_sex(record: Record):
@@ -185,3 +178,23 @@ PERSON_KEYS = (
     "bank_name",
     "bank_account",
 )
+
+TEMPLATE_EXAMPLE = {
+    "seq": 1,
+    "name": "王芳",
+    "sex": "女",
+    "id_number": "330199197003090028",
+    "certificate_number": "33019919700309002842",
+    "category": "肢体",
+    "level": "二级",
+    "ethnicity": "汉族",
+    "town": "东湖街道",
+    "community": "东湖社区",
+    "phone": "13800138000",
+    "household": "低保",
+    "type": "生活补贴",
+    "start_month": "2025-01",
+    "amount": "",
+    "bank_name": "示范农商银行",
+    "bank_account": "6231000000000000123",
+}

@@ -142,11 +142,9 @@ def test_a_job_whose_worker_died_twice_shows_failed_on_its_page(client, admin_us
     from dfed.imports.services import import_job_create
     from dfed.imports.tasks import import_job_run
 
-    path = tmp_path / "big.xlsx"
-    path.write_bytes(b"PK\x03\x04")
     job = import_job_create(
         importer="recipients",
-        path=str(path),
+        path="imports/big.xlsx",
         filename="big.xlsx",
         by=admin_user,
         dry_run=True,
@@ -192,3 +190,25 @@ def test_error_file_is_the_upload_with_an_error_column_and_red_cells(client, adm
         r for r in range(header_row + 1, sheet.max_row + 1) if sheet.cell(row=r, column=last).value
     }
     assert len(annotated_rows) == 17  # every rejected row, once
+
+
+def test_upload_page_offers_the_template_with_drop_downs(client, admin_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(admin_user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert reverse("imports:template") in page
+
+    response = client.get(reverse("imports:template"))
+
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["名册"]
+    assert [c.value for c in sheet[2]][:4] == ["序号", "姓名", "性别", "公民身份号码"]
+    assert sheet.cell(row=3, column=2).value == "王芳"
+    assert len(sheet.data_validations.dataValidation) == 5
+    options = book["选项"]
+    towns = [c.value for c in options["E"] if c.value]
+    assert towns == ["A镇", "B镇"]

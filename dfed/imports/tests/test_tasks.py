@@ -15,11 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def make_job(tmp_path, *, data=b"x", importer="recipients", **fields) -> ImportJob:
-    path = tmp_path / "upload.xlsx"
-    path.write_bytes(data)
+    from django.core.files.base import ContentFile
+
+    from dfed.imports.services import import_upload_save
+
+    upload = ContentFile(data, name="upload.xlsx")
     job = import_job_create(
         importer=importer,
-        path=str(path),
+        path=import_upload_save(upload=upload),
         filename="名册.xlsx",
         by=None,
         dry_run=True,
@@ -78,23 +81,21 @@ def test_a_finished_job_is_not_run_again(tmp_path):
 
 
 def test_import_files_purge_deletes_uploads_past_the_retention_period(tmp_path, settings):
+    from django.core.files.storage import default_storage
+
     settings.IMPORT_FILE_RETENTION_DAYS = 7
     now = timezone.now()
     old = make_job(tmp_path, state="done", finished_at=now - timedelta(days=8))
-    recent_dir = tmp_path / "recent"
-    recent_dir.mkdir()
-    recent = make_job(recent_dir, state="done", finished_at=now - timedelta(days=6))
-    running_dir = tmp_path / "running"
-    running_dir.mkdir()
-    running = make_job(running_dir, state="running")
+    recent = make_job(tmp_path, state="done", finished_at=now - timedelta(days=6))
+    running = make_job(tmp_path, state="running")
 
     assert import_files_purge(now=now) == 1
 
     old.refresh_from_db()
     assert old.file_deleted_at == now
-    assert not (tmp_path / "upload.xlsx").exists()
-    assert (recent_dir / "upload.xlsx").exists()
-    assert (running_dir / "upload.xlsx").exists()
+    assert not default_storage.exists(old.path)
+    assert default_storage.exists(recent.path)
+    assert default_storage.exists(running.path)
     assert old.report is None or old.report  # the record stays
     assert (
         ImportJob.objects.filter(pk__in=[recent.pk, running.pk], file_deleted_at=None).count() == 2
