@@ -6,12 +6,14 @@ Staging table columns read here: ``id_number, name, sex, birth_date, ethnicity,
 certificate_number, category, level, household, town_id, community_id, phone, bank_name,
 bank_account, is_first``; written here: ``person_id, person_status, person_changed``.
 Invariants: one person per ID number; a blank optional cell keeps the stored value; every
-created or changed person gets one history row with the user and the reason; the same
-statements run on PostgreSQL and SQLite."""
+created or changed person gets one history row with the user and the reason; the summary rows
+of every town a person joins or leaves are rebuilt; the same statements run on PostgreSQL and
+SQLite."""
 
-from dfed.core.importing.staging import execute, history_insert, model_insert_sql
+from dfed.core.importing.staging import execute, fetch_all, history_insert, model_insert_sql
 
 from .models import Person
+from .summaries import person_counts_refresh
 
 STAGE_COLUMNS = [
     ("id_number", "varchar(18)"),
@@ -81,6 +83,16 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
     ``person_staged_match`` and the importer's checks."""
     person_table = Person._meta.db_table
     history = {"reason": reason, "user_id": getattr(by, "pk", None), "now": now}
+    # The towns whose summary rows change: those the staged people join or leave.
+    towns = {
+        town
+        for (town,) in fetch_all(
+            f"SELECT DISTINCT s.town_id FROM {table} s WHERE s.is_first "
+            "AND (s.person_id IS NULL OR s.person_changed) "
+            f"UNION SELECT DISTINCT p.town_id FROM {person_table} p "
+            f"JOIN {table} s ON s.person_id = p.id WHERE s.is_first AND s.person_changed"
+        )
+    }
     sql, params = model_insert_sql(
         Person, PERSON_VALUES, source=f"{table} s WHERE s.is_first AND s.person_id IS NULL", now=now
     )
@@ -116,3 +128,4 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
         history_type="'~'",
         **history,
     )
+    person_counts_refresh(town_ids=towns)

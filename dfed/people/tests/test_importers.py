@@ -66,6 +66,11 @@ def test_people_import_writes_a_clean_roster_with_history(areas, admin_user):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert Person.history.count() == 2
 
+    from dfed.people.models import PersonCount
+
+    town = areas["community_a1"].parent
+    assert sum(PersonCount.objects.filter(town_id=town.pk).values_list("people", flat=True)) == 2
+
 
 def test_people_import_reports_every_error_and_writes_nothing(areas):
     a, b = ids(2)
