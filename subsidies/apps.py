@@ -19,3 +19,11 @@ class SubsidiesConfig(AppConfig):
         external_list_imported.connect(
             external_list_imported_receiver, dispatch_uid="subsidies_external_list_imported"
         )
+
+        from dfed.imports.registry import Importer, importer_register
+
+        from .importing import recipient_import
+
+        importer_register(
+            Importer(key="recipients", label=_("补贴对象花名册"), run=recipient_import)
+        )
