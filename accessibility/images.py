@@ -3,7 +3,8 @@
 The magic-byte check in ``dfed.core.files.validate_upload`` runs first; here the file is parsed
 (``verify()``), re-opened, its dimensions checked against the limits in ``conf`` *before* any
 pixel is decoded (decompression bombs), and then decoded once to build a JPEG thumbnail. The
-thumbnail is a fresh image: no EXIF (GPS, camera), no ICC profile, no text chunks.
+thumbnail is a fresh image: no EXIF (GPS, camera), no ICC profile, no text chunks; so is the
+stored original (``strip_metadata``).
 """
 
 import io
@@ -19,6 +20,7 @@ from .conf import photo_max_pixels, photo_max_side, thumbnail_size
 FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 LABELS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 THUMBNAIL_QUALITY = 82
+ORIGINAL_QUALITY = 92
 
 
 def _broken(content_type: str) -> ValidationError:
@@ -110,3 +112,32 @@ def _render(image: Image.Image, content_type: str) -> ContentFile:
     buffer = io.BytesIO()
     clean.save(buffer, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
     return ContentFile(buffer.getvalue(), name="thumb.jpg")
+
+
+def strip_metadata(upload, content_type: str) -> ContentFile:
+    """The original photo re-encoded at full size without EXIF (GPS position, camera, time),
+    ICC profile or text chunks, turned upright as the camera meant. Call after
+    :func:`make_thumbnail` has proved the file decodes; the upload is left rewound."""
+    try:
+        image = _open(upload, content_type)
+        image = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        if content_type == "image/png":
+            clean = Image.new(image.mode, image.size)
+            clean.paste(image)
+            if "transparency" in image.info:
+                clean.info["transparency"] = image.info["transparency"]
+            clean.save(buffer, "PNG", optimize=True)
+        else:
+            rgb = image.convert("RGB")
+            clean = Image.new("RGB", rgb.size)
+            clean.paste(rgb)
+            clean.save(buffer, "JPEG", quality=ORIGINAL_QUALITY, optimize=True)
+    except ValidationError:
+        raise
+    except Exception as exc:  # truncated pixel data
+        raise _broken(content_type) from exc
+    finally:
+        upload.seek(0)
+    name = getattr(upload, "name", "") or "photo"
+    return ContentFile(buffer.getvalue(), name=name.rsplit("/", 1)[-1])

@@ -1,12 +1,13 @@
 """Read-only admin screens: every change goes through the portal pages and their services."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dfed.core.history_admin import DisplayHistoryAdmin
 
 from .models import Application, Entitlement, PaymentBatch, RecoveryItem, SubsidyRate
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(DisplayHistoryAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dfed.core.files import validate_upload
 
 from ..conf import photo_max_bytes
-from ..images import make_thumbnail
+from ..images import make_thumbnail, strip_metadata
 from ..models import (
     Photo,
     RetrofitProject,
@@ -37,6 +37,11 @@ def _validate_photo(upload) -> tuple[str, ContentFile]:
     return content_type, make_thumbnail(upload, content_type)
 
 
+def _clean_original(upload, content_type: str) -> ContentFile:
+    """What is stored of the upload: the photo without EXIF (GPS, camera) or other metadata."""
+    return strip_metadata(upload, content_type)
+
+
 @transaction.atomic
 def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str = "") -> Photo:
     """Store a JPG/PNG before/after photo of a project that is not yet completed."""
@@ -51,7 +56,7 @@ def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str =
     return Photo.objects.create(
         project=project,
         kind=kind,
-        file=upload,
+        file=_clean_original(upload, content_type),
         thumbnail=thumbnail,  # saved after ``file``, next to it
         content_type=content_type,
         caption=caption.strip(),

@@ -48,6 +48,7 @@ class IndexView(LoginRequiredMixin, RedirectView):
 
 
 class ProjectListView(FilteredListView):
+    full_identifiers = True
     permission_required = VIEW
     template_name = "accessibility/project_list.html"
     filterset_class = ProjectFilter

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "dfed.core.routers.PrimaryPinMiddleware",
     "dfed.core.routers.ReplicaReadMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dfed.core.headers.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "dfed.urls"
@@ -180,6 +182,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind N trusted reverse proxies the N-th address from
+# the right of X-Forwarded-For (dfed.core.net.client_ip). 0 = no proxy (the header is ignored).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+AXES_CLIENT_IP_CALLABLE = "dfed.core.net.client_ip"
+# Against password spraying: this many failures of one account from any addresses within the
+# window lock the account everywhere (dfed.accounts.lockout).
+AXES_HANDLER = "dfed.accounts.lockout.AccountCapHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_FAILURE_CAP = env.int("LOGIN_ACCOUNT_FAILURE_CAP", default=20)
+LOGIN_ACCOUNT_FAILURE_WINDOW = timedelta(hours=1)
 
 # --- I18N ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -238,6 +250,26 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline;
+# inline style attributes stay allowed (Bootstrap layouts use them, they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()"
+)
 
 # --- Portal ----------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="示范区残疾人联合会业务平台")
@@ -246,6 +278,8 @@ DEMO_ALLOWED = False
 SHOW_DEMO_USERS = False
 DEMO_PASSWORD = "Demo@2026"
 PAGE_SIZE = 25
+# Access log of full identifier views (PIPL): rows older than this many months are pruned.
+ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=6)
 # Lists stop counting here and say 「10,000+ 条」 (dfed/core/pagination.py).
 LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dfed.people.models import Person
+from dfed.people.selectors import person_names_for_message
 
 from ..models import (
     Attendance,
@@ -126,8 +127,8 @@ def attendance_save(*, home: Home, day: date, present: Iterable[int], by) -> dic
     members = set(_members_on(home, day).values_list("person_id", flat=True))
     strangers = present - members
     if strangers:
-        names = "、".join(Person.objects.filter(pk__in=strangers).values_list("name", flat=True))
-        raise ValidationError(_("以下人员当天不是本家成员：%(n)s") % {"n": names or strangers})
+        names = person_names_for_message(user=by, ids=strangers)
+        raise ValidationError(_("以下人员当天不是本家成员：%(n)s") % {"n": names})
     existing = set(
         Attendance.objects.filter(home=home, date=day).values_list("person_id", flat=True)
     )

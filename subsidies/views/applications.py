@@ -29,6 +29,7 @@ from ._base import error_text, run_service
 
 
 class ApplicationListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_application"
     template_name = "subsidies/application_list.html"
     filterset_class = ApplicationFilter

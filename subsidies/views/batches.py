@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dfed.core.masking import sensitive
+from dfed.core.masking import full_view_record_always, sensitive
 from dfed.core.months import month_label, month_start
 from dfed.core.views import FilteredListView
 
@@ -79,6 +79,8 @@ class BatchProgressView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 class BatchDetailView(FilteredListView):
     """A batch: totals per town and type, its payments (hold while draft), the next action."""
+
+    full_identifiers = True
 
     permission_required = "subsidies.view_paymentbatch"
     template_name = "subsidies/batch_detail.html"
@@ -151,6 +153,7 @@ def payment_export_table(queryset, user, name="payments"):
 
 
 class PaymentListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_payment"
     template_name = "subsidies/payment_list.html"
     filterset_class = PaymentFilter
@@ -192,6 +195,12 @@ class BatchBankFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, error_text(exc))
             return redirect("subsidies:batch-detail", pk=pk)
+        full_view_record_always(
+            request,
+            kind="bank_file",
+            query=f"batch={batch.pk}",
+            count=batch.payments.values("person_id").distinct().count(),
+        )
         return bank_workbook(batch).response(bank_filename(batch))
 
 

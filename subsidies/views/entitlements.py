@@ -25,6 +25,7 @@ from ._base import run_service
 
 
 class EntitlementListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_entitlement"
     template_name = "subsidies/entitlement_list.html"
     filterset_class = EntitlementFilter
@@ -143,6 +144,7 @@ class EntitlementActionView(LoginRequiredMixin, View):
 
 
 class RecoveryListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_recoveryitem"
     template_name = "subsidies/recovery_list.html"
     filterset_class = RecoveryFilter
