@@ -14,6 +14,7 @@ from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsi
 from .entitlements import Entitlement
 from .payments import Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
+from .summaries import PaymentSummary
 
 __all__ = [
     "Application",
@@ -22,6 +23,7 @@ __all__ = [
     "Entitlement",
     "Payment",
     "PaymentBatch",
+    "PaymentSummary",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
     "SubsidyRate",

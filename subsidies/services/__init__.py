@@ -29,6 +29,7 @@ from .entitlements import (
     recovery_mark_recovered,
 )
 from .rates import subsidy_rate_create, subsidy_rate_update
+from .summaries import payment_summary_refresh
 
 __all__ = [
     "application_approve",
@@ -51,6 +52,7 @@ __all__ = [
     "payment_batch_mark_paid",
     "payment_batch_refresh_totals",
     "payment_hold",
+    "payment_summary_refresh",
     "person_left_registry_receiver",
     "recovery_mark_recovered",
     "subsidy_rate_create",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dfed.people.models import Area, Person
 
-from . import TEXT, Column, Table, widget
+from .base import TEXT, Column, Table, widget
 
 
 def active_people(filters, user):
