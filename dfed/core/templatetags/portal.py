@@ -43,3 +43,10 @@ def month(value):
 @register.filter
 def has_perm(user, perm):
     return user.has_perm(perm)
+
+
+@register.simple_tag
+def available_actions(obj, user):
+    """``{% available_actions obj request.user as actions %}``: the pipeline steps the user may
+    take on ``obj`` now (``StatusPipelineMixin.available_actions``)."""
+    return obj.available_actions(user)
