@@ -65,9 +65,9 @@ format: install-dev ## ruff format and fix imports
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-worker: install ## Run a Celery worker against REDIS_URL
+worker: install ## Run a Celery worker against REDIS_URL (CELERY_QUEUES=sms,... to take only some queues)
 	@test -n "$$REDIS_URL" || (echo "请先设置 REDIS_URL，例如 redis://127.0.0.1:6379/0" && exit 2)
-	$(BIN)/celery -A dfed worker -l info
+	$(BIN)/celery -A dfed worker -l info -Q $${CELERY_QUEUES:-default,sms,imports,batches,reports}
 
 beat: install ## Run Celery beat (database scheduler) against REDIS_URL
 	@test -n "$$REDIS_URL" || (echo "请先设置 REDIS_URL，例如 redis://127.0.0.1:6379/0" && exit 2)

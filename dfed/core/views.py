@@ -11,6 +11,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.generic import ListView
 
+from .pagination import CappedPaginator
+
 
 def database_status(alias: str = "default") -> tuple[bool, str]:
     try:
@@ -61,6 +63,7 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
     paginate_by = settings.PAGE_SIZE
+    paginator_class = CappedPaginator
     export_permission: str | None = None
 
     def base_queryset(self):

@@ -1,4 +1,5 @@
 import django_filters
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.filters import PortalFilterSet
@@ -23,9 +24,31 @@ class PersonFilter(PortalFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = request.user
-        self.filters["town"].queryset = area_list_towns(user=user)
-        self.filters["community"].queryset = area_list_communities(user=user)
+        towns = area_list_towns(user=user)
+        self.filters["town"].queryset = towns
+        self.filters["community"].queryset = self._community_choices(user, towns)
         self.form.fields["q"].widget.attrs["placeholder"] = _("姓名、身份证号或残疾人证号")
+
+    def _community_choices(self, user, towns):
+        """Only the communities of the chosen town (or of the user's one town): a province has
+        thousands, and the page loads another town's on demand (static/js/area-options.js)."""
+        data = self.data or {}
+        town_id = str(data.get("town") or "")
+        if town_id.isdigit():
+            return area_list_communities(user=user).filter(parent_id=int(town_id))
+        if towns.count() <= 1:
+            return area_list_communities(user=user)
+        community_id = str(data.get("community") or "")
+        chosen = int(community_id) if community_id.isdigit() else None
+        return area_list_communities(user=user).filter(pk=chosen)
+
+    @property
+    def form(self):
+        form = super().form
+        widget = form.fields["community"].widget
+        widget.attrs["data-options-url"] = reverse("people:community-options")
+        widget.attrs["data-depends-on"] = "town"
+        return form
 
     def filter_q(self, queryset, name, value):
         return person_search(queryset, value)

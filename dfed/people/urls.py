@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
     path("<int:pk>/status/", views.PersonStatusView.as_view(), name="person-status"),
+    path("communities/", views.CommunityOptionsView.as_view(), name="community-options"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,7 +13,12 @@ from dfed.core.views import FilteredListView
 from .access import log_sensitive_view
 from .filters import PersonFilter
 from .forms import PersonForm, PersonStatusForm
-from .selectors import person_get_visible, person_list_visible_to, sensitive_access_log_list
+from .selectors import (
+    area_list_communities,
+    person_get_visible,
+    person_list_visible_to,
+    sensitive_access_log_list,
+)
 from .services import (
     PERSON_FIELDS,
     person_create,
@@ -168,3 +174,22 @@ class AccessLogListView(FilteredListView):
 
     def base_queryset(self):
         return sensitive_access_log_list()
+
+
+class CommunityOptionsView(LoginRequiredMixin, View):
+    """The communities of one town the user may see, as JSON options for a filter form."""
+
+    def get(self, request):
+        town = request.GET.get("town", "")
+        communities = area_list_communities(user=request.user)
+        communities = (
+            communities.filter(parent_id=int(town)) if town.isdigit() else communities.none()
+        )
+        return JsonResponse(
+            {
+                "options": [
+                    {"value": a.pk, "label": a.name}
+                    for a in communities.select_related(None).only("pk", "name")
+                ]
+            }
+        )

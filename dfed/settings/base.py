@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dfed.core.routers.PrimaryPinMiddleware",
+    "dfed.core.routers.ReplicaReadMiddleware",
 ]
 
 ROOT_URLCONF = "dfed.urls"
@@ -90,6 +92,25 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Past one machine: reads that may lag (dashboards, reports, figures, exports) go to a streaming
+# replica when DATABASE_REPLICA_URL is set; a client that has just written reads the primary for
+# DATABASE_REPLICA_PIN_SECONDS (see dfed/core/routers.py and docs/deployment.md).
+# Behind PgBouncer in transaction-pooling mode a server-side cursor cannot outlive its
+# transaction: DATABASE_PGBOUNCER=true turns them off (QuerySet.iterator() then fetches in chunks).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_PGBOUNCER", default=False)
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
+        "DISABLE_SERVER_SIDE_CURSORS"
+    ]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dfed.core.routers.ReplicaRouter"]
+DATABASE_REPLICA_VIEWS = env.list(
+    "DATABASE_REPLICA_VIEWS", default=["reports:*", "homes:figures", "accessibility:figures"]
+)
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=15)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -117,6 +138,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = timedelta(days=1)
+# One queue per kind of work, so workers on several hosts take the queues they are given
+# (`celery -A dfed worker -Q sms`); `make worker` takes them all.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "dfed.notifications.*": {"queue": "sms"},
+    "integrity.*": {"queue": "sms"},
+    "dfed.imports.*": {"queue": "imports"},
+    "dfed.core.importing.*": {"queue": "imports"},
+    "subsidies.*": {"queue": "batches"},
+    "dfed.reports.*": {"queue": "reports"},
+}
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -165,6 +197,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files go through Django's storage API: the filesystem by default, S3-compatible object
+# storage (django-storages) when STORAGE_S3_BUCKET is set. Files stay private: no public URLs,
+# views stream them after a permission check.
+STORAGE_S3_BUCKET = env("STORAGE_S3_BUCKET", default="")
+if STORAGE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default=None),
+            "region_name": env("STORAGE_S3_REGION", default=None),
+            "access_key": env("STORAGE_S3_ACCESS_KEY", default=None),
+            "secret_key": env("STORAGE_S3_SECRET_KEY", default=None),
+            "location": env("STORAGE_S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 # History is read per object (by its id), never across objects by date: no date index, one
@@ -187,6 +238,8 @@ DEMO_ALLOWED = False
 SHOW_DEMO_USERS = False
 DEMO_PASSWORD = "Demo@2026"
 PAGE_SIZE = 25
+# Lists stop counting here and say 「10,000+ 条」 (dfed/core/pagination.py).
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
 # SMS backend, in the manner of EMAIL_BACKEND.
 SMS_BACKEND = env("SMS_BACKEND", default="dfed.notifications.backends.console.SmsBackend")
