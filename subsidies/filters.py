@@ -9,6 +9,7 @@ from dfed.people.selectors import area_list_towns, person_search
 from .models import (
     Application,
     Entitlement,
+    FailureReason,
     Payment,
     PaymentBatch,
     RecoveryItem,
@@ -80,10 +81,22 @@ class PaymentFilter(TownScopedFilterSet):
     )
     is_arrears = django_filters.BooleanFilter(label=_("补发"))
     held = django_filters.BooleanFilter(label=_("暂缓"))
+    status = django_filters.ChoiceFilter(label=_("发放结果"), choices=Payment.Status.choices)
+    failure_code = django_filters.ChoiceFilter(label=_("失败原因"), choices=FailureReason.choices)
 
     class Meta:
         model = Payment
-        fields = ["q", "town", "type", "month", "batch", "is_arrears", "held"]
+        fields = [
+            "q",
+            "town",
+            "type",
+            "month",
+            "batch",
+            "is_arrears",
+            "held",
+            "status",
+            "failure_code",
+        ]
 
 
 class RecoveryFilter(TownScopedFilterSet):

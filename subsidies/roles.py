@@ -8,12 +8,14 @@ _VIEW = [
     "subsidies.view_subsidyrate",
     "subsidies.view_payment",
     "subsidies.view_recoveryitem",
+    "subsidies.view_accountcorrection",
 ]
 _CASEWORK = [
     *_VIEW,
     "subsidies.add_application",
     "subsidies.change_application",
     "subsidies.submit_application",
+    "subsidies.change_accountcorrection",
 ]
 
 ROLE_PERMISSIONS = {

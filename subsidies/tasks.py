@@ -57,3 +57,11 @@ def payment_summary_refresh_month(month: str) -> int:
 def payment_summary_refresh_all() -> int:
     """Nightly: rebuild the whole subsidy summary (catches anything a confirmation missed)."""
     return services.payment_summary_refresh()
+
+
+@shared_task(name="subsidies.service_code_send")
+def service_code_send_task(challenge_id: int) -> bool:
+    """Text the verification code of a /service/ request when it matched someone."""
+    from .services.family import service_code_send  # services import this module
+
+    return service_code_send(challenge_id=challenge_id)

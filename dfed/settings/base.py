@@ -146,6 +146,7 @@ CELERY_TASK_ROUTES = {
     "integrity.*": {"queue": "sms"},
     "dfed.imports.*": {"queue": "imports"},
     "dfed.core.importing.*": {"queue": "imports"},
+    "subsidies.service_code_send": {"queue": "sms"},  # a family waits for this code
     "subsidies.*": {"queue": "batches"},
     "dfed.reports.*": {"queue": "reports"},
 }
@@ -252,6 +253,9 @@ SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
 SMS_RETRY_BASE = env.float("SMS_RETRY_BASE", default=2.0)
 SMS_QUEUE = env("SMS_QUEUE", default=None)
 SMS_STALE_SECONDS = env.int("SMS_STALE_SECONDS", default=600)
+# Delivery reports (回执) from the HTTP gateway: HMAC-SHA256 shared secret, freshness window (s).
+SMS_GATEWAY_CALLBACK_SECRET = env("SMS_GATEWAY_CALLBACK_SECRET", default="")
+SMS_GATEWAY_CALLBACK_MAX_AGE = env.int("SMS_GATEWAY_CALLBACK_MAX_AGE", default=300)
 
 # Retrofits (无障碍改造): which household types may apply, and the photo size limit.
 RETROFIT_ELIGIBLE_HOUSEHOLDS = env.list(
@@ -266,6 +270,13 @@ IMAGE_THUMBNAIL_SIZE = env.int("IMAGE_THUMBNAIL_SIZE", default=320)
 # Subsidy policy switches (local rules).
 SUBSIDY_LIVING_INCLUDES_MARGINAL = env.bool("SUBSIDY_LIVING_INCLUDES_MARGINAL", default=False)
 SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL = env.bool("SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL", default=False)
+
+# The family service (/service/): SMS code lifetime, idle timeout, lockout, the number to call.
+FAMILY_CODE_TTL = env.int("FAMILY_CODE_TTL", default=600)
+FAMILY_IDLE_SECONDS = env.int("FAMILY_IDLE_SECONDS", default=900)
+FAMILY_MAX_ATTEMPTS = env.int("FAMILY_MAX_ATTEMPTS", default=5)
+FAMILY_LOCK_SECONDS = env.int("FAMILY_LOCK_SECONDS", default=1800)
+FAMILY_SERVICE_HOTLINE = env("FAMILY_SERVICE_HOTLINE", default="12385")
 
 LOGGING = {
     "version": 1,

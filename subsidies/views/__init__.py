@@ -33,6 +33,14 @@ from .entitlements import (
     RecoveryListView,
     RecoveryMarkView,
 )
+from .results import (
+    AccountCorrectionListView,
+    AccountCorrectionView,
+    BatchReturnJobView,
+    BatchReturnTemplateView,
+    BatchReturnView,
+    PaymentFailView,
+)
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -54,6 +62,9 @@ class IndexView(LoginRequiredMixin, View):
 
 
 __all__ = [
+    "AccountCorrectionListView",
+    "AccountCorrectionView",
+    "PaymentFailView",
     "ApplicationActionView",
     "ApplicationCreateView",
     "ApplicationDetailView",
@@ -69,6 +80,9 @@ __all__ = [
     "BatchGenerateView",
     "BatchListView",
     "BatchProgressView",
+    "BatchReturnJobView",
+    "BatchReturnTemplateView",
+    "BatchReturnView",
     "EntitlementActionView",
     "EntitlementDetailView",
     "EntitlementListView",
