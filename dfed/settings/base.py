@@ -33,7 +33,6 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "django_tables2",
     "import_export",
     "simple_history",
     "axes",
@@ -242,7 +241,6 @@ FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 SIMPLE_HISTORY_DATE_INDEX = False
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
@@ -303,6 +301,10 @@ RETROFIT_ELIGIBLE_HOUSEHOLDS = env.list(
     "RETROFIT_ELIGIBLE_HOUSEHOLDS", default=["dibao", "marginal", "tekun"]
 )
 RETROFIT_PHOTO_MAX_BYTES = env.int("RETROFIT_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# Photos, any app (dfed.core.images): refused above these, thumbnails this long on their long side.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=16_384)
+IMAGE_THUMBNAIL_SIZE = env.int("IMAGE_THUMBNAIL_SIZE", default=320)
 
 # Subsidy policy switches (local rules).
 SUBSIDY_LIVING_INCLUDES_MARGINAL = env.bool("SUBSIDY_LIVING_INCLUDES_MARGINAL", default=False)
