@@ -162,12 +162,12 @@ def test_decompression_bomb_is_refused_before_decoding(project, caseworker):
 
 
 def test_pixel_and_side_limits_come_from_settings(project, caseworker, settings):
-    settings.RETROFIT_PHOTO_MAX_PIXELS = 10_000
+    settings.IMAGE_MAX_PIXELS = 10_000
     _refused(
         project, caseworker, png(content=image_bytes("PNG", (200, 100))), "200 × 100 像素，超出限制"
     )
-    settings.RETROFIT_PHOTO_MAX_PIXELS = 50_000_000
-    settings.RETROFIT_PHOTO_MAX_SIDE = 1000
+    settings.IMAGE_MAX_PIXELS = 50_000_000
+    settings.IMAGE_MAX_SIDE = 1000
     _refused(project, caseworker, png(content=png_header_only(1, 20_000)), "1 × 20000 像素")
 
 

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, add_service_error
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -25,7 +25,6 @@ from ..forms import (
     ItemFormSet,
     PhotoForm,
     ReturnForm,
-    add_service_error,
 )
 from ..models import RetrofitProject
 from ..selectors import (

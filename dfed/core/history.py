@@ -19,10 +19,13 @@ class BulkHistoricalRecords(HistoricalRecords):
         return fields
 
 
-def save_with_history(instance, *, by, reason: str, update_fields=None) -> None:
-    """Save ``instance`` recording who changed it and why in its history."""
+def save_with_history(instance, *, by, reason: str = "", update_fields=None) -> None:
+    """Save ``instance`` recording who changed it (``by``, a User or None) and why (``reason``,
+    kept as the history row's change reason when given) in its history. The one way services
+    save a model that keeps history; raises what ``save()`` raises (``IntegrityError``, …)."""
     instance._history_user = by
-    instance._change_reason = reason
+    if reason:
+        instance._change_reason = reason
     instance.save(update_fields=update_fields)
 
 

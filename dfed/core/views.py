@@ -1,7 +1,11 @@
-"""Shared view helpers: the health probe and a filtered, sorted, paginated, exportable list."""
+"""Shared view helpers: the health probe, a filtered, sorted, paginated, exportable list, and
+the one way a view reports a service's ``ValidationError`` (``error_text``, ``add_service_error``,
+``run_service``)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.http import Http404, JsonResponse
 from django.utils import timezone
@@ -110,3 +114,30 @@ class FilteredListView(FullViewLogMixin, LoginRequiredMixin, PermissionRequiredM
         context["filter"] = self.filterset
         context["current_sort"] = self.current_sort
         return context
+
+
+def error_text(exc: ValidationError) -> str:
+    """A service's ValidationError as one line for a message (its messages joined by "；")."""
+    return "；".join(exc.messages)
+
+
+def add_service_error(form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to ``form``: on the field it names when the form has
+    that field, else as a non-field error."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def run_service(request, call, success: str) -> bool:
+    """Call ``call()`` (a service call without a form); show ``success`` or the ValidationError's
+    messages. True on success; any other exception propagates."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, success)
+    return True

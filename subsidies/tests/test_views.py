@@ -234,9 +234,10 @@ def test_generate_batch_via_view_shows_progress_then_totals(
 
 
 def test_progress_of_another_session_is_404(login, reviewer, client):
-    from subsidies.progress import progress_new
+    from dfed.core.progress import progress_new
+    from subsidies.tasks import BATCH_PROGRESS
 
-    token = progress_new()
+    token = progress_new(BATCH_PROGRESS)
     assert login(reviewer).get(reverse("subsidies:batch-progress", args=[token])).status_code == 404
 
 

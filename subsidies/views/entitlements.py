@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 
 from dfed.core.masking import sensitive
 from dfed.core.months import month_label
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, run_service
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -21,7 +21,6 @@ from ..selectors import (
     entitlement_list_visible_to,
     recovery_list_visible_to,
 )
-from ._base import run_service
 
 
 class EntitlementListView(FilteredListView):

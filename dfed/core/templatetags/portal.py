@@ -52,3 +52,10 @@ def history_panel(context, instance, limit=20):
     from dfed.core.history import history_entries
 
     return {"entries": history_entries(instance, viewer=context["request"].user, limit=limit)}
+
+
+@register.simple_tag
+def available_actions(obj, user):
+    """``{% available_actions obj request.user as actions %}``: the pipeline steps the user may
+    take on ``obj`` now (``StatusPipelineMixin.available_actions``)."""
+    return obj.available_actions(user)
