@@ -18,7 +18,16 @@ from dfed.core.months import month_add, month_start, months_between
 from dfed.people.models import Person
 
 from .eligibility import eligibility_check, tier_for
-from .models import Application, Entitlement, PaymentBatch, SubsidyRate, SubsidyType, Tier
+from .models import (
+    Application,
+    Entitlement,
+    FailureReason,
+    Payment,
+    PaymentBatch,
+    SubsidyRate,
+    SubsidyType,
+    Tier,
+)
 from .services import (
     application_approve,
     application_create,
@@ -30,6 +39,7 @@ from .services import (
     payment_batch_generate,
     payment_batch_mark_exported,
     payment_batch_mark_paid,
+    payment_mark_failed,
     subsidy_rate_create,
 )
 
@@ -169,6 +179,15 @@ def load(*, stdout=None) -> None:
             batch_rows += batch.inserted
             payment_batch_confirm(batch=batch, by=reviewer)
             payment_batch_mark_exported(batch=batch, by=reviewer)
+            if month == month_add(this_month, -1):  # the bank returned one transfer
+                first = Payment.objects.filter(batch=batch).order_by("pk").first()
+                if first is not None:
+                    payment_mark_failed(
+                        payment=first,
+                        by=reviewer,
+                        failure_code=FailureReason.ACCOUNT_FROZEN,
+                        failure_text="账户冻结",
+                    )
             payment_batch_mark_paid(batch=batch, by=reviewer)
         batch_rows += payment_batch_generate(month=this_month, by=reviewer).inserted
     _say(
