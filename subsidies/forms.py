@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.months import month_parse
-from dfed.core.validators import normalize_id_number
+from dfed.core.validators import (
+    normalize_id_number,
+    normalize_phone,
+    validate_id_number,
+    validate_mobile,
+)
 from dfed.people.selectors import person_list_visible_to
 
 from .models import Entitlement, FailureReason, SubsidyRate, SubsidyType
@@ -158,3 +163,67 @@ class ApplicationCommentForms:
 
     def for_action(self, action: str):
         return self.approve if action == "approve" else self.comment
+
+
+# --- the family service (/service/) ----------------------------------------------------------
+
+
+class ServiceVerifyForm(forms.Form):
+    """ID number and a phone: checked for shape only (nothing says whether they are on file)."""
+
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+        help_text=_("残疾人本人的18位身份证号"),
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("登记过的本人或监护人手机号"),
+    )
+
+    def clean_id_number(self):
+        value = normalize_id_number(self.cleaned_data["id_number"])
+        validate_id_number(value)
+        return value
+
+    def clean_phone(self):
+        value = normalize_phone(self.cleaned_data["phone"])
+        validate_mobile(value)
+        return value
+
+
+class ServiceCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+        help_text=_("6位数字，10分钟内有效"),
+    )
+
+
+class ServiceApplyForm(forms.Form):
+    type = forms.ChoiceField(
+        label=_("申请哪项补贴"), choices=SubsidyType.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("想说明的情况（可不填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    id_card = forms.FileField(
+        label=_("身份证"), required=False, help_text=_("正反面照片或PDF，JPG/PNG/PDF")
+    )
+    hukou = forms.FileField(
+        label=_("户口本"), required=False, help_text=_("户主页和本人页照片或PDF")
+    )
+    certificate = forms.FileField(
+        label=_("残疾人证"), required=False, help_text=_("第二代残疾人证照片或PDF")
+    )
+    consent = forms.BooleanField(label=_("我同意数据比对（见上方说明）"), required=False)

@@ -1,5 +1,7 @@
 """Reads for subsidies; every user-facing read is scoped by the person's town."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +16,9 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from dfed.core.masking import mask_bank_account
 from dfed.core.months import month_start
 from dfed.core.scoping import scope_to_towns
 from dfed.people.models import Area
@@ -25,8 +29,10 @@ from .models import (
     ApplicationAttachment,
     Entitlement,
     FailureReason,
+    Finding,
     Payment,
     PaymentBatch,
+    PaymentSummary,
     RecoveryItem,
     SubsidyRate,
     SubsidyType,
@@ -44,6 +50,14 @@ def rate_for(*, type: str, tier: str, month: date) -> SubsidyRate | None:  # noq
     )
 
 
+def rates_in_force(*, month: date) -> dict[tuple[str, str], SubsidyRate]:
+    """Every rate in force for ``month``, by (type, tier), in one read of the small rate table."""
+    rates = SubsidyRate.objects.filter(effective_from__lte=month).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=month)
+    )
+    return {(rate.type, rate.tier): rate for rate in rates.order_by("effective_from")}
+
+
 # --- user-scoped reads ------------------------------------------------------------------------
 
 
@@ -57,9 +71,11 @@ def application_get_visible(*, user, pk) -> Application:
 
 
 def application_list_drafts_of(user) -> QuerySet[Application]:
-    """The drafts (new or returned) the user created."""
+    """The drafts (new or returned) the user created, and the online applications of the user's
+    towns that no caseworker has submitted yet (网上申请)."""
+    online = Q(created_by__isnull=True, channel=Application.Channel.ONLINE)
     return application_list_visible_to(user).filter(
-        status=Application.Status.DRAFT, created_by=user
+        Q(created_by=user) | online, status=Application.Status.DRAFT
     )
 
 
@@ -125,6 +141,12 @@ def payment_batch_list() -> QuerySet[PaymentBatch]:
 
 def payment_batch_get(*, pk) -> PaymentBatch:
     return get_object_or_404(PaymentBatch, pk=pk)
+
+
+def payment_list_counted() -> QuerySet[Payment]:
+    """The payments that count as paid out: those in batches confirmed or later
+    (``PaymentBatch.COUNTED_STATUSES``)."""
+    return Payment.objects.filter(batch__status__in=PaymentBatch.COUNTED_STATUSES)
 
 
 def payment_list_visible_to(user) -> QuerySet[Payment]:
@@ -324,3 +346,267 @@ def payment_failure_figures(
         "reissued": _money(sum((t["reissued"] for t in towns), zero)),
         "never": _money(sum((t["never"] for t in towns), zero)),
     }
+
+
+# --- the family service (/service/): one verified person's own records -------------------------
+
+FAMILY_STEP_TEXT = {
+    "create": gettext_lazy("申请已建立"),
+    "submit": gettext_lazy("已提交，等待镇（街道）审核"),
+    "town_approve": gettext_lazy("镇（街道）审核通过，等待区残联审定"),
+    "return": gettext_lazy("退回补充材料"),
+    "approve": gettext_lazy("已批准"),
+    "reject": gettext_lazy("未获批准"),
+}
+
+
+def _family_timeline(application: Application) -> list[dict]:
+    steps = []
+    for event in application.events.all():
+        if event.action not in FAMILY_STEP_TEXT:
+            continue
+        text = FAMILY_STEP_TEXT[event.action]
+        if event.action == "create" and application.channel == Application.Channel.ONLINE:
+            text = gettext_lazy("网上申请已收到")
+        steps.append({"at": event.at, "action": event.action, "text": text, "note": event.comment})
+    return steps
+
+
+def family_overview(*, person) -> dict:
+    """What /service/status shows a verified person: applications with their timeline (newest
+    first, at most 20), entitlements with this month's amount in 元 (``None`` when no rate is in
+    force), the last 12 payments (month, amount, 补发, batch status) and the masked account."""
+    applications = list(
+        Application.objects.filter(person=person)
+        .prefetch_related("events")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    entitlements = list(Entitlement.objects.filter(person=person).order_by("type", "-start_month"))
+    rates = rates_in_force(month=month_start(timezone.localdate())) if entitlements else {}
+    for entitlement in entitlements:
+        rate = rates.get((entitlement.type, entitlement.tier))
+        current = entitlement.state != Entitlement.State.ENDED
+        entitlement.monthly_amount = rate.monthly_amount if rate and current else None
+    payments = list(
+        Payment.objects.filter(entitlement_id__in=[e.pk for e in entitlements])
+        .select_related("batch")
+        .order_by("-month", "type", "-pk")[:12]
+    )
+    return {
+        "applications": [{"application": a, "timeline": _family_timeline(a)} for a in applications],
+        "entitlements": entitlements,
+        "payments": payments,
+        "bank_name": person.bank_name,
+        "bank_account": mask_bank_account(person.bank_account),
+    }
+
+
+def family_application_get(*, person, reference: str) -> Application:
+    """The person's own application by its receipt reference (404 otherwise)."""
+    return get_object_or_404(
+        Application.objects.prefetch_related("attachments"), person=person, reference=reference
+    )
+
+
+# --- findings of the data comparison -----------------------------------------------------------
+
+
+def finding_list_visible_to(user) -> QuerySet[Finding]:
+    """Findings of the user's towns (a finding with no town — a certificate holder not yet
+    registered, from an unknown area — only for district-wide users), most urgent first:
+    stops (the most money already overpaid first), corrections, then invitations."""
+    queryset = Finding.objects.select_related(
+        "person", "town", "source", "entitlement", "application", "invitation", "proposed_by"
+    )
+    return scope_to_towns(queryset, user, field="town")
+
+
+def finding_get_visible(*, user, pk) -> Finding:
+    return get_object_or_404(finding_list_visible_to(user), pk=pk)
+
+
+@dataclass
+class FindingFigures:
+    """What the comparison did in a period: findings by kind and town, acts, days from the
+    list's import to the act, money stopped (元 a month no longer paid) and recovered (元),
+    people newly reached (a drafted application from a start finding) and approved."""
+
+    by_town: list[dict]  # {town, town_name, stop, start, correct, acted}
+    found: dict[str, int]  # kind → findings found in the period
+    acted: int
+    average_days: Decimal | None  # days from list import to act, one decimal
+    stopped_monthly: Decimal  # 元 a month no longer paid
+    overpaid: Decimal  # 元 paid after the event, turned into recovery items
+    recovered: Decimal  # 元 of those recovery items recovered
+    reached: int  # people with an application drafted from a start finding
+    approved: int  # … of whom approved
+
+
+def finding_figures(*, start: date, end: date, town_ids: list[int] | None = None):
+    """``FindingFigures`` for findings first found on ``start`` ≤ day < ``end`` (acts counted
+    whenever they happened); ``town_ids`` None = the whole district."""
+    findings = Finding.objects.filter(created_at__date__gte=start, created_at__date__lt=end)
+    if town_ids is not None:
+        findings = findings.filter(town_id__in=town_ids)
+    rows = (
+        findings.values("town_id", "town__name", "town__code")
+        .annotate(
+            stop=Count("pk", filter=Q(kind=Finding.Kind.STOP)),
+            start=Count("pk", filter=Q(kind=Finding.Kind.START)),
+            correct=Count("pk", filter=Q(kind=Finding.Kind.CORRECT)),
+            acted=Count("pk", filter=Q(status=Finding.Status.ACTED)),
+        )
+        .order_by("town__code")
+    )
+    found = findings.aggregate(**{k: Count("pk", filter=Q(kind=k)) for k in Finding.Kind.values})
+    acted = findings.filter(status=Finding.Status.ACTED)
+    days = [
+        (at - imported).total_seconds() / 86400
+        for at, imported in acted.filter(source__isnull=False).values_list(
+            "acted_at", "source__imported_at"
+        )
+    ]
+    stops = acted.filter(kind=Finding.Kind.STOP)
+    stopped = stops.aggregate(total=Sum("monthly_amount"))["total"] or Decimal("0.00")
+    recoveries = RecoveryItem.objects.filter(
+        entitlement__in=stops.exclude(entitlement=None).values("entitlement_id")
+    ).aggregate(
+        overpaid=Sum("amount"),
+        recovered=Sum("amount", filter=Q(status=RecoveryItem.Status.RECOVERED)),
+    )
+    starts = acted.filter(kind=Finding.Kind.START, application__isnull=False)
+    return FindingFigures(
+        by_town=[
+            {
+                "town": r["town_id"],
+                "town_name": r["town__name"] or "",
+                **{k: r[k] for k in ("stop", "start", "correct", "acted")},
+            }
+            for r in rows
+        ],
+        found=found,
+        acted=acted.count(),
+        average_days=(Decimal(sum(days) / len(days)).quantize(Decimal("0.1")) if days else None),
+        stopped_monthly=stopped,
+        overpaid=recoveries["overpaid"] or Decimal("0.00"),
+        recovered=recoveries["recovered"] or Decimal("0.00"),
+        reached=starts.values("person_id").distinct().count(),
+        approved=starts.filter(application__status=Application.Status.APPROVED)
+        .values("person_id")
+        .distinct()
+        .count(),
+    )
+
+
+# --- For reports (dashboards and the annual summary) -----------------------------------------
+
+
+def subsidy_type_choices() -> list[tuple[str, str]]:
+    """The two subsidy types as (value, short label), in display order (生活补贴, 护理补贴)."""
+    return [(t, subsidy_type_short(t)) for t in (SubsidyType.LIVING, SubsidyType.CARE)]
+
+
+def _in_towns(queryset, towns: Iterable[int] | None, field: str):
+    return queryset if towns is None else queryset.filter(**{f"{field}__in": list(towns)})
+
+
+@dataclass(frozen=True)
+class SubsidyYearFigures:
+    """Payments the bank has paid (``payment_list_paid``: failed and unanswered ones are not
+    spent) of batches whose 发放月份 falls in a year.
+
+    ``people`` and ``amount`` are keyed by subsidy type; people are distinct over the year,
+    amounts in 元. ``batches`` counts the year's counted batches (``COUNTED_STATUSES``,
+    district-wide).
+    """
+
+    year: int
+    people: dict[str, int]
+    amount: dict[str, Decimal]
+    batches: int
+
+
+def subsidies_figures_for_year(
+    *, year: int, towns: Iterable[int] | None = None
+) -> SubsidyYearFigures:
+    """People paid and money paid (元) in ``year`` per subsidy type; ``towns``: town ids, or
+    ``None`` for the whole district."""
+    payments = _in_towns(payment_list_paid().filter(batch__month__year=year), towns, "town_id")
+    types = SubsidyType.values
+    sums = payments.aggregate(
+        **{f"{t}_people": Count("person_id", distinct=True, filter=Q(type=t)) for t in types},
+        **{f"{t}_amount": Sum("amount", filter=Q(type=t)) for t in types},
+    )
+    batches = PaymentBatch.objects.filter(
+        month__year=year, status__in=PaymentBatch.COUNTED_STATUSES
+    ).count()
+    return SubsidyYearFigures(
+        year=year,
+        people={t: sums[f"{t}_people"] for t in types},
+        amount={t: sums[f"{t}_amount"] or Decimal("0.00") for t in types},
+        batches=batches,
+    )
+
+
+@dataclass(frozen=True)
+class PaymentSummaryRow:
+    """One row of the summary table: a 发放月份 × town × type; money in 元."""
+
+    month: date
+    town_id: int
+    type: str
+    recipients: int
+    payments: int
+    amount: Decimal
+    arrears_amount: Decimal
+
+
+def payment_summary_list(
+    *, start: date, end: date, towns: Iterable[int] | None = None
+) -> list[PaymentSummaryRow]:
+    """Summary rows for the 发放月份 from ``start`` to ``end`` (first days, inclusive), in
+    ``towns`` (ids; ``None``: all), ordered by month, town and type."""
+    rows = _in_towns(
+        PaymentSummary.objects.filter(month__gte=start, month__lte=end), towns, "town_id"
+    )
+    return [
+        PaymentSummaryRow(
+            month=r.month,
+            town_id=r.town_id,
+            type=r.type,
+            recipients=r.recipients,
+            payments=r.payments,
+            amount=r.amount,
+            arrears_amount=r.arrears_amount,
+        )
+        for r in rows.order_by("month", "town_id", "type")
+    ]
+
+
+@dataclass(frozen=True)
+class SubsidiesWorkQueue:
+    """Subsidy work in hand: counts of applications and recoveries waiting, and this month's
+    batch (``None`` when not generated yet)."""
+
+    my_drafts: int
+    town_review: int
+    district_review: int
+    recoveries_pending: int
+    batch_month: date
+    batch: PaymentBatch | None
+
+
+def subsidies_work_queue(*, user, towns: Iterable[int] | None = None) -> SubsidiesWorkQueue:
+    """What waits for ``user`` and the reviewers in ``towns`` (ids; ``None``: all)."""
+    apps = _in_towns(Application.objects.all(), towns, "person__town")
+    status = Application.Status
+    this_month = month_start(timezone.localdate())
+    recoveries = _in_towns(RecoveryItem.objects.all(), towns, "person__town")
+    return SubsidiesWorkQueue(
+        my_drafts=apps.filter(created_by=user, status=status.DRAFT).count(),
+        town_review=apps.filter(status=status.TOWN_REVIEW).count(),
+        district_review=apps.filter(status=status.DISTRICT_REVIEW).count(),
+        recoveries_pending=recoveries.filter(status=RecoveryItem.Status.PENDING).count(),
+        batch_month=this_month,
+        batch=PaymentBatch.objects.filter(month=this_month).first(),
+    )

@@ -13,8 +13,11 @@ from .applications import (
 from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsidy_type_short
 from .corrections import AccountCorrection
 from .entitlements import Entitlement
+from .family import ServiceChallenge, ServiceLog
+from .findings import Finding, InvitationTemplate
 from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
+from .summaries import PaymentSummary
 
 __all__ = [
     "ACCOUNT_FAILURES",
@@ -24,10 +27,15 @@ __all__ = [
     "ApplicationAttachment",
     "ApplicationEvent",
     "Entitlement",
+    "Finding",
+    "InvitationTemplate",
     "Payment",
     "PaymentBatch",
+    "PaymentSummary",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
+    "ServiceChallenge",
+    "ServiceLog",
     "SubsidyRate",
     "SubsidyType",
     "TIERS_BY_TYPE",

@@ -28,6 +28,15 @@ from .entitlements import (
     person_left_registry_receiver,
     recovery_mark_recovered,
 )
+from .findings import (
+    finding_compare,
+    finding_correct,
+    finding_dismiss,
+    finding_invite,
+    finding_start,
+    finding_stop,
+    invitation_template_update,
+)
 from .rates import subsidy_rate_create, subsidy_rate_update
 from .results import (
     TransferResult,
@@ -35,6 +44,7 @@ from .results import (
     payment_mark_failed,
     payment_results_record,
 )
+from .summaries import payment_summary_refresh
 
 __all__ = [
     "TransferResult",
@@ -53,12 +63,20 @@ __all__ = [
     "entitlement_resume",
     "entitlement_review_confirm",
     "entitlement_suspend",
+    "finding_compare",
+    "finding_correct",
+    "finding_dismiss",
+    "finding_invite",
+    "finding_start",
+    "finding_stop",
+    "invitation_template_update",
     "payment_batch_confirm",
     "payment_batch_generate",
     "payment_batch_mark_exported",
     "payment_batch_mark_paid",
     "payment_batch_refresh_totals",
     "payment_hold",
+    "payment_summary_refresh",
     "payment_mark_failed",
     "payment_results_record",
     "person_left_registry_receiver",

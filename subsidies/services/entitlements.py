@@ -14,6 +14,7 @@ from dfed.core.months import month_add, month_start, months_between
 from ..models import Entitlement, FailureReason, Payment, PaymentBatch, RecoveryItem
 from ..selectors import rate_for
 from ._common import require, save_with_history
+from .notices import notice_entitlement_stopped
 
 REVIEW_INTERVAL_MONTHS = 12
 
@@ -68,6 +69,9 @@ def entitlement_suspend(*, entitlement: Entitlement, by, note: str = "") -> Enti
         raise ValidationError(_("只有状态为“正常”的才能暂停"))
     entitlement.state, entitlement.state_note = Entitlement.State.SUSPENDED, note
     save_with_history(entitlement, by=by, reason=_("暂停：%(n)s") % {"n": note})
+    notice_entitlement_stopped(
+        entitlement, event=f"suspended-{entitlement.history.values_list('pk', flat=True)[0]}"
+    )
     return entitlement
 
 
@@ -113,6 +117,7 @@ def entitlement_end(
         reason=_("终止：%(r)s %(n)s") % {"r": entitlement.get_end_reason_display(), "n": note},
     )
     _recover_after(entitlement, last_month=last_month, by=by)
+    notice_entitlement_stopped(entitlement, event="ended")
     return entitlement
 
 
