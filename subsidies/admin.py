@@ -3,7 +3,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Application, Entitlement, PaymentBatch, RecoveryItem, SubsidyRate
+from .models import (
+    Application,
+    Entitlement,
+    PaymentBatch,
+    RecoveryItem,
+    ServiceLog,
+    SubsidyRate,
+)
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -48,4 +55,26 @@ class PaymentBatchAdmin(ReadOnlyAdmin):
 class RecoveryItemAdmin(ReadOnlyAdmin):
     list_display = ["person", "month", "amount", "status", "reason"]
     list_filter = ["status"]
+    list_select_related = ["person"]
+
+
+class ReadOnlyPlainAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceLog)
+class ServiceLogAdmin(ReadOnlyPlainAdmin):
+    """网上办事记录: every code request, code sent, verification, view and online application."""
+
+    list_display = ["at", "action", "person", "client_ip", "detail", "challenge"]
+    list_filter = ["action"]
+    search_fields = ["person__name", "client_ip", "detail"]
+    date_hierarchy = "at"
     list_select_related = ["person"]

@@ -272,6 +272,7 @@ FAMILY_IDLE_SECONDS = env.int("FAMILY_IDLE_SECONDS", default=900)
 FAMILY_MAX_ATTEMPTS = env.int("FAMILY_MAX_ATTEMPTS", default=5)
 FAMILY_LOCK_SECONDS = env.int("FAMILY_LOCK_SECONDS", default=1800)
 FAMILY_SERVICE_HOTLINE = env("FAMILY_SERVICE_HOTLINE", default="12385")
+FAMILY_TRUSTED_PROXIES = env.int("FAMILY_TRUSTED_PROXIES", default=0)  # reverse proxies in front
 
 LOGGING = {
     "version": 1,

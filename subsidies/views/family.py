@@ -28,6 +28,17 @@ NEXT_PAGES = {"status": "service:status", "apply": "service:apply"}
 
 
 def client_ip(request) -> str | None:
+    """The family's address for the per-address limits and the log.
+
+    Behind ``FAMILY_TRUSTED_PROXIES`` reverse proxies (0 by default) the address is the one the
+    outermost trusted proxy saw, taken from the right of X-Forwarded-For; a client cannot spoof
+    it by sending its own header, which would sit further left."""
+    proxies = int(getattr(settings, "FAMILY_TRUSTED_PROXIES", 0))
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 
