@@ -6,3 +6,9 @@ class IntegrityConfig(AppConfig):
     name = "integrity"
     label = "integrity"
     verbose_name = _("党风廉政建设")
+
+    def ready(self):
+        from dfed.notifications.purposes import sms_purpose_register
+
+        sms_purpose_register("integrity_reminder", _("节日廉洁提醒"))
+        sms_purpose_register("integrity_reminder_test", _("节日廉洁提醒（测试）"))

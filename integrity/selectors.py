@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from dfed.notifications.models import SmsMessage
-from dfed.notifications.selectors import sms_counts_by_campaign
+from dfed.notifications.selectors import sms_counts_by_campaign, sms_progress_by_campaign
 
 from .models import (
     Commitment,
@@ -179,6 +179,24 @@ def reminder_campaign_list(*, year: int | None = None):
     return qs.filter(year=year) if year else qs
 
 
-def reminder_campaign_report(*, campaign: ReminderCampaign) -> dict[str, int]:
-    counts = sms_counts_by_campaign([campaign.ref])[campaign.ref]
-    return {value: counts.get(value, 0) for value in SmsMessage.Status.values}
+def reminder_campaign_report(*, campaign: ReminderCampaign) -> dict:
+    """The campaign's texts by state (queued, sending, sent, delivered, failed, opted_out,
+    total) and ``state``: 发送中 until every text has settled, then 已发送."""
+    return reminder_campaign_reports([campaign])[campaign.pk]
+
+
+def reminder_campaign_reports(campaigns) -> dict[int, dict]:
+    progress = sms_progress_by_campaign([c.ref for c in campaigns])
+    reports = {}
+    for campaign in campaigns:
+        report = dict(progress[campaign.ref])
+        if campaign.status != ReminderCampaign.Status.SENT:
+            report["state"] = campaign.get_status_display()
+        elif not report["settled"]:
+            report["state"] = _("发送中")
+        elif report["failed"]:
+            report["state"] = _("已发送（%(n)d 条失败）") % {"n": report["failed"]}
+        else:
+            report["state"] = _("已发送")
+        reports[campaign.pk] = report
+    return reports

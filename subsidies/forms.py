@@ -11,7 +11,7 @@ from dfed.core.validators import (
 )
 from dfed.people.selectors import person_list_visible_to
 
-from .models import Entitlement, SubsidyRate, SubsidyType
+from .models import Entitlement, FailureReason, SubsidyRate, SubsidyType
 
 
 class MonthField(forms.CharField):
@@ -108,6 +108,49 @@ class BatchGenerateForm(forms.Form):
 class HoldForm(forms.Form):
     held = forms.BooleanField(label=_("暂缓发放"), required=False)
     reason = forms.CharField(label=_("暂缓原因"), required=False, max_length=200)
+
+
+class PaymentFailForm(forms.Form):
+    failure_code = forms.ChoiceField(label=_("失败原因"), choices=FailureReason.choices)
+    failure_text = forms.CharField(label=_("银行说明"), required=False, max_length=200)
+
+
+RETURN_SIGNATURES = {".xlsx": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
+RETURN_MAX_BYTES = 20 * 1024 * 1024
+
+
+class BankReturnForm(forms.Form):
+    file = forms.FileField(label=_("银行回盘文件"), help_text=_("xlsx、xls 或 csv，不超过 20 MB"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        ext = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if ext not in (".xlsx", ".xls", ".csv"):
+            raise ValidationError(_("只能导入 xlsx、xls 或 csv 文件"))
+        if upload.size > RETURN_MAX_BYTES:
+            raise ValidationError(_("文件不能超过 20 MB"))
+        head = upload.read(8)
+        upload.seek(0)
+        if ext in RETURN_SIGNATURES and not head.startswith(RETURN_SIGNATURES[ext]):
+            raise ValidationError(_("文件内容与扩展名不符，请上传真实的 Excel 文件"))
+        return upload
+
+
+class AccountCorrectionForm(forms.Form):
+    bank_name = forms.CharField(label=_("开户银行"), max_length=50)
+    bank_account = forms.CharField(
+        label=_("新银行账号"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("留空表示账号不变"),
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        max_length=200,
+        help_text=_("银行信息未修改时必填，例如：账户已解冻"),
+    )
 
 
 class ApplicationCommentForms:

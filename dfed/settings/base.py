@@ -255,6 +255,9 @@ SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
 SMS_RETRY_BASE = env.float("SMS_RETRY_BASE", default=2.0)
 SMS_QUEUE = env("SMS_QUEUE", default=None)
 SMS_STALE_SECONDS = env.int("SMS_STALE_SECONDS", default=600)
+# Delivery reports (回执) from the HTTP gateway: HMAC-SHA256 shared secret, freshness window (s).
+SMS_GATEWAY_CALLBACK_SECRET = env("SMS_GATEWAY_CALLBACK_SECRET", default="")
+SMS_GATEWAY_CALLBACK_MAX_AGE = env.int("SMS_GATEWAY_CALLBACK_MAX_AGE", default=300)
 
 # Retrofits (无障碍改造): which household types may apply, and the photo size limit.
 RETROFIT_ELIGIBLE_HOUSEHOLDS = env.list(

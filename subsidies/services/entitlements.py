@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dfed.core.months import month_add, month_start, months_between
 
-from ..models import Entitlement, Payment, PaymentBatch, RecoveryItem
+from ..models import Entitlement, FailureReason, Payment, PaymentBatch, RecoveryItem
 from ..selectors import rate_for
 from ._common import require, save_with_history
 from .notices import notice_entitlement_stopped
@@ -61,7 +61,8 @@ def _locked(entitlement: Entitlement) -> Entitlement:
 
 @transaction.atomic
 def entitlement_suspend(*, entitlement: Entitlement, by, note: str = "") -> Entitlement:
-    """Stop paying for now (batches skip it); resuming pays the months missed as arrears."""
+    """Stop paying for now (batches skip it); resuming pays the months missed as arrears,
+    including months the bank failed as 户主死亡 when the person is in fact alive."""
     require(by, "subsidies.change_entitlement", town_id=entitlement.person.town_id)
     entitlement = _locked(entitlement)
     if entitlement.state != Entitlement.State.ACTIVE:
@@ -82,6 +83,13 @@ def entitlement_resume(*, entitlement: Entitlement, by, note: str = "") -> Entit
         raise ValidationError(_("只有状态为“暂停”的才能恢复"))
     entitlement.state, entitlement.state_note = Entitlement.State.ACTIVE, note
     save_with_history(entitlement, by=by, reason=_("恢复：%(n)s") % {"n": note})
+    # The bank reported a death the registry never confirmed: the failed months are due again.
+    Payment.objects.filter(
+        entitlement=entitlement,
+        status=Payment.Status.FAILED,
+        failure_code=FailureReason.DECEASED,
+        reissue=Payment.Reissue.NEVER,
+    ).update(reissue=Payment.Reissue.DUE)
     return entitlement
 
 
@@ -129,7 +137,10 @@ def _recover_after(entitlement: Entitlement, *, last_month: date, by) -> list[Re
         payment_batch_refresh_totals(batch=batch)
     items = []
     paid_months = set()
-    for payment in later.exclude(batch__status=PaymentBatch.Status.DRAFT).order_by("month"):
+    made = later.exclude(batch__status=PaymentBatch.Status.DRAFT).exclude(
+        status=Payment.Status.FAILED  # the bank returned it: nothing to recover
+    )
+    for payment in made.order_by("month"):
         paid_months.add(payment.month)
         items.append(
             RecoveryItem(
