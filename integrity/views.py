@@ -72,7 +72,17 @@ class LedgerListView(EntityMixin, FilteredListView):
         return qs
 
     def rows(self, objects):
-        return [(obj, [cell(obj, path) for _label, path in self.entity.columns]) for obj in objects]
+        user = self.request.user
+        return [
+            (
+                obj,
+                [
+                    cell(obj, path, entity=self.entity, viewer=user)
+                    for _l, path in self.entity.columns
+                ],
+            )
+            for obj in objects
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,10 +116,13 @@ class LedgerFormView(EntityMixin, LoginRequiredMixin, PermissionRequiredMixin, V
 
     def get(self, request, **kwargs):
         initial = {"year": timezone.localdate().year}
-        return self.render_form(form_for(self.entity)(instance=self.get_object(), initial=initial))
+        form = form_for(self.entity)(
+            instance=self.get_object(), initial=initial, viewer=request.user
+        )
+        return self.render_form(form)
 
     def post(self, request, **kwargs):
-        form = form_for(self.entity)(request.POST, instance=self.get_object())
+        form = form_for(self.entity)(request.POST, instance=self.get_object(), viewer=request.user)
         if form.is_valid():
             m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
             try:

@@ -54,7 +54,8 @@ class TownScopedFilterSet(PortalFilterSet):
     def filter_q(self, queryset, name, value):
         from dfed.people.models import Person
 
-        people = person_search(Person.objects.all(), value).values("pk")
+        people = person_search(Person.objects.all(), value, viewer=self.request.user)
+        people = people.values("pk")
         return queryset.filter(person__in=people)
 
 

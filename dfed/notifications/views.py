@@ -23,6 +23,7 @@ from .services import sms_delivery_reports_apply, sms_message_resend, sms_opt_ou
 
 
 class SmsMessageListView(FilteredListView):
+    full_identifiers = True
     permission_required = "notifications.view_smsmessage"
     template_name = "notifications/smsmessage_list.html"
     filterset_class = SmsMessageFilter

@@ -17,6 +17,7 @@ from .family import ServiceChallenge, ServiceLog
 from .findings import Finding, InvitationTemplate
 from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
+from .summaries import PaymentSummary
 
 __all__ = [
     "ACCOUNT_FAILURES",
@@ -30,6 +31,7 @@ __all__ = [
     "InvitationTemplate",
     "Payment",
     "PaymentBatch",
+    "PaymentSummary",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
     "ServiceChallenge",

@@ -30,6 +30,8 @@ class PaymentBatch(StatusPipelineMixin, TimeStamped):
         Status.EXPORTED: {Status.PAID, Status.EXPORTED},
         Status.PAID: set(),
     }
+    # The batches whose payments count as paid out in figures and the summary table.
+    COUNTED_STATUSES = (Status.CONFIRMED, Status.EXPORTED, Status.PAID)
 
     month = models.DateField(_("发放月份"), unique=True)
     status = models.CharField(

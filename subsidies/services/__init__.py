@@ -44,6 +44,7 @@ from .results import (
     payment_mark_failed,
     payment_results_record,
 )
+from .summaries import payment_summary_refresh
 
 __all__ = [
     "TransferResult",
@@ -75,6 +76,7 @@ __all__ = [
     "payment_batch_mark_paid",
     "payment_batch_refresh_totals",
     "payment_hold",
+    "payment_summary_refresh",
     "payment_mark_failed",
     "payment_results_record",
     "person_left_registry_receiver",

@@ -24,6 +24,7 @@ from ..locks import BATCH_GENERATE_LOCK, advisory_xact_lock
 from ..models import Entitlement, Payment, PaymentBatch
 from ..selectors import rate_for
 from ..signals import payment_batch_confirmed
+from ..tasks import payment_summary_refresh_month as payment_summary_refresh_month_task
 from ._common import require, save_with_history
 
 Progress = Callable[[int, str], None]
@@ -180,7 +181,12 @@ def payment_hold(*, payment: Payment, by, held: bool, reason: str = "") -> Payme
 
 @transaction.atomic
 def payment_batch_confirm(*, batch: PaymentBatch, by) -> PaymentBatch:
-    """Confirm the draft; held payments leave the batch (a later batch pays them as arrears)."""
+    """Confirm the draft; held payments leave the batch (a later batch pays them as arrears).
+
+    Once committed, the month's summary rows are rebuilt (``payment_summary_refresh_month``).
+    Raises PermissionDenied without ``subsidies.confirm_paymentbatch``, ValidationError when the
+    batch is not a draft or has no payment left to pay.
+    """
     require(by, "subsidies.confirm_paymentbatch")
     batch = _locked_batch(batch)
     batch.transition_to(PaymentBatch.Status.CONFIRMED)
@@ -196,6 +202,7 @@ def payment_batch_confirm(*, batch: PaymentBatch, by) -> PaymentBatch:
         update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"],
     )
     payment_batch_confirmed.send(sender=PaymentBatch, batch=batch, by=by)
+    payment_summary_refresh_month_task.delay_on_commit(batch.month.isoformat())
     return batch
 
 

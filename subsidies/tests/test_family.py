@@ -426,5 +426,5 @@ def test_service_client_address_behind_trusted_proxy(rf, settings):
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="10.0.0.1")
     assert client_ip(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
-    settings.FAMILY_TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXY_HOPS = 1
     assert client_ip(request) == "10.1.2.3"  # the spoofed left-hand entry is not used

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dfed.core.masking import mask_id_number, mask_phone
+from dfed.core.net import client_ip
 
 from ..eligibility import eligibility_check
 from ..forms import ServiceApplyForm, ServiceCodeForm, ServiceVerifyForm
@@ -25,21 +26,6 @@ VERIFIED_COOKIE = "dfed_service"
 PENDING_COOKIE = "dfed_service_pending"
 SALT = "dfed.service"
 NEXT_PAGES = {"status": "service:status", "apply": "service:apply"}
-
-
-def client_ip(request) -> str | None:
-    """The family's address for the per-address limits and the log.
-
-    Behind ``FAMILY_TRUSTED_PROXIES`` reverse proxies (0 by default) the address is the one the
-    outermost trusted proxy saw, taken from the right of X-Forwarded-For; a client cannot spoof
-    it by sending its own header, which would sit further left."""
-    proxies = int(getattr(settings, "FAMILY_TRUSTED_PROXIES", 0))
-    if proxies > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _set_cookie(response, name: str, value: str, max_age: int) -> None:

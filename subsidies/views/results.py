@@ -16,7 +16,7 @@ from django.views import View
 from dfed.core.importing.progress import job_get, job_set
 from dfed.core.importing.report import ImportReport
 from dfed.core.importing.tasks import import_job_run
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, run_service
 
 from .. import services
 from ..bank_return import bank_return_template
@@ -27,7 +27,6 @@ from ..selectors import (
     account_correction_list_visible_to,
     payment_batch_get,
 )
-from ._base import run_service
 
 
 class PaymentFailView(LoginRequiredMixin, PermissionRequiredMixin, View):
