@@ -1,19 +1,20 @@
-"""Names of the purposes an SMS is sent for (``SmsMessage.purpose``).
+"""Labels of SMS purposes: the app that queues a purpose registers its Chinese label in
+``AppConfig.ready()`` (notifications never imports domain apps)."""
 
-Domain apps send texts for their own reasons and notifications never imports them, so each app
-registers the label of its purpose codes in ``AppConfig.ready()``; the outbox shows the label, or
-the code itself for a purpose nobody registered.
-"""
+from django.utils.translation import gettext_lazy as _
 
-_LABELS: dict[str, str] = {}
+_LABELS: dict[str, object] = {"sms_test": _("测试短信")}
 
 
 def sms_purpose_register(code: str, label) -> None:
-    """Name ``code`` (e.g. ``integrity_reminder`` → 廉洁过节提醒); ``label`` may be lazy."""
+    """Register the label shown in the outbox for ``code`` (a lazy translation string)."""
     _LABELS[code] = label
 
 
-def sms_purpose_label(code: str) -> str:
-    """The registered label of ``code`` in the active language, else ``code``."""
-    label = _LABELS.get(code)
-    return str(label) if label is not None else code
+def purpose_label(code: str) -> str:
+    """The registered label of ``code``, else the code itself."""
+    return str(_LABELS.get(code, code))
+
+
+def purpose_choices() -> list[tuple[str, str]]:
+    return sorted(((code, str(label)) for code, label in _LABELS.items()), key=lambda c: c[1])

@@ -1,5 +1,8 @@
 // Small progressive enhancements; every page works without them.
+// No inline scripts anywhere (Content-Security-Policy: script-src 'self'): page behaviour lives here.
 document.addEventListener("DOMContentLoaded", () => {
+  // <button data-print>: print the page (no inline handlers under the CSP).
+  document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
   // After a failed submit, move focus to the error summary (templates/includes/form_errors.html)
   // or, on a form without one, to the first invalid field; summary links focus their field.
   const summary = document.getElementById("form-errors");
@@ -15,6 +18,16 @@ document.addEventListener("DOMContentLoaded", () => {
       target.scrollIntoView({ block: "center" });
     });
   });
+  // Attendance: live count of ticked members and a "tick all" button.
+  const boxes = [...document.querySelectorAll('input[name="present"]')];
+  const count = document.getElementById("present-count");
+  const all = document.getElementById("tick-all");
+  if (boxes.length && count && all) {
+    const update = () => { count.textContent = boxes.filter((b) => b.checked).length; };
+    boxes.forEach((b) => b.addEventListener("change", update));
+    all.hidden = false;
+    all.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); update(); });
+  }
   // Ask before destructive actions: <form data-confirm="确定要……？">
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
