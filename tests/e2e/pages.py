@@ -54,6 +54,11 @@ NOT_PAGES = {
     "accessibility:photo-file": "an image file",
     "accessibility:check-evidence": "an uploaded file",
     "subsidies:attachment-download": "an uploaded file",
+    "people:externallist-preview": "an upload job started by a POST",
+    "people:externallist-template": "a spreadsheet download",
+    "subsidies:batch-return-job": "a bank-return upload job started by a POST",
+    "imports:error-file": "a spreadsheet download of an import job",
+    "service:receipt": "behind /service/'s SMS verification (tests/e2e/test_family_service.py)",
 }
 
 CANDIDATES = 12
