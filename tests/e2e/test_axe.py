@@ -5,7 +5,8 @@ width and rule.
 axe-core comes from the pinned ``axe-playwright-python`` package (it bundles ``axe.min.js``), so
 the check runs offline. The pages come from the URL resolver filled with ``load_demo`` objects
 (tests/e2e/pages.py), so a new page is checked without touching this file. One browser, one page
-per role and language: each URL is loaded once and checked at both widths.
+per role and language: each URL pattern is loaded once per language at desktop width, and in one
+of the two languages also at 390 px.
 
 ``AXE_PAGES=<regex>`` limits the run to matching paths while fixing a page by hand.
 """
@@ -65,13 +66,16 @@ def _violations(axe, page) -> list[str]:
     return found
 
 
-def _visits(pages, admin_paths) -> dict[tuple[str, str], list[str]]:
-    """(role, language) → paths: every page once in Chinese and once in English, each time as
-    another of the roles that may open it (rotating, so every role's menus and buttons are seen
-    across the pages), and a sample of the Django admin (every app's index, every model's list,
-    one add and one change form per app) alternating languages. Each visit is checked at both
-    widths."""
-    visits: dict[tuple[str, str], list[str]] = {}
+def _visits(pages, admin_paths) -> dict[tuple[str, str], list[tuple[str, bool]]]:
+    """(role, language) → [(path, phone)]: every page once in Chinese and once in English, each
+    time as another of the roles that may open it (rotating, so every role's menus and buttons
+    are seen across the pages), and a sample of the Django admin (every app's index, every
+    model's list, one add and one change form per app) alternating languages.
+
+    Every visit is checked at desktop width; ``phone`` visits also at 390 px: each portal page
+    in one of its two languages (alternating), and the admin index only (the admin's own
+    responsive layout is Django's). This halves the axe runs of the full crawl."""
+    visits: dict[tuple[str, str], list[tuple[str, bool]]] = {}
     by_pattern: dict[str, list] = {}
     for page in pages:
         by_pattern.setdefault(page.name, []).append(page)
@@ -79,9 +83,9 @@ def _visits(pages, admin_paths) -> dict[tuple[str, str], list[str]]:
         choices = [(page.path, role) for page in group for role in page.roles]
         for k, language in enumerate(LANGUAGES):
             path, role = choices[(n + k) % len(choices)]
-            visits.setdefault((role, language), []).append(path)
+            visits.setdefault((role, language), []).append((path, k == n % 2))
     for n, path in enumerate(admin_paths):
-        visits.setdefault(("admin", LANGUAGES[n % 2]), []).append(path)
+        visits.setdefault(("admin", LANGUAGES[n % 2]), []).append((path, n == 0))
     return visits
 
 
@@ -119,13 +123,13 @@ def test_every_page_passes_axe_in_both_languages_and_widths(browser, live_server
             ]
         )
         page = context.new_page()
-        for path in paths:
+        for path, phone in paths:
             loaded = time.monotonic()
             response = page.goto(path)
             if response is None or response.status >= 400:
                 failures.append(f"{path} [{role} {language}] HTTP {response and response.status}")
                 continue
-            for width, height in WIDTHS:
+            for width, height in WIDTHS if phone else WIDTHS[:1]:
                 page.set_viewport_size({"width": width, "height": height})
                 page.evaluate(NEXT_FRAME)
                 if page.evaluate(SIDEWAYS):
