@@ -10,6 +10,7 @@ from .models import (
     PaymentBatch,
     PaymentSummary,
     RecoveryItem,
+    ServiceLog,
     SubsidyRate,
 )
 
@@ -66,6 +67,26 @@ class PaymentSummaryAdmin(admin.ModelAdmin):
     list_display = ("month", "town", "type", "recipients", "payments", "amount", "refreshed_at")
     list_filter = ("type", "town", "month")
     date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceLog)
+class ServiceLogAdmin(admin.ModelAdmin):
+    """网上办事记录: every code request, code sent, verification, view and online application."""
+
+    list_display = ["at", "action", "person", "client_ip", "detail", "challenge"]
+    list_filter = ["action"]
+    search_fields = ["person__name", "client_ip", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["person"]
 
     def has_add_permission(self, request):
         return False

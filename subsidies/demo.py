@@ -21,7 +21,9 @@ from .eligibility import eligibility_check, tier_for
 from .models import (
     Application,
     Entitlement,
+    FailureReason,
     Finding,
+    Payment,
     PaymentBatch,
     SubsidyRate,
     SubsidyType,
@@ -38,6 +40,7 @@ from .services import (
     payment_batch_generate,
     payment_batch_mark_exported,
     payment_batch_mark_paid,
+    payment_mark_failed,
     payment_summary_refresh,
     subsidy_rate_create,
 )
@@ -178,6 +181,15 @@ def load(*, stdout=None) -> None:
             batch_rows += batch.inserted
             payment_batch_confirm(batch=batch, by=reviewer)
             payment_batch_mark_exported(batch=batch, by=reviewer)
+            if month == month_add(this_month, -1):  # the bank returned one transfer
+                first = Payment.objects.filter(batch=batch).order_by("pk").first()
+                if first is not None:
+                    payment_mark_failed(
+                        payment=first,
+                        by=reviewer,
+                        failure_code=FailureReason.ACCOUNT_FROZEN,
+                        failure_text="账户冻结",
+                    )
             payment_batch_mark_paid(batch=batch, by=reviewer)
         batch_rows += payment_batch_generate(month=this_month, by=reviewer).inserted
     summary_rows = payment_summary_refresh()

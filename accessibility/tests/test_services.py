@@ -1,9 +1,11 @@
+import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from PIL import Image
 
 from accessibility import services
 from accessibility.models import Photo, ProjectStep, RetrofitProject
@@ -460,8 +462,11 @@ def test_photo_is_stored_under_media_root(walk, household, caseworker, settings)
     path = photo.file.path
     assert path.startswith(str(settings.MEDIA_ROOT))
     assert "/accessibility/photos/" in path
-    with open(path, "rb") as handle:
-        assert handle.read() == JPEG
+    with open(path, "rb") as handle:  # the original re-encoded without metadata, same picture
+        stored = Image.open(io.BytesIO(handle.read()))
+    assert stored.format == "JPEG"
+    assert stored.size == Image.open(io.BytesIO(JPEG)).size
+    assert not dict(stored.getexif())
 
 
 def test_no_photos_after_completion(walk, household, reviewer):

@@ -1,6 +1,8 @@
 // Small progressive enhancements; every page works without them.
 // No inline scripts anywhere (Content-Security-Policy: script-src 'self'): page behaviour lives here.
 document.addEventListener("DOMContentLoaded", () => {
+  // <button data-print>: print the page (no inline handlers under the CSP).
+  document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
   // A form that came back with errors moves focus to their summary.
   document.getElementById("form-errors")?.focus();
   // Attendance: live count of ticked members and a "tick all" button.

@@ -419,3 +419,12 @@ def test_service_pages_have_no_staff_navigation_and_switch_to_english(client, fa
     assert "主导航" not in page
     assert "工作台" not in page
     assert 'name="language" value="en"' in page
+
+
+def test_service_client_address_behind_trusted_proxy(rf, settings):
+    from subsidies.views.family import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
+    settings.TRUSTED_PROXY_HOPS = 1
+    assert client_ip(request) == "10.1.2.3"  # the spoofed left-hand entry is not used

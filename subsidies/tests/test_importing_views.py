@@ -212,3 +212,38 @@ def test_upload_page_offers_the_template_with_drop_downs(client, admin_user):
     options = book["选项"]
     towns = [c.value for c in options["E"] if c.value]
     assert towns == ["A镇", "B镇"]
+
+
+@pytest.mark.slow
+def test_preview_of_a_100k_row_report_stays_under_1_mb(client, admin_user):
+    from dfed.imports.models import ImportJob
+    from dfed.imports.services import import_job_create
+
+    rows = 100_000
+    job = import_job_create(
+        importer="recipients",
+        path="imports/none.xlsx",
+        filename="全区.xlsx",
+        by=admin_user,
+        dry_run=True,
+        options={"paid_through": "2025-06-01"},
+    )
+    report = {
+        "filename": "全区.xlsx",
+        "rows": rows,
+        "errors": [[r, 3, "公民身份号码", "身份证号校验位错误"] for r in range(2, rows + 2)],
+        "warnings": [f"第{r}行 手机号 提示" for r in range(2, rows + 2)],
+        "skipped": [[r, "空行"] for r in range(rows + 2, 2 * rows + 2)],
+    }
+    ImportJob.objects.filter(pk=job.pk).update(state="done", report=report)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("imports:preview", kwargs={"job": job.pk}))
+
+    assert page.status_code == 200
+    assert len(page.content) < 1_000_000
+    html = page.content.decode()
+    assert "第2行 公民身份号码 身份证号校验位错误" in html
+    assert "1 / 500" in html  # 200 errors a page
+    second = client.get(reverse("imports:preview", kwargs={"job": job.pk}), {"page": 2})
+    assert "第202行 公民身份号码" in second.content.decode()

@@ -412,5 +412,5 @@ def test_mark_paid_writes_history_with_reason(areas, person_factory, rates, revi
     assert entitlement.history.count() == before + 1
     entry = history_entries(entitlement, viewer=reviewer)[0]
     assert entry.user == reviewer
-    assert entry.reason == "2025年3月 批次已发放"
+    assert entry.reason == "银行已发放，已发放至2025年3月（手工登记其余明细已发放）"
     assert [(c.old, c.new) for c in entry.changes if c.label == "已发放至"] == [("—", "2025-03-01")]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dfed.core.masking import mask_id_number, mask_phone
+from dfed.core.net import client_ip
 
 from ..eligibility import eligibility_check
 from ..forms import ServiceApplyForm, ServiceCodeForm, ServiceVerifyForm
@@ -25,10 +26,6 @@ VERIFIED_COOKIE = "dfed_service"
 PENDING_COOKIE = "dfed_service_pending"
 SALT = "dfed.service"
 NEXT_PAGES = {"status": "service:status", "apply": "service:apply"}
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _set_cookie(response, name: str, value: str, max_age: int) -> None:

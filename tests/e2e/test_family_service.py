@@ -146,3 +146,32 @@ def test_family_applies_on_phone_caseworker_submits_and_family_sees_approval(
     page.get_by_role("button", name=re.compile("退出|Sign out|Log out|Exit")).click()
     page.goto("/service/status/")
     expect(page).to_have_url(re.compile(r"/service/verify/"))
+
+
+def test_family_pages_pass_axe_on_a_phone(phone_page, areas, person_factory):
+    """No serious or critical axe-core findings on the public pages, before and after the code."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    demo_rates()
+    person = person_factory(name="王无障", community=areas["community_a1"], phone="13800138000")
+    page, axe = phone_page, Axe()
+
+    def serious() -> list[str]:
+        violations = axe.run(page).response["violations"]
+        found = [v for v in violations if v["impact"] in ("serious", "critical")]
+        return [f"{v['id']}: {[n['html'][:120] for n in v['nodes']][:3]}" for v in found]
+
+    page.goto("/service/")
+    assert serious() == []
+    page.get_by_role("link", name="查办理进度").click()
+    page.get_by_role("button", name="获取验证码").click()  # empty: the errors are announced
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert serious() == []
+    verify(page, person.id_number, "13800138000")
+    assert serious() == []
+    page.get_by_label("短信验证码").fill(code_sent())
+    page.get_by_role("button", name="验证", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的补贴办理情况")
+    assert serious() == []
+    page.goto("/service/apply/")
+    assert serious() == []
