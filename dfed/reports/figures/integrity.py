@@ -61,7 +61,10 @@ def sms_figures(year: int) -> FigureGroup:
         ReminderCampaign.objects.filter(year=year, status=ReminderCampaign.Status.SENT)
     )
     counts = sms_counts_by_campaign([c.ref for c in sent_campaigns])
-    sent = sum(c.get(SmsMessage.Status.SENT, 0) for c in counts.values())
+    sent = sum(  # a delivery receipt turns 已发送 into 已送达: both went out
+        c.get(SmsMessage.Status.SENT, 0) + c.get(SmsMessage.Status.DELIVERED, 0)
+        for c in counts.values()
+    )
     failed = sum(c.get(SmsMessage.Status.FAILED, 0) for c in counts.values())
     url = link("integrity:campaign-list", f"year={year}")
     return FigureGroup(
