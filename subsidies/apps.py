@@ -8,10 +8,14 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("残疾人补贴")
 
     def ready(self) -> None:
-        from dfed.people.signals import person_left_registry
+        from dfed.people.signals import external_list_imported, person_left_registry
 
         from .services import person_left_registry_receiver
+        from .tasks import external_list_imported_receiver
 
         person_left_registry.connect(
             person_left_registry_receiver, dispatch_uid="subsidies_person_left_registry"
+        )
+        external_list_imported.connect(
+            external_list_imported_receiver, dispatch_uid="subsidies_external_list_imported"
         )

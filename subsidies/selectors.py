@@ -1,19 +1,34 @@
 """Reads for subsidies; every user-facing read is scoped by the person's town."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from dfed.core.masking import mask_bank_account
 from dfed.core.months import month_start
 from dfed.core.scoping import scope_to_towns
+from dfed.people.models import Area
 
 from .models import (
+    AccountCorrection,
     Application,
     ApplicationAttachment,
     Entitlement,
+    FailureReason,
+    Finding,
     Payment,
     PaymentBatch,
     RecoveryItem,
@@ -33,6 +48,14 @@ def rate_for(*, type: str, tier: str, month: date) -> SubsidyRate | None:  # noq
     )
 
 
+def rates_in_force(*, month: date) -> dict[tuple[str, str], SubsidyRate]:
+    """Every rate in force for ``month``, by (type, tier), in one read of the small rate table."""
+    rates = SubsidyRate.objects.filter(effective_from__lte=month).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=month)
+    )
+    return {(rate.type, rate.tier): rate for rate in rates.order_by("effective_from")}
+
+
 # --- user-scoped reads ------------------------------------------------------------------------
 
 
@@ -46,9 +69,11 @@ def application_get_visible(*, user, pk) -> Application:
 
 
 def application_list_drafts_of(user) -> QuerySet[Application]:
-    """The drafts (new or returned) the user created."""
+    """The drafts (new or returned) the user created, and the online applications of the user's
+    towns that no caseworker has submitted yet (网上申请)."""
+    online = Q(created_by__isnull=True, channel=Application.Channel.ONLINE)
     return application_list_visible_to(user).filter(
-        status=Application.Status.DRAFT, created_by=user
+        Q(created_by=user) | online, status=Application.Status.DRAFT
     )
 
 
@@ -121,6 +146,11 @@ def payment_list_visible_to(user) -> QuerySet[Payment]:
     return scope_to_towns(queryset, user, field="town")
 
 
+def _money(value) -> Decimal:
+    """A sum in 元 with 2 places (SQLite drops them)."""
+    return (value or Decimal(0)).quantize(Decimal("0.01"))
+
+
 def payment_batch_totals(batch: PaymentBatch) -> dict:
     """Per town and type (payments not held): count, people, arrears and amount; plus totals."""
     payments = Payment.objects.filter(batch=batch)
@@ -150,6 +180,21 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         amount=Sum("amount", default=Decimal(0)),
     )
     held = payments.filter(held=True).aggregate(count=Count("pk"), amount=Sum("amount"))
+    by_status = {
+        row["status"]: row
+        for row in payments.filter(held=False)
+        .values("status")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    }
+    results = [
+        {
+            "status": status,
+            "label": Payment.Status(status).label,
+            "count": by_status.get(status, {}).get("count", 0),
+            "amount": _money(by_status.get(status, {}).get("amount")),
+        }
+        for status in Payment.Status.values
+    ]
     return {
         "rows": rows,
         "by_type": [
@@ -159,6 +204,7 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         ],
         "total": total,
         "held": held,
+        "results": results,  # 待发放 / 已发放 / 发放失败: count and amount, adding up to the total
     }
 
 
@@ -191,6 +237,16 @@ def recovery_list_visible_to(user) -> QuerySet[RecoveryItem]:
     return scope_to_towns(queryset, user, field="person__town")
 
 
+def account_correction_list_visible_to(user) -> QuerySet[AccountCorrection]:
+    """银行信息更正 of the user's towns, open ones first."""
+    queryset = AccountCorrection.objects.select_related("person", "person__town", "payment__batch")
+    return scope_to_towns(queryset, user, field="person__town")
+
+
+def account_correction_get_visible(*, user, pk) -> AccountCorrection:
+    return get_object_or_404(account_correction_list_visible_to(user), pk=pk)
+
+
 def entitlement_count_missing_payment(month: date) -> int:
     """Active entitlements due for ``month`` with no payment for it (e.g. no rate in force)."""
     return (
@@ -199,4 +255,236 @@ def entitlement_count_missing_payment(month: date) -> int:
         .filter(Q(paid_through__isnull=True) | Q(paid_through__lt=month))
         .exclude(payments__month=month)
         .count()
+    )
+
+
+# --- figures for dfed.reports ------------------------------------------------------------------
+
+
+def payment_list_paid() -> QuerySet[Payment]:
+    """Payments the bank has paid (已发放): the money actually spent."""
+    return Payment.objects.filter(status=Payment.Status.PAID)
+
+
+def payment_failure_figures(
+    *, start: date | None = None, end: date | None = None, town_ids=None
+) -> dict:
+    """Failed payments of batches whose 发放月份 is in [start, end] (towns: ``town_ids`` or all).
+
+    Returns ``{"by_reason": [{code, label, count, amount}], "by_town": [{town_id, town, count,
+    amount, reissued, never}], "returned": 元 the bank sent back, "reissued": 元 paid again by a
+    later batch (whatever its month), "never": 元 not to be re-issued (death)}``; amounts in 元.
+    Failures are few: they are read through their partial index and added up here, and the
+    re-issues are looked up by (entitlement, month), never by scanning the paid payments.
+    """
+    failed = Payment.objects.filter(status=Payment.Status.FAILED)
+    if start is not None:
+        failed = failed.filter(batch__month__gte=start)
+    if end is not None:
+        failed = failed.filter(batch__month__lte=end)
+    if town_ids is not None:
+        failed = failed.filter(town_id__in=town_ids)
+    rows = list(
+        failed.order_by().values_list(
+            "entitlement_id", "month", "town_id", "failure_code", "reissue", "amount"
+        )
+    )
+    zero = Decimal("0.00")
+    by_reason: dict[str, list] = {}
+    by_town: dict[int, dict] = {}
+    months: dict[tuple[int, date], int] = {}
+    for entitlement_id, month, town_id, code, reissue, amount in rows:
+        reason = by_reason.setdefault(code, [0, zero])
+        reason[0] += 1
+        reason[1] += amount
+        town = by_town.setdefault(
+            town_id,
+            {"town_id": town_id, "count": 0, "amount": zero, "reissued": zero, "never": zero},
+        )
+        town["count"] += 1
+        town["amount"] += amount
+        if reissue == Payment.Reissue.NEVER:
+            town["never"] += amount
+        months[(entitlement_id, month)] = town_id
+    reissued = payment_list_paid().filter(
+        entitlement_id__in={e for e, _m in months}, month__in={m for _e, m in months}
+    )
+    for entitlement_id, month, amount in reissued.values_list("entitlement_id", "month", "amount"):
+        town_id = months.get((entitlement_id, month))
+        if town_id is not None:
+            by_town[town_id]["reissued"] += amount
+    areas = {
+        pk: (code, name)
+        for pk, code, name in Area.objects.filter(pk__in=list(by_town)).values_list(
+            "pk", "code", "name"
+        )
+    }
+    towns = sorted(by_town.values(), key=lambda t: areas.get(t["town_id"], ("", ""))[0])
+    for town in towns:
+        town["town"] = areas.get(town["town_id"], ("", ""))[1]
+    return {
+        "by_reason": [
+            {
+                "code": code,
+                "label": FailureReason(code).label,
+                "count": by_reason[code][0],
+                "amount": _money(by_reason[code][1]),
+            }
+            for code in FailureReason.values
+            if code in by_reason
+        ],
+        "by_town": towns,
+        "returned": _money(sum((t["amount"] for t in towns), zero)),
+        "reissued": _money(sum((t["reissued"] for t in towns), zero)),
+        "never": _money(sum((t["never"] for t in towns), zero)),
+    }
+
+
+# --- the family service (/service/): one verified person's own records -------------------------
+
+FAMILY_STEP_TEXT = {
+    "create": gettext_lazy("申请已建立"),
+    "submit": gettext_lazy("已提交，等待镇（街道）审核"),
+    "town_approve": gettext_lazy("镇（街道）审核通过，等待区残联审定"),
+    "return": gettext_lazy("退回补充材料"),
+    "approve": gettext_lazy("已批准"),
+    "reject": gettext_lazy("未获批准"),
+}
+
+
+def _family_timeline(application: Application) -> list[dict]:
+    steps = []
+    for event in application.events.all():
+        if event.action not in FAMILY_STEP_TEXT:
+            continue
+        text = FAMILY_STEP_TEXT[event.action]
+        if event.action == "create" and application.channel == Application.Channel.ONLINE:
+            text = gettext_lazy("网上申请已收到")
+        steps.append({"at": event.at, "action": event.action, "text": text, "note": event.comment})
+    return steps
+
+
+def family_overview(*, person) -> dict:
+    """What /service/status shows a verified person: applications with their timeline (newest
+    first, at most 20), entitlements with this month's amount in 元 (``None`` when no rate is in
+    force), the last 12 payments (month, amount, 补发, batch status) and the masked account."""
+    applications = list(
+        Application.objects.filter(person=person)
+        .prefetch_related("events")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    entitlements = list(Entitlement.objects.filter(person=person).order_by("type", "-start_month"))
+    rates = rates_in_force(month=month_start(timezone.localdate())) if entitlements else {}
+    for entitlement in entitlements:
+        rate = rates.get((entitlement.type, entitlement.tier))
+        current = entitlement.state != Entitlement.State.ENDED
+        entitlement.monthly_amount = rate.monthly_amount if rate and current else None
+    payments = list(
+        Payment.objects.filter(entitlement_id__in=[e.pk for e in entitlements])
+        .select_related("batch")
+        .order_by("-month", "type", "-pk")[:12]
+    )
+    return {
+        "applications": [{"application": a, "timeline": _family_timeline(a)} for a in applications],
+        "entitlements": entitlements,
+        "payments": payments,
+        "bank_name": person.bank_name,
+        "bank_account": mask_bank_account(person.bank_account),
+    }
+
+
+def family_application_get(*, person, reference: str) -> Application:
+    """The person's own application by its receipt reference (404 otherwise)."""
+    return get_object_or_404(
+        Application.objects.prefetch_related("attachments"), person=person, reference=reference
+    )
+
+
+# --- findings of the data comparison -----------------------------------------------------------
+
+
+def finding_list_visible_to(user) -> QuerySet[Finding]:
+    """Findings of the user's towns (a finding with no town — a certificate holder not yet
+    registered, from an unknown area — only for district-wide users), most urgent first:
+    stops (the most money already overpaid first), corrections, then invitations."""
+    queryset = Finding.objects.select_related(
+        "person", "town", "source", "entitlement", "application", "invitation", "proposed_by"
+    )
+    return scope_to_towns(queryset, user, field="town")
+
+
+def finding_get_visible(*, user, pk) -> Finding:
+    return get_object_or_404(finding_list_visible_to(user), pk=pk)
+
+
+@dataclass
+class FindingFigures:
+    """What the comparison did in a period: findings by kind and town, acts, days from the
+    list's import to the act, money stopped (元 a month no longer paid) and recovered (元),
+    people newly reached (a drafted application from a start finding) and approved."""
+
+    by_town: list[dict]  # {town, town_name, stop, start, correct, acted}
+    found: dict[str, int]  # kind → findings found in the period
+    acted: int
+    average_days: Decimal | None  # days from list import to act, one decimal
+    stopped_monthly: Decimal  # 元 a month no longer paid
+    overpaid: Decimal  # 元 paid after the event, turned into recovery items
+    recovered: Decimal  # 元 of those recovery items recovered
+    reached: int  # people with an application drafted from a start finding
+    approved: int  # … of whom approved
+
+
+def finding_figures(*, start: date, end: date, town_ids: list[int] | None = None):
+    """``FindingFigures`` for findings first found on ``start`` ≤ day < ``end`` (acts counted
+    whenever they happened); ``town_ids`` None = the whole district."""
+    findings = Finding.objects.filter(created_at__date__gte=start, created_at__date__lt=end)
+    if town_ids is not None:
+        findings = findings.filter(town_id__in=town_ids)
+    rows = (
+        findings.values("town_id", "town__name", "town__code")
+        .annotate(
+            stop=Count("pk", filter=Q(kind=Finding.Kind.STOP)),
+            start=Count("pk", filter=Q(kind=Finding.Kind.START)),
+            correct=Count("pk", filter=Q(kind=Finding.Kind.CORRECT)),
+            acted=Count("pk", filter=Q(status=Finding.Status.ACTED)),
+        )
+        .order_by("town__code")
+    )
+    found = findings.aggregate(**{k: Count("pk", filter=Q(kind=k)) for k in Finding.Kind.values})
+    acted = findings.filter(status=Finding.Status.ACTED)
+    days = [
+        (at - imported).total_seconds() / 86400
+        for at, imported in acted.filter(source__isnull=False).values_list(
+            "acted_at", "source__imported_at"
+        )
+    ]
+    stops = acted.filter(kind=Finding.Kind.STOP)
+    stopped = stops.aggregate(total=Sum("monthly_amount"))["total"] or Decimal("0.00")
+    recoveries = RecoveryItem.objects.filter(
+        entitlement__in=stops.exclude(entitlement=None).values("entitlement_id")
+    ).aggregate(
+        overpaid=Sum("amount"),
+        recovered=Sum("amount", filter=Q(status=RecoveryItem.Status.RECOVERED)),
+    )
+    starts = acted.filter(kind=Finding.Kind.START, application__isnull=False)
+    return FindingFigures(
+        by_town=[
+            {
+                "town": r["town_id"],
+                "town_name": r["town__name"] or "",
+                **{k: r[k] for k in ("stop", "start", "correct", "acted")},
+            }
+            for r in rows
+        ],
+        found=found,
+        acted=acted.count(),
+        average_days=(Decimal(sum(days) / len(days)).quantize(Decimal("0.1")) if days else None),
+        stopped_monthly=stopped,
+        overpaid=recoveries["overpaid"] or Decimal("0.00"),
+        recovered=recoveries["recovered"] or Decimal("0.00"),
+        reached=starts.values("person_id").distinct().count(),
+        approved=starts.filter(application__status=Application.Status.APPROVED)
+        .values("person_id")
+        .distinct()
+        .count(),
     )

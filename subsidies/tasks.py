@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .progress import progress_set
 from .services import payment_batch_generate
+from .services.family import service_code_send
 
 
 @shared_task(name="subsidies.payment_batch_generate")
@@ -37,3 +38,22 @@ def payment_batch_generate_task(month: str, user_id: int | None, token: str) -> 
         redirect=reverse("subsidies:batch-detail", args=[batch.pk]),
     )
     return batch.pk
+
+
+@shared_task(name="subsidies.service_code_send")
+def service_code_send_task(challenge_id: int) -> bool:
+    """Text the verification code of a /service/ request when it matched someone."""
+    return service_code_send(challenge_id=challenge_id)
+
+
+@shared_task(name="subsidies.finding_compare")
+def finding_compare_task() -> dict:
+    """Compare the registry with the current list rows (after each list import; monthly)."""
+    from .services import finding_compare
+
+    return finding_compare()
+
+
+def external_list_imported_receiver(sender, *, external_list, by=None, **kwargs) -> None:
+    """A list was kept (on commit): compare in the background."""
+    finding_compare_task.delay()

@@ -45,6 +45,17 @@ urlpatterns = [
         views.EntitlementActionView.as_view(),
         name="entitlement-action",
     ),
+    path("findings/", views.FindingListView.as_view(), name="finding-list"),
+    path(
+        "findings/invitation/",
+        views.InvitationTemplateView.as_view(),
+        name="invitation-template",
+    ),
+    path(
+        "findings/<int:pk>/<slug:action>/",
+        views.FindingActionView.as_view(),
+        name="finding-action",
+    ),
     path("recoveries/", views.RecoveryListView.as_view(), name="recovery-list"),
     path("recoveries/<int:pk>/recovered/", views.RecoveryMarkView.as_view(), name="recovery-mark"),
     path("rates/", views.RateListView.as_view(), name="rate-list"),
@@ -56,8 +67,22 @@ urlpatterns = [
         "batches/progress/<slug:token>/", views.BatchProgressView.as_view(), name="batch-progress"
     ),
     path("batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
+    path(
+        "batches/return-template/",
+        views.BatchReturnTemplateView.as_view(),
+        name="batch-return-template",
+    ),
+    path("batches/<int:pk>/return/", views.BatchReturnView.as_view(), name="batch-return"),
+    path(
+        "batches/<int:pk>/return/<slug:job>/",
+        views.BatchReturnJobView.as_view(),
+        name="batch-return-job",
+    ),
     path("batches/<int:pk>/bank-file/", views.BatchBankFileView.as_view(), name="batch-bank-file"),
     path("batches/<int:pk>/<slug:action>/", views.BatchActionView.as_view(), name="batch-action"),
     path("payments/", views.PaymentListView.as_view(), name="payment-list"),
     path("payments/<int:pk>/hold/", views.PaymentHoldView.as_view(), name="payment-hold"),
+    path("payments/<int:pk>/fail/", views.PaymentFailView.as_view(), name="payment-fail"),
+    path("corrections/", views.AccountCorrectionListView.as_view(), name="correction-list"),
+    path("corrections/<int:pk>/", views.AccountCorrectionView.as_view(), name="correction-detail"),
 ]

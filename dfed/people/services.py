@@ -56,12 +56,13 @@ def person_create(*, by, **fields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, by, **fields) -> Person:
+def person_update(*, person: Person, by, reason: str = "", **fields) -> Person:
+    """Change the given fields; ``reason`` (default 修改) goes into the person's history."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     for name, value in fields.items():
         if name in PERSON_FIELDS:
             setattr(person, name, value)
-    return _save_person(person, by=by, reason=_("修改"))
+    return _save_person(person, by=by, reason=reason or _("修改"))
 
 
 @transaction.atomic

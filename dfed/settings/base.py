@@ -147,6 +147,7 @@ CELERY_TASK_ROUTES = {
     "integrity.*": {"queue": "sms"},
     "dfed.imports.*": {"queue": "imports"},
     "dfed.core.importing.*": {"queue": "imports"},
+    "subsidies.service_code_send": {"queue": "sms"},  # a family waits for this code
     "subsidies.*": {"queue": "batches"},
     "dfed.reports.*": {"queue": "reports"},
 }
@@ -267,6 +268,13 @@ RETROFIT_PHOTO_MAX_BYTES = env.int("RETROFIT_PHOTO_MAX_BYTES", default=5 * 1024 
 # Subsidy policy switches (local rules).
 SUBSIDY_LIVING_INCLUDES_MARGINAL = env.bool("SUBSIDY_LIVING_INCLUDES_MARGINAL", default=False)
 SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL = env.bool("SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL", default=False)
+
+# The family service (/service/): SMS code lifetime, idle timeout, lockout, the number to call.
+FAMILY_CODE_TTL = env.int("FAMILY_CODE_TTL", default=600)
+FAMILY_IDLE_SECONDS = env.int("FAMILY_IDLE_SECONDS", default=900)
+FAMILY_MAX_ATTEMPTS = env.int("FAMILY_MAX_ATTEMPTS", default=5)
+FAMILY_LOCK_SECONDS = env.int("FAMILY_LOCK_SECONDS", default=1800)
+FAMILY_SERVICE_HOTLINE = env("FAMILY_SERVICE_HOTLINE", default="12385")
 
 LOGGING = {
     "version": 1,

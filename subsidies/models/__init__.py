@@ -11,19 +11,29 @@ from .applications import (
     new_token,
 )
 from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsidy_type_short
+from .corrections import AccountCorrection
 from .entitlements import Entitlement
-from .payments import Payment, PaymentBatch, RecoveryItem
+from .family import ServiceChallenge, ServiceLog
+from .findings import Finding, InvitationTemplate
+from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
 
 __all__ = [
+    "ACCOUNT_FAILURES",
+    "AccountCorrection",
+    "FailureReason",
     "Application",
     "ApplicationAttachment",
     "ApplicationEvent",
     "Entitlement",
+    "Finding",
+    "InvitationTemplate",
     "Payment",
     "PaymentBatch",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
+    "ServiceChallenge",
+    "ServiceLog",
     "SubsidyRate",
     "SubsidyType",
     "TIERS_BY_TYPE",

@@ -15,10 +15,10 @@ from .batches import (
     payment_batch_confirm,
     payment_batch_generate,
     payment_batch_mark_exported,
-    payment_batch_mark_paid,
     payment_batch_refresh_totals,
     payment_hold,
 )
+from .corrections import account_correction_complete
 from .entitlements import (
     entitlement_end,
     entitlement_open,
@@ -28,9 +28,26 @@ from .entitlements import (
     person_left_registry_receiver,
     recovery_mark_recovered,
 )
+from .findings import (
+    finding_compare,
+    finding_correct,
+    finding_dismiss,
+    finding_invite,
+    finding_start,
+    finding_stop,
+    invitation_template_update,
+)
 from .rates import subsidy_rate_create, subsidy_rate_update
+from .results import (
+    TransferResult,
+    payment_batch_mark_paid,
+    payment_mark_failed,
+    payment_results_record,
+)
 
 __all__ = [
+    "TransferResult",
+    "account_correction_complete",
     "application_approve",
     "application_attach",
     "application_attachment_delete",
@@ -45,12 +62,21 @@ __all__ = [
     "entitlement_resume",
     "entitlement_review_confirm",
     "entitlement_suspend",
+    "finding_compare",
+    "finding_correct",
+    "finding_dismiss",
+    "finding_invite",
+    "finding_start",
+    "finding_stop",
+    "invitation_template_update",
     "payment_batch_confirm",
     "payment_batch_generate",
     "payment_batch_mark_exported",
     "payment_batch_mark_paid",
     "payment_batch_refresh_totals",
     "payment_hold",
+    "payment_mark_failed",
+    "payment_results_record",
     "person_left_registry_receiver",
     "recovery_mark_recovered",
     "subsidy_rate_create",

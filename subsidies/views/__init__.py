@@ -33,6 +33,15 @@ from .entitlements import (
     RecoveryListView,
     RecoveryMarkView,
 )
+from .findings import FindingActionView, FindingListView, InvitationTemplateView
+from .results import (
+    AccountCorrectionListView,
+    AccountCorrectionView,
+    BatchReturnJobView,
+    BatchReturnTemplateView,
+    BatchReturnView,
+    PaymentFailView,
+)
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -54,6 +63,12 @@ class IndexView(LoginRequiredMixin, View):
 
 
 __all__ = [
+    "AccountCorrectionListView",
+    "AccountCorrectionView",
+    "PaymentFailView",
+    "FindingActionView",
+    "FindingListView",
+    "InvitationTemplateView",
     "ApplicationActionView",
     "ApplicationCreateView",
     "ApplicationDetailView",
@@ -69,6 +84,9 @@ __all__ = [
     "BatchGenerateView",
     "BatchListView",
     "BatchProgressView",
+    "BatchReturnJobView",
+    "BatchReturnTemplateView",
+    "BatchReturnView",
     "EntitlementActionView",
     "EntitlementDetailView",
     "EntitlementListView",

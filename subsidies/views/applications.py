@@ -65,7 +65,7 @@ class ApplicationListView(FilteredListView):
                 subsidy_type_short(a.type),
                 a.get_tier_display(),
                 a.get_status_display(),
-                str(a.created_by),
+                str(a.created_by or a.get_channel_display()),
                 a.created_at,
                 a.submitted_at,
                 a.decided_at,

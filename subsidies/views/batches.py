@@ -16,7 +16,7 @@ from dfed.core.views import FilteredListView
 from .. import services
 from ..exports import bank_filename, bank_workbook
 from ..filters import PaymentFilter
-from ..forms import BatchGenerateForm, HoldForm, SubsidyRateForm
+from ..forms import BatchGenerateForm, HoldForm, PaymentFailForm, SubsidyRateForm
 from ..models import Payment, SubsidyRate, subsidy_type_short
 from ..progress import progress_get, progress_new
 from ..selectors import (
@@ -100,6 +100,7 @@ class BatchDetailView(FilteredListView):
             batch=self.batch,
             totals=payment_batch_totals(self.batch),
             hold_form=HoldForm(),
+            fail_form=PaymentFailForm(),
             missing=missing,
             **kwargs,
         )
@@ -124,6 +125,8 @@ def payment_export_table(queryset, user, name="payments"):
         _("批次"),
         _("开户银行"),
         _("银行账号"),
+        _("发放结果"),
+        _("失败原因"),
     ]
     rows = (
         [
@@ -139,6 +142,8 @@ def payment_export_table(queryset, user, name="payments"):
             str(p.batch),
             p.person.bank_name,
             sensitive(p.person.bank_account, "bank", user),
+            p.get_status_display(),
+            p.failure_text or p.get_failure_code_display(),
         ]
         for p in queryset.iterator(chunk_size=2000)
     )
@@ -161,7 +166,7 @@ class PaymentListView(FilteredListView):
 
 BATCH_ACTIONS = {
     "confirm": (services.payment_batch_confirm, gettext_lazy("批次已确认")),
-    "paid": (services.payment_batch_mark_paid, gettext_lazy("已登记发放")),
+    "paid": (services.payment_batch_mark_paid, gettext_lazy("其余明细已登记为已发放")),
 }
 
 

@@ -1,20 +1,19 @@
 """Registry widgets: people on the register (在册) by category, level and town."""
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dfed.people.models import Area, Person
+from dfed.people.selectors import person_count_list
 
 from . import TEXT, Column, Table, widget
 
 
 def active_people(filters, user):
-    """People on the register now, in the towns the user (and the filter) asks for."""
-    people = Person.objects.filter(status=Person.Status.ACTIVE)
-    town_ids = filters.town_ids(user)
-    if town_ids is not None:
-        people = people.filter(town_id__in=town_ids)
-    return people
+    """Summary rows of the people on the register now, in the towns the user (and the filter)
+    asks for: the registry's summary table, not the registry."""
+    return person_count_list(town_ids=filters.town_ids(user))
 
 
 def towns_in_scope(filters, user):
@@ -29,7 +28,9 @@ NOTE = _("在册人数为当前数据，不随年度筛选变化")
 
 
 def _by_choice(filters, user, field, choices, label):
-    counts = dict(active_people(filters, user).values_list(field).annotate(n=Count("pk")))
+    counts = dict(
+        active_people(filters, user).order_by().values_list(field).annotate(n=Sum("people"))
+    )
     rows = [[str(name), counts.get(value, 0)] for value, name in choices]
     return Table(
         columns=[Column("label", label, TEXT), Column("people", _("人数"))],
@@ -71,10 +72,12 @@ def people_by_level(filters, user):
 )
 def people_by_town(filters, user):
     levels = Person.Level.values
-    aggregates = {f"l{level}": Count("pk", filter=Q(level=level)) for level in levels}
+    aggregates = {
+        f"l{level}": Coalesce(Sum("people", filter=Q(level=level)), 0) for level in levels
+    }
     counts = {
         row["town_id"]: row
-        for row in active_people(filters, user).values("town_id").annotate(**aggregates)
+        for row in active_people(filters, user).order_by().values("town_id").annotate(**aggregates)
     }
     rows = []
     for town in towns_in_scope(filters, user):

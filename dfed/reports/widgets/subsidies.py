@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dfed.core.months import month_label
 from subsidies.models import SubsidyType, subsidy_type_short
+from subsidies.selectors import finding_figures, payment_failure_figures
 
 from ..models import PaymentSummary
 from . import INT, MONEY, TEXT, Column, Table, widget
@@ -111,5 +112,116 @@ def subsidy_by_town(filters, user):
         rows.append(row)
     note = _("人数为期间内最后一个发放月份（%(m)s）的发放人数；金额为期间合计。") % {
         "m": month_label(last_month) if last_month else "—"
+    }
+    return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
+
+
+def _failures(filters, user) -> dict:
+    return payment_failure_figures(
+        start=filters.start, end=filters.end, town_ids=filters.town_ids(user)
+    )
+
+
+@widget(
+    "subsidy-failures-by-reason",
+    _("发放失败（按原因）"),
+    chart="bar",
+    series=(2,),
+    link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
+    permission="subsidies.view_payment",
+)
+def subsidy_failures_by_reason(filters, user):
+    """Failed payments per bank reason: count and money the bank returned."""
+    figures = _failures(filters, user)
+    columns = [
+        Column("reason", _("失败原因"), TEXT),
+        Column("count", _("笔数"), INT),
+        Column("amount", _("退回金额（元）"), MONEY),
+    ]
+    rows = [[str(r["label"]), r["count"], r["amount"]] for r in figures["by_reason"]]
+    note = _("银行退回 %(r)s 元，已补发 %(i)s 元，不再补发（死亡）%(n)s 元。") % {
+        "r": figures["returned"],
+        "i": figures["reissued"],
+        "n": figures["never"],
+    }
+    return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
+
+
+@widget(
+    "subsidy-failures-by-town",
+    _("发放失败与补发（按镇街道）"),
+    chart="bar",
+    series=(2, 3),
+    link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
+    permission="subsidies.view_payment",
+)
+def subsidy_failures_by_town(filters, user):
+    """Per town: failed payments, money returned, re-issued and not to be re-issued."""
+    by_town = {r["town_id"]: r for r in _failures(filters, user)["by_town"]}
+    columns = [
+        Column("town", _("镇街道"), TEXT),
+        Column("count", _("失败笔数"), INT),
+        Column("amount", _("退回金额（元）"), MONEY),
+        Column("reissued", _("已补发金额（元）"), MONEY),
+        Column("never", _("不再补发金额（元）"), MONEY),
+    ]
+    rows = []
+    for town in towns_in_scope(filters, user):
+        r = by_town.get(town.pk, {})
+        rows.append(
+            [
+                town.name,
+                r.get("count", 0),
+                r.get("amount") or ZERO,
+                r.get("reissued") or ZERO,
+                r.get("never") or ZERO,
+            ]
+        )
+    note = _("按失败明细所在批次的发放月份统计；补发为之后批次重新发放成功的金额。")
+    return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
+
+
+@widget(
+    "subsidy-findings",
+    _("数据比对与主动发现（按镇街道）"),
+    chart="stacked",
+    series=(1, 2, 3),
+    link="subsidies:finding-list",
+    link_permission="subsidies.view_finding",
+    permission="subsidies.view_finding",
+)
+def subsidy_findings(filters, user):
+    """Per town: findings of the period by kind and how many were acted on; the note gives
+    days from list to act, money stopped and recovered, and people newly reached."""
+    figures = finding_figures(
+        start=filters.start, end=filters.end_exclusive, town_ids=filters.town_ids(user)
+    )
+    cells = {r["town"]: r for r in figures.by_town}
+    columns = [
+        Column("town", _("镇街道"), TEXT),
+        Column("stop", _("应停发"), INT),
+        Column("correct", _("信息更正"), INT),
+        Column("start", _("主动发现"), INT),
+        Column("acted", _("已处理"), INT),
+    ]
+    rows = []
+    for town in towns_in_scope(filters, user):
+        cell = cells.get(town.pk, {})
+        rows.append([town.name, *(cell.get(c.key, 0) for c in columns[1:])])
+    unplaced = cells.get(None)
+    if unplaced:
+        rows.append([str(_("未定镇街道")), *(unplaced[c.key] for c in columns[1:])])
+    note = _(
+        "从名单导入到处理平均%(days)s天；停发每月%(stopped)s元，生成应追回%(overpaid)s元，"
+        "已追回%(recovered)s元；主动发现并建立申请%(reached)d人，其中已批准%(approved)d人。"
+    ) % {
+        "days": figures.average_days if figures.average_days is not None else "—",
+        "stopped": figures.stopped_monthly,
+        "overpaid": figures.overpaid,
+        "recovered": figures.recovered,
+        "reached": figures.reached,
+        "approved": figures.approved,
     }
     return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)

@@ -1,0 +1,279 @@
+"""Benchmark: province scale — registry search, list pages, dashboard widgets and the annual
+summary for a district-wide role, at district size and at province size in the same run.
+
+The same database first holds a district (BENCH_DISTRICT_PEOPLE people, default 20,000); every
+page is measured; then it grows to a province (BENCH_PROVINCE_PEOPLE, default 1,500,000 people
+over 100 towns × 20 communities, one entitlement for every fifth person — 300,000 — and
+BENCH_PROVINCE_PAYMENTS payments, default 18,000,000: 60 monthly batches) and every page is
+measured again. Pages are rendered through Django (the test client), BENCH_ROUNDS times each.
+
+Goals (issue: province scale): searches p95 ≤ 50 ms, list pages p95 ≤ 300 ms, dashboard widgets
+p95 ≤ 150 ms, the annual summary ≤ 1 s, and for each page province p95 ≤ 3 × district p95.
+Every figure is printed; the run fails only at the end, listing the figures over their goal.
+
+    make bench PYTEST_ARGS="-k province"                 # full size (long)
+    BENCH_PROVINCE_PEOPLE=300000 BENCH_PROVINCE_PAYMENTS=1200000 \
+        make bench PYTEST_ARGS="-k province"             # a quick run
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from dfed.accounts.roles import Role
+from dfed.people.models import Area, Person
+from dfed.people.summaries import person_counts_refresh
+from dfed.reports.dashboards import DASHBOARDS, dashboard_widgets
+from subsidies.models import Entitlement, Payment, PaymentBatch
+from subsidies.tests.factories import demo_rates
+
+from .province import id_expression, insert_select, name_expression
+
+PROVINCE_PEOPLE = int(os.environ.get("BENCH_PROVINCE_PEOPLE", "1500000"))
+DISTRICT_PEOPLE = int(os.environ.get("BENCH_DISTRICT_PEOPLE", "20000"))
+PAYMENTS = int(os.environ.get("BENCH_PROVINCE_PAYMENTS", "18000000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
+TOWNS, COMMUNITIES = 100, 20
+ENTITLED_EVERY = 5  # one person in five has an entitlement
+ENTITLEMENTS = PROVINCE_PEOPLE // ENTITLED_EVERY
+MONTHS = max(1, min(60, PAYMENTS // max(ENTITLEMENTS, 1)))
+LAST_MONTH = date(2026, 11, 1)
+GOALS = {"search": 50.0, "list": 300.0, "widget": 150.0, "annual": 1000.0}
+RATIO_GOAL = 3.0
+
+
+def month_minus(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 - n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+FIRST_MONTH = month_minus(LAST_MONTH, MONTHS - 1)
+
+
+def seed_areas() -> list[tuple[int, int]]:
+    """100 towns of 20 communities; returns (community id, town id) pairs in code order."""
+    district = Area.objects.create(code="330100000000", name="全省测试区", level="district")
+    towns = Area.objects.bulk_create(
+        Area(code=f"3301{t:03d}00000", name=f"镇{t}", level="town", parent=district)
+        for t in range(1, TOWNS + 1)
+    )
+    communities = Area.objects.bulk_create(
+        Area(
+            code=f"{town.code[:7]}{c:03d}00",
+            name=f"{town.name}社区{c}",
+            level="community",
+            parent=town,
+        )
+        for town in towns
+        for c in range(1, COMMUNITIES + 1)
+    )
+    return [(c.pk, c.parent_id) for c in communities]
+
+
+def seed_people(places, start: int, stop: int) -> None:
+    """People numbered [start, stop): community by number, every fifth one entitled and paid
+    every month of the MONTHS batches."""
+    communities = [c for c, _t in places]
+    towns = [t for _c, t in places]
+    n = len(places)
+    insert_select(
+        Person,
+        {
+            "name": name_expression("i"),
+            "id_number": id_expression("i"),
+            "sex": "CASE WHEN i % 2 = 0 THEN 'female' ELSE 'male' END",
+            "birth_date": "DATE '1950-01-01' + (i / 10000) * 97",
+            "category": "1 + i % 7",
+            "level": "1 + i % 4",
+            "household": "CASE WHEN i % 3 = 0 THEN 'dibao' ELSE 'general' END",
+            "status": "'active'",
+            "community_id": f"(%(communities)s::bigint[])[1 + i % {n}]",
+            "town_id": f"(%(towns)s::bigint[])[1 + i % {n}]",
+            "created_at": "TIMESTAMPTZ '2024-06-01' + (i % 900) * INTERVAL '1 day'",
+            "updated_at": "now()",
+        },
+        "FROM generate_series(%(start)s, %(stop)s - 1) AS i",
+        {"communities": communities, "towns": towns, "start": start, "stop": stop},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM subsidies_entitlement")
+        after = cursor.fetchone()[0]
+    insert_select(
+        Entitlement,
+        {
+            "person_id": "p.id",
+            "type": "CASE WHEN p.level <= 2 THEN 'care' ELSE 'living' END",
+            "tier": "CASE WHEN p.level = 1 THEN 'level1' WHEN p.level = 2 THEN 'level2'"
+            " ELSE 'none' END",
+            "start_month": "%(first)s",
+            "state": "'active'",
+            "paid_through": "%(last)s",
+            "created_at": "now()",
+            "updated_at": "now()",
+        },
+        "FROM people_person p WHERE p.id_number IN (SELECT "
+        + id_expression("i")
+        + " FROM generate_series(%(start)s, %(stop)s - 1) AS i WHERE i % "
+        + str(ENTITLED_EVERY)
+        + " = 0)",
+        {"first": FIRST_MONTH, "last": LAST_MONTH, "start": start, "stop": stop},
+    )
+    insert_select(
+        Payment,
+        {
+            "batch_id": "b.id",
+            "entitlement_id": "e.id",
+            "person_id": "e.person_id",
+            "town_id": "p.town_id",
+            "type": "e.type",
+            "tier": "e.tier",
+            "month": "b.month",
+            "amount": "r.monthly_amount",
+            "rate_id": "r.id",
+            "created_at": "now()",
+        },
+        "FROM subsidies_entitlement e JOIN people_person p ON p.id = e.person_id"
+        " JOIN subsidies_subsidyrate r ON r.type = e.type AND r.tier = e.tier"
+        " CROSS JOIN subsidies_paymentbatch b WHERE e.id > %(after)s",
+        {"after": after},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE subsidies_paymentbatch b SET payment_count = s.n, total_amount = s.total"
+            " FROM (SELECT batch_id, count(*) n, sum(amount) total FROM subsidies_payment"
+            " GROUP BY batch_id) s WHERE s.batch_id = b.id"
+        )
+        for table in ("people_person", "subsidies_entitlement", "subsidies_payment"):
+            cursor.execute(f"ANALYZE {table}")
+    person_counts_refresh()
+    refresh_payment_summary()
+
+
+def refresh_payment_summary() -> None:
+    """The nightly rebuild of the payment summary, wherever its app keeps it."""
+    try:
+        from subsidies.summaries import payment_summary_refresh
+    except ImportError:
+        from dfed.reports.summaries import payment_summary_refresh
+    payment_summary_refresh()
+
+
+def pages(people_sample, batch) -> dict[str, tuple[str, str, dict]]:
+    """name → (kind, url, params) of every page measured."""
+    two = next(p for p in people_sample if len(p.name) == 2)
+    three = next(p for p in people_sample if len(p.name) == 3)
+    middle = people_sample[len(people_sample) // 2]
+    town = middle.town_id
+    return {
+        "search name, 2 characters": ("search", "people:person-list", {"q": two.name}),
+        "search name, 3 characters": ("search", "people:person-list", {"q": three.name}),
+        "search whole ID number": ("search", "people:person-list", {"q": middle.id_number}),
+        "search ID prefix (12 digits)": (
+            "search",
+            "people:person-list",
+            {"q": middle.id_number[:12]},
+        ),
+        "people list": ("list", "people:person-list", {}),
+        "people list, one town": ("list", "people:person-list", {"town": town}),
+        "entitlements list": ("list", "subsidies:entitlement-list", {}),
+        "payments list": ("list", "subsidies:payment-list", {}),
+        "applications list": ("list", "subsidies:application-list", {}),
+        "batch page": ("list", reverse("subsidies:batch-detail", args=[batch.pk]), {}),
+    }
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def timed(client, url: str, params: dict) -> float:
+    started = time.perf_counter()
+    response = client.get(url, params)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, params, response.status_code)
+    return elapsed
+
+
+def measure(reviewer_client, official_client, page_map, widget_keys) -> dict[str, float]:
+    results: dict[str, float] = {}
+    for name, (kind, target, params) in page_map.items():
+        url = target if target.startswith("/") else reverse(target)
+        timed(reviewer_client, url, params)  # warm
+        results[f"{kind}: {name}"] = p95(
+            [timed(reviewer_client, url, params) for _ in range(ROUNDS)]
+        )
+    for key in widget_keys:
+        url = reverse("reports:widget-data", args=[key])
+        timed(official_client, url, {"year": LAST_MONTH.year})
+        results[f"widget: {key}"] = p95(
+            [timed(official_client, url, {"year": LAST_MONTH.year}) for _ in range(ROUNDS)]
+        )
+    url = reverse("reports:annual", args=[LAST_MONTH.year])
+    timed(official_client, url, {})
+    results["annual: summary page"] = p95(
+        [timed(official_client, url, {}) for _ in range(max(3, ROUNDS // 4))]
+    )
+    return results
+
+
+@pytest.mark.bench
+@pytest.mark.django_db
+def test_bench_province_scale(client, make_user, django_user_model):
+    from django.test import Client
+
+    places = seed_areas()
+    demo_rates()
+    PaymentBatch.objects.bulk_create(
+        PaymentBatch(month=month_minus(LAST_MONTH, k), status=PaymentBatch.Status.PAID)
+        for k in range(MONTHS)
+    )
+    reviewer = make_user("bench-reviewer", Role.REVIEWER)
+    official = make_user("bench-official", Role.OFFICIAL)
+    reviewer_client, official_client = client, Client()
+    reviewer_client.force_login(reviewer)
+    official_client.force_login(official)
+    widget_keys = [w.key for w in dashboard_widgets(DASHBOARDS["official"], official)]
+    batch = PaymentBatch.objects.get(month=LAST_MONTH)
+
+    started = time.perf_counter()
+    seed_people(places, 0, DISTRICT_PEOPLE)
+    print(
+        f"\n== seeded district: {DISTRICT_PEOPLE:,} people in {time.perf_counter() - started:.0f} s"
+    )
+    sample = list(Person.objects.order_by("pk")[:2000])
+    district = measure(reviewer_client, official_client, pages(sample, batch), widget_keys)
+
+    started = time.perf_counter()
+    seed_people(places, DISTRICT_PEOPLE, PROVINCE_PEOPLE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM subsidies_payment")
+        payments = cursor.fetchone()[0]
+    print(
+        f"== seeded province: {PROVINCE_PEOPLE:,} people, {Entitlement.objects.count():,}"
+        f" entitlements, {payments:,} payments ({MONTHS} months)"
+        f" in {time.perf_counter() - started:.0f} s"
+    )
+    province = measure(reviewer_client, official_client, pages(sample, batch), widget_keys)
+
+    over = []
+    print(f"\n{'page':58s} {'district':>10s} {'province':>10s} {'ratio':>6s}  goal")
+    for name, big in province.items():
+        small = district[name]
+        kind = name.split(":", 1)[0]
+        ratio = big / small if small else float("inf")
+        goal = GOALS[kind]
+        flag = "" if big <= goal and ratio <= RATIO_GOAL else "  << over"
+        print(
+            f"{name:58s} {small:8.1f}ms {big:8.1f}ms {ratio:6.2f}"
+            f"  ≤{goal:.0f}ms, ≤{RATIO_GOAL}×{flag}"
+        )
+        if flag:
+            over.append(name)
+    assert not over, f"over goal: {over}"
