@@ -56,8 +56,9 @@ bench: install-dev ## Run the benchmarks under tests/bench (prints figures and r
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/pytest tests/bench -m bench -s -p no:cacheprovider $(PYTEST_ARGS)
 
-lint: install-dev ## ruff check and format check
+lint: install-dev ## ruff check, format check and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check . || true
 
 format: install-dev ## ruff format and fix imports

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
+
+from dfed.core.history_admin import DisplayHistoryAdmin
 
 from .models import (
     AccessibleCommunity,
@@ -34,7 +35,7 @@ class RetrofitItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetrofitBudget)
-class RetrofitBudgetAdmin(SimpleHistoryAdmin):
+class RetrofitBudgetAdmin(DisplayHistoryAdmin):
     list_display = ["year", "town", "amount", "note"]
     list_filter = ["year", "town"]
 
@@ -67,7 +68,7 @@ class ProjectStepInline(admin.TabularInline):
 
 
 @admin.register(RetrofitProject)
-class RetrofitProjectAdmin(SimpleHistoryAdmin):
+class RetrofitProjectAdmin(DisplayHistoryAdmin):
     """Read-only here: status changes go through the portal's pages and services."""
 
     list_display = ["year", "person", "town", "status", "estimate", "actual_total"]
@@ -93,7 +94,7 @@ class CommunityCheckInline(admin.TabularInline):
 
 
 @admin.register(AccessibleCommunity)
-class AccessibleCommunityAdmin(SimpleHistoryAdmin):
+class AccessibleCommunityAdmin(DisplayHistoryAdmin):
     list_display = ["year", "community", "town", "status"]
     list_filter = ["year", "status", "town"]
     inlines = [CommunityCheckInline]

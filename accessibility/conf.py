@@ -13,18 +13,3 @@ def eligible_households() -> tuple[str, ...]:
 def photo_max_bytes() -> int:
     """Size limit of a retrofit photo or an evidence file."""
     return int(getattr(settings, "RETROFIT_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
-
-
-def photo_max_pixels() -> int:
-    """Largest photo accepted, in pixels (width × height); larger files are refused unread."""
-    return int(getattr(settings, "RETROFIT_PHOTO_MAX_PIXELS", 50_000_000))
-
-
-def photo_max_side() -> int:
-    """Longest side accepted, in pixels (catches absurd shapes such as 1 × 40000)."""
-    return int(getattr(settings, "RETROFIT_PHOTO_MAX_SIDE", 16_384))
-
-
-def thumbnail_size() -> int:
-    """Longest side of a stored thumbnail, in pixels."""
-    return int(getattr(settings, "RETROFIT_THUMBNAIL_SIZE", 320))

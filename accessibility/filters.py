@@ -1,11 +1,9 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.filters import PortalFilterSet
-from dfed.core.validators import normalize_id_number
 from dfed.people.models import Area
-from dfed.people.selectors import area_list_towns
+from dfed.people.selectors import area_list_towns, person_search
 
 from .models import AccessibleCommunity, RetrofitProject
 from .selectors import community_year_choices, project_year_choices
@@ -28,15 +26,7 @@ class ProjectFilter(PortalFilterSet):
         self.form.fields["q"].widget.attrs["placeholder"] = _("姓名或身份证号")
 
     def filter_q(self, queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        number = normalize_id_number(value)
-        return queryset.filter(
-            Q(person__name__icontains=value)
-            | Q(person__id_number__startswith=number)
-            | Q(person__id_number__endswith=number)
-        )
+        return person_search(queryset, value, viewer=self.request.user, path="person__")
 
 
 class CommunityFilter(PortalFilterSet):

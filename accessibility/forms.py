@@ -14,15 +14,6 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 MONEY_INPUT = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
 
 
-def add_service_error(form: forms.Form, exc) -> None:
-    """Attach a service's ValidationError to the form, on its field when the form has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class BootstrapMixin:
     def _style(self):
         for field in self.fields.values():

@@ -1,5 +1,6 @@
 """Reads of the accessibility app; every user-facing read is scoped by town (404 outside)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -154,7 +155,10 @@ class YearFigures:
 
 def retrofit_figures_for_year(*, user, year: int) -> YearFigures:
     """Households completed and money spent in a year, budget vs actual per town the user sees."""
-    towns = list(area_list_towns(user=user))
+    return _retrofit_figures(year=year, towns=list(area_list_towns(user=user)))
+
+
+def _retrofit_figures(*, year: int, towns: list[Area]) -> YearFigures:
     figures = {t.pk: TownFigures(town=t) for t in towns}
     for budget in RetrofitBudget.objects.filter(year=year, town__in=towns):
         figures[budget.town_id].budget = budget.amount
@@ -179,13 +183,76 @@ def retrofit_figures_for_year(*, user, year: int) -> YearFigures:
     return YearFigures(year=year, towns=[figures[t.pk] for t in towns])
 
 
-def project_count_by_status(*, user, year: int) -> dict[str, int]:
-    """How many of the year's projects the user may see are in each status (every status keyed)."""
+def project_count_by_status(
+    *, user, year: int, towns: Iterable[int] | None = None
+) -> dict[str, int]:
+    """How many of the year's projects the user may see (in ``towns``, ids, when given) are in
+    each status (every status keyed)."""
     counts = dict.fromkeys(RetrofitProject.Status.values, 0)
-    rows = project_list_visible_to(user).filter(year=year).order_by().values("status")
+    projects = project_list_visible_to(user).filter(year=year)
+    if towns is not None:
+        projects = projects.filter(town__in=list(towns))
+    rows = projects.order_by().values("status")
     for row in rows.annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+def project_status_choices() -> list[tuple[str, str]]:
+    """Every project status as (value, label), in pipeline order."""
+    return list(RetrofitProject.Status.choices)
+
+
+# --- For reports (dashboards and the annual summary) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessibilityYearFigures:
+    """A year of 无障碍改造: the retrofit figures per town (money in 元) and the communities whose
+    accessible-community creation passed acceptance."""
+
+    retrofits: YearFigures
+    communities_passed: int
+
+
+def accessibility_figures_for_year(
+    *, year: int, towns: Iterable[int] | None = None
+) -> AccessibilityYearFigures:
+    """The year's figures, district-wide or for ``towns`` (ids)."""
+    areas = area_list_towns()
+    communities = AccessibleCommunity.objects.filter(
+        year=year, status=AccessibleCommunity.Status.PASSED
+    )
+    if towns is not None:
+        towns = list(towns)
+        areas = areas.filter(pk__in=towns)
+        communities = communities.filter(town__in=towns)
+    return AccessibilityYearFigures(
+        retrofits=_retrofit_figures(year=year, towns=list(areas)),
+        communities_passed=communities.count(),
+    )
+
+
+@dataclass(frozen=True)
+class AccessibilityWorkQueue:
+    """Retrofit projects in hand: returned ones, those under way, those waiting for approval."""
+
+    returned: int
+    in_progress: int
+    to_approve: int
+
+
+def accessibility_work_queue(*, user, towns: Iterable[int] | None = None) -> AccessibilityWorkQueue:
+    """Projects in ``towns`` (ids; ``None``: all) waiting for caseworkers and approvers."""
+    projects = RetrofitProject.objects.all()
+    if towns is not None:
+        projects = projects.filter(town__in=list(towns))
+    S = RetrofitProject.Status
+    return AccessibilityWorkQueue(
+        returned=projects.filter(status=S.RETURNED).count(),
+        in_progress=projects.exclude(status__in=[*RetrofitProject.CLOSED, S.RETURNED]).count(),
+        to_approve=projects.filter(status=S.APPROVAL).count(),
+    )
 
 
 # --- Accessible communities -------------------------------------------------------------------

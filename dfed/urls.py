@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("dfed.notifications.urls")),
     path("subsidies/", include("subsidies.urls")),
     path("imports/", include("subsidies.urls_import")),
+    path("service/", include("subsidies.urls_service")),
     path("homes/", include("homes.urls")),
     path("accessibility/", include("accessibility.urls")),
     path("integrity/", include("integrity.urls")),

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dfed.core.history_admin import DisplayHistoryAdmin
 
 from .models import Home, ServiceType, StarAssessment, StarAssessmentTemplate, TemplateItem
 
@@ -11,7 +12,7 @@ class TemplateItemInline(admin.TabularInline):
 
 
 @admin.register(StarAssessmentTemplate)
-class StarAssessmentTemplateAdmin(SimpleHistoryAdmin):
+class StarAssessmentTemplateAdmin(DisplayHistoryAdmin):
     """The per-year score sheet and thresholds: the star rules are edited here."""
 
     list_display = ["year", "five_star_min", "four_star_min", "three_star_min", "two_star_min"]
@@ -24,7 +25,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Home)
-class HomeAdmin(SimpleHistoryAdmin):
+class HomeAdmin(DisplayHistoryAdmin):
     list_display = ["name", "town", "community", "operator", "capacity", "status"]
     list_filter = ["town", "operator", "status"]
     search_fields = ["name", "address"]
@@ -33,7 +34,7 @@ class HomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StarAssessment)
-class StarAssessmentAdmin(SimpleHistoryAdmin):
+class StarAssessmentAdmin(DisplayHistoryAdmin):
     """Read-only here: the workflow runs through the portal's pages and services."""
 
     list_display = ["home", "year", "status", "total", "star_level", "decided_by"]

@@ -8,8 +8,11 @@ class HomesConfig(AppConfig):
     verbose_name = _("残疾人之家")
 
     def ready(self) -> None:
+        from dfed.people.extensions import demo_step_register
         from dfed.people.signals import person_left_registry
 
+        from . import demo
         from .services import on_person_left_registry
 
         person_left_registry.connect(on_person_left_registry, dispatch_uid="homes-end-memberships")
+        demo_step_register(app=self.label, load=demo.load)

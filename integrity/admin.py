@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dfed.core.history_admin import DisplayHistoryAdmin
 
 from .models import (
     Commitment,
@@ -32,13 +33,13 @@ class RectificationInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(DisplayHistoryAdmin):
     list_display = ["year", "period", "held_on"]
     inlines = [RectificationInline]
 
 
 @admin.register(ReminderCampaign)
-class ReminderCampaignAdmin(SimpleHistoryAdmin):
+class ReminderCampaignAdmin(DisplayHistoryAdmin):
     list_display = ["year", "festival", "send_on", "audience", "status"]
     list_filter = ["year", "status"]
     readonly_fields = ["holiday_start", "send_on", "status", "sent_at"]
@@ -57,7 +58,7 @@ for model in [
     MajorDecision,
     ServiceVisit,
 ]:
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, DisplayHistoryAdmin)
 
 
 @admin.register(Talk)

@@ -6,3 +6,13 @@ class IntegrityConfig(AppConfig):
     name = "integrity"
     label = "integrity"
     verbose_name = _("党风廉政建设")
+
+    def ready(self) -> None:
+        from dfed.notifications.purposes import sms_purpose_register
+        from dfed.people.extensions import demo_step_register
+
+        from . import demo
+
+        sms_purpose_register("integrity_reminder", _("节日廉洁提醒"))
+        sms_purpose_register("integrity_reminder_test", _("节日廉洁提醒（测试）"))
+        demo_step_register(app=self.label, load=demo.load)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.filters import PortalFilterSet
+from dfed.core.masking import MaskedFormMixin, Sensitive, can_view_sensitive, reveal
 
 from .models import (
     Commitment,
@@ -41,6 +42,7 @@ class Entity:
     select_related: list[str] = field(default_factory=list)
     m2m: list[str] = field(default_factory=list)
     default_sort: str = ""
+    masked: dict[str, Sensitive] = field(default_factory=dict)  # attribute path → kind
 
     @property
     def codename(self) -> str:
@@ -75,6 +77,7 @@ ENTITIES = [
         search=["name", "phone"],
         choice_filters=["post", "department", "active"],
         select_related=["department", "supervisor"],
+        masked={"phone": Sensitive.PHONE},
     ),
     Entity(
         "letter",
@@ -228,7 +231,14 @@ ENTITIES = [
 ENTITY_BY_SLUG = {e.slug: e for e in ENTITIES}
 
 
-def cell(obj, path: str):
+def cell(obj, path: str, *, entity: Entity | None = None, viewer=None):
+    """The display value at ``path``; identifiers the entity marks masked go through reveal."""
+    if entity is not None and path in entity.masked:
+        return reveal(_walk(obj, path), kind=entity.masked[path], viewer=viewer)
+    return _walk(obj, path)
+
+
+def _walk(obj, path: str):
     value = obj
     for part in path.split("."):
         if value is None:
@@ -249,8 +259,11 @@ def filterset_for(entity: Entity) -> type[PortalFilterSet]:
 
         def search(self, queryset, name, value):
             q = Q()
+            whole = not can_view_sensitive(getattr(self.request, "user", None))
             for f in entity.search:
-                q |= Q(**{f"{f}__icontains": value})
+                # A masked identifier matches only whole: a part would be an oracle.
+                lookup = "exact" if whole and f in entity.masked else "icontains"
+                q |= Q(**{f"{f}__{lookup}": value})
             return queryset.filter(q)
 
         attrs["q"] = django_filters.CharFilter(label=_("搜索"), method="search")
@@ -278,4 +291,5 @@ def form_for(entity: Entity) -> type[forms.ModelForm]:
         elif model_field.many_to_many:
             widgets[name] = forms.CheckboxSelectMultiple()
     meta = type("Meta", (), {"model": entity.model, "fields": entity.fields, "widgets": widgets})
-    return type(f"{entity.model.__name__}Form", (forms.ModelForm,), {"Meta": meta})
+    attrs = {"Meta": meta, "masked_fields": dict(entity.masked)}
+    return type(f"{entity.model.__name__}Form", (MaskedFormMixin, forms.ModelForm), attrs)

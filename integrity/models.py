@@ -1,11 +1,29 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dfed.core.models import TimeStamped
 from dfed.core.validators import normalize_phone, validate_mobile
+
+
+def check_not_future(instance, *fields: str) -> None:
+    """Raise ValidationError naming each date field of ``instance`` that lies after today: a
+    ledger records what happened (a plan has its own field, e.g. 整改期限)."""
+    today = timezone.localdate()
+    errors = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if value and value > today:
+            label = instance._meta.get_field(name).verbose_name
+            errors[name] = _("%(field)s不能晚于今天（%(today)s）") % {
+                "field": label,
+                "today": today.isoformat(),
+            }
+    if errors:
+        raise ValidationError(errors)
 
 
 class Department(models.Model):
@@ -136,6 +154,7 @@ class ResponsibilityLetter(TimeStamped):
                     )
         if self.signed_on and self.year and self.signed_on.year not in (self.year - 1, self.year):
             raise ValidationError({"signed_on": _("签订日期应在该年度（或上年底）")})
+        check_not_future(self, "signed_on")
 
 
 class Commitment(TimeStamped):
@@ -164,6 +183,9 @@ class Commitment(TimeStamped):
     def __str__(self) -> str:
         return f"{self.year} {self.staff} {self.get_kind_display()}"
 
+    def clean(self):
+        check_not_future(self, "signed_on")
+
 
 class Inspection(TimeStamped):
     """A half-yearly check of the responsibility letters (半年检查 / 年终考核)."""
@@ -190,6 +212,20 @@ class Inspection(TimeStamped):
     def __str__(self) -> str:
         return f"{self.year} {self.get_period_display()}"
 
+    def clean(self):
+        check_not_future(self, "held_on")
+        if self.held_on and self.year and self.held_on.year not in (self.year, self.year + 1):
+            raise ValidationError({"held_on": _("检查日期应在该年度（年终考核可在次年初）")})
+        if self.pk and self.held_on:
+            early = self.items.filter(closed_on__lt=self.held_on).order_by("closed_on").first()
+            if early is not None:
+                raise ValidationError(
+                    {
+                        "held_on": _("整改事项「%(item)s」已于%(d)s销号，检查日期不能晚于它")
+                        % {"item": early.description, "d": early.closed_on.isoformat()}
+                    }
+                )
+
 
 class Rectification(TimeStamped):
     """A rectification item raised by an inspection: owner, due date, closing."""
@@ -210,6 +246,24 @@ class Rectification(TimeStamped):
 
     def __str__(self) -> str:
         return self.description
+
+    def clean(self):
+        """Dates in order: inspection ≤ due date, inspection ≤ closing (销号) ≤ today."""
+        check_not_future(self, "closed_on")
+        held_on = self.inspection.held_on if self.inspection_id else None
+        errors = {}
+        if held_on and self.due_on and self.due_on < held_on:
+            errors["due_on"] = _("整改期限（%(d)s）不能早于检查日期（%(h)s）") % {
+                "d": self.due_on.isoformat(),
+                "h": held_on.isoformat(),
+            }
+        if held_on and self.closed_on and self.closed_on < held_on:
+            errors["closed_on"] = _("销号日期（%(d)s）不能早于检查日期（%(h)s）") % {
+                "d": self.closed_on.isoformat(),
+                "h": held_on.isoformat(),
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class StudySession(TimeStamped):
@@ -233,6 +287,9 @@ class StudySession(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.topic}"
+
+    def clean(self):
+        check_not_future(self, "held_on")
 
 
 class Talk(TimeStamped):
@@ -260,6 +317,7 @@ class Talk(TimeStamped):
     def clean(self):
         if self.talker_id and self.talker_id == self.talkee_id:
             raise ValidationError(_("谈话人和谈话对象不能是同一人"))
+        check_not_future(self, "held_on")
 
 
 class RiskPoint(TimeStamped):
@@ -288,6 +346,9 @@ class RiskPoint(TimeStamped):
     def __str__(self) -> str:
         return f"{self.post}：{self.description}"
 
+    def clean(self):
+        check_not_future(self, "reviewed_on")
+
 
 class MajorDecision(TimeStamped):
     """三重一大 register."""
@@ -314,6 +375,9 @@ class MajorDecision(TimeStamped):
     def __str__(self) -> str:
         return self.matter
 
+    def clean(self):
+        check_not_future(self, "decided_on")
+
 
 class ServiceVisit(TimeStamped):
     """三服务 visit to communities, families and enterprises."""
@@ -333,6 +397,9 @@ class ServiceVisit(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.place}"
+
+    def clean(self):
+        check_not_future(self, "visited_on")
 
 
 class ReminderCampaign(TimeStamped):
@@ -354,11 +421,16 @@ class ReminderCampaign(TimeStamped):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("待发送")
-        SENT = "sent", _("已发送")
+        # The texts are queued; whether they went out is the campaign report's 发送中/已发送.
+        SENT = "sent", _("已提交发送")
         CANCELLED = "cancelled", _("已取消")
+        MERGED = "merged", _("已并入同一假期的提醒")
 
     year = models.PositiveSmallIntegerField(_("年度"))
     festival = models.CharField(_("节日"), max_length=12, choices=Festival.choices)
+    # Every festival of the holiday period this campaign covers, comma-separated in Festival
+    # order ("mid_autumn,national"); empty on rows from before periods were combined.
+    festivals = models.CharField(_("同一假期的节日"), max_length=100, blank=True)
     template = models.TextField(
         _("短信模板"), help_text=_("可用占位符：{姓名}、{节日}（也可写作 {name}、{festival}）")
     )
@@ -370,6 +442,7 @@ class ReminderCampaign(TimeStamped):
         _("提前工作日数"), default=0, help_text=_("0 表示节前最后一个工作日")
     )
     holiday_start = models.DateField(_("放假开始"), null=True, blank=True)
+    holiday_end = models.DateField(_("放假结束"), null=True, blank=True)
     send_on = models.DateField(_("发送日"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED
@@ -386,7 +459,17 @@ class ReminderCampaign(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_festival_display()}"
+        return f"{self.year} {self.festival_label}"
+
+    @property
+    def festival_values(self) -> list[str]:
+        return [f for f in self.festivals.split(",") if f] or [self.festival]
+
+    @property
+    def festival_label(self) -> str:
+        """The festival names of the campaign's holiday period, e.g. 中秋、国庆."""
+        labels = dict(self.Festival.choices)
+        return "、".join(str(labels[f]) for f in self.festival_values)
 
     @property
     def ref(self) -> str:

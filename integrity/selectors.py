@@ -1,11 +1,15 @@
 """Integrity reads: the whole district, for 纪检, admins and officials."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from dfed.notifications.models import SmsMessage
-from dfed.notifications.selectors import sms_counts_by_campaign
+from dfed.notifications.selectors import sms_counts_by_campaign, sms_progress_by_campaign
 
 from .models import (
     Commitment,
@@ -179,6 +183,96 @@ def reminder_campaign_list(*, year: int | None = None):
     return qs.filter(year=year) if year else qs
 
 
-def reminder_campaign_report(*, campaign: ReminderCampaign) -> dict[str, int]:
-    counts = sms_counts_by_campaign([campaign.ref])[campaign.ref]
-    return {value: counts.get(value, 0) for value in SmsMessage.Status.values}
+def reminder_campaign_report(*, campaign: ReminderCampaign) -> dict:
+    """The campaign's texts by state (queued, sending, sent, delivered, failed, opted_out,
+    total) and ``state``: 发送中 until every text has settled, then 已发送."""
+    return reminder_campaign_reports([campaign])[campaign.pk]
+
+
+def reminder_campaign_reports(campaigns) -> dict[int, dict]:
+    progress = sms_progress_by_campaign([c.ref for c in campaigns])
+    reports = {}
+    for campaign in campaigns:
+        report = dict(progress[campaign.ref])
+        if campaign.status != ReminderCampaign.Status.SENT:
+            report["state"] = campaign.get_status_display()
+        elif not report["settled"]:
+            report["state"] = _("发送中")
+        elif report["failed"]:
+            report["state"] = _("已发送（%(n)d 条失败）") % {"n": report["failed"]}
+        else:
+            report["state"] = _("已发送")
+        reports[campaign.pk] = report
+    return reports
+
+
+# --- For reports (dashboards and the annual summary) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class IntegrityYearFigures:
+    """A year of 党风廉政建设: the overview rows (see :func:`integrity_overview`), the families
+    visited by “三服务” visits, the risk points on record, and the refs of the festival reminder
+    campaigns sent that year (for their SMS counts)."""
+
+    year: int
+    overview: list[dict]
+    visit_families: int
+    risk_points_total: int
+    campaign_refs_sent: list[str]
+
+
+def integrity_figures_for_year(*, year: int) -> IntegrityYearFigures:
+    """The year's figures; integrity work is district-wide, so there is no town filter."""
+    families = ServiceVisit.objects.filter(visited_on__year=year).aggregate(n=Sum("families"))
+    sent = ReminderCampaign.objects.filter(year=year, status=ReminderCampaign.Status.SENT)
+    return IntegrityYearFigures(
+        year=year,
+        overview=integrity_overview(year=year),
+        visit_families=families["n"] or 0,
+        risk_points_total=RiskPoint.objects.count(),
+        campaign_refs_sent=[c.ref for c in sent],
+    )
+
+
+@dataclass(frozen=True)
+class ActivityMonth:
+    """One month's study sessions (集中学习, 专题研究), talks and “三服务” visits."""
+
+    study: int = 0
+    special: int = 0
+    talks: int = 0
+    visits: int = 0
+
+
+def integrity_activity_by_month(*, start: date, end: date) -> dict[date, ActivityMonth]:
+    """{first day of month: ActivityMonth} for days from ``start`` to ``end`` (exclusive);
+    months without activity are absent."""
+
+    def by_month(queryset, field, **counts):
+        rows = (
+            queryset.order_by()
+            .filter(**{f"{field}__gte": start, f"{field}__lt": end})
+            .annotate(m=TruncMonth(field))
+            .values("m")
+            .annotate(**counts)
+        )
+        return {r["m"]: r for r in rows}
+
+    sessions = by_month(
+        StudySession.objects,
+        "held_on",
+        study=Count("pk", filter=Q(kind=StudySession.Kind.STUDY)),
+        special=Count("pk", filter=Q(kind=StudySession.Kind.SPECIAL)),
+    )
+    talks = by_month(Talk.objects, "held_on", n=Count("pk"))
+    visits = by_month(ServiceVisit.objects, "visited_on", n=Count("pk"))
+    return {
+        month: ActivityMonth(
+            study=sessions.get(month, {}).get("study", 0),
+            special=sessions.get(month, {}).get("special", 0),
+            talks=talks.get(month, {}).get("n", 0),
+            visits=visits.get(month, {}).get("n", 0),
+        )
+        for month in {*sessions, *talks, *visits}
+    }

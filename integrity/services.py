@@ -3,8 +3,11 @@
 Invariants:
 - one responsibility letter per signer and year, one commitment per staff, kind and year, one
   campaign per festival and year (database constraints);
-- a campaign's send day is always computed from ``holidays.China`` (see ``festivals``), never
-  typed in; changing its offset recomputes it;
+- one text per holiday period: festivals whose periods overlap or touch (中秋 inside 国庆) share
+  one campaign, keyed by the period's first festival; the others are 已并入 (merged);
+- a campaign's period and send day are always computed from ``holidays.China`` (see
+  ``festivals``), never typed in; every daily run recomputes the campaigns not yet sent, and a
+  year's campaigns are created only once that year's official arrangement is in the data;
 - sending a campaign is idempotent: the campaign row is locked, only a 待发送 campaign sends, and
   every text carries the key ``reminder:<campaign>:<staff>`` so a repeated run queues nothing new.
 """
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 from dfed.notifications.models import MAX_BODY_LENGTH
 from dfed.notifications.services import sms_message_queue
 
-from .festivals import holiday_period, send_day
+from .festivals import arrangement_published, holiday_periods, working_day_before
 from .models import ReminderCampaign, Staff
 
 PLACEHOLDERS = {"姓名": "name", "name": "name", "节日": "festival", "festival": "festival"}
@@ -55,17 +58,33 @@ def reminder_render(*, template: str, name: str, festival: str) -> str:
     return PLACEHOLDER_RE.sub(lambda m: values[PLACEHOLDERS[m.group(1).strip()]], template)
 
 
+def reminder_festival_label(campaign: ReminderCampaign) -> str:
+    """The festival name(s) of a campaign in Chinese whatever the page's language."""
+    with translation.override("zh-hans"):
+        return campaign.festival_label
+
+
 def reminder_campaign_body(*, campaign: ReminderCampaign, staff: Staff) -> str:
     """The text of one reminder; the festival name is Chinese whatever the page's language."""
-    with translation.override("zh-hans"):
-        festival = str(campaign.get_festival_display())
+    festival = reminder_festival_label(campaign)
     return reminder_render(template=campaign.template, name=staff.name, festival=festival)
 
 
-def reminder_campaign_schedule(campaign: ReminderCampaign) -> ReminderCampaign:
-    """Fill the holiday start and the send day from the holiday calendar (not saved)."""
-    campaign.holiday_start = holiday_period(campaign.festival, campaign.year).start
-    campaign.send_on = send_day(campaign.festival, campaign.year, campaign.offset_days)
+def _period_of(campaign: ReminderCampaign):
+    for period in holiday_periods(campaign.year):
+        if campaign.festival in period.festivals:
+            return period
+    raise LookupError(campaign)
+
+
+def reminder_campaign_schedule(campaign: ReminderCampaign, period=None) -> ReminderCampaign:
+    """Fill the holiday period, its festivals and the send day from the holiday calendar (not
+    saved): the send day is the last working day before the period (调休 working days count),
+    ``offset_days`` working days earlier."""
+    period = period or _period_of(campaign)
+    campaign.festivals = ",".join(period.festivals)
+    campaign.holiday_start, campaign.holiday_end = period.start, period.end
+    campaign.send_on = working_day_before(period.start, campaign.offset_days)
     return campaign
 
 
@@ -93,22 +112,63 @@ def reminder_campaign_save(*, campaign: ReminderCampaign, departments=None) -> R
 
 
 @transaction.atomic
-def reminder_campaigns_ensure_year(*, year: int) -> list[ReminderCampaign]:
-    """Create the seven festival campaigns of ``year`` that do not exist yet."""
-    existing = set(ReminderCampaign.objects.filter(year=year).values_list("festival", flat=True))
+def reminder_campaigns_sync_year(*, year: int, create: bool = True) -> list[ReminderCampaign]:
+    """Bring the campaigns of ``year`` in line with the current holiday calendar.
+
+    Campaigns not yet sent get their period, festivals and send day recomputed; in each holiday
+    period one campaign stays 待发送 (the key festival's, else the first one not cancelled) and
+    the others become 已并入 — or come back to 待发送 when a calendar change splits a period.
+    A period with a campaign already sent gets no other. Missing campaigns are created (with the
+    default template) only when ``create`` and the year's arrangement is published. Returns the
+    campaigns created.
+    """
+    campaigns = {
+        c.festival: c for c in ReminderCampaign.objects.select_for_update().filter(year=year)
+    }
+    editable = (ReminderCampaign.Status.PLANNED, ReminderCampaign.Status.MERGED)
+    may_create = create and arrangement_published(year)
     created = []
-    for festival in ReminderCampaign.Festival.values:
-        if festival in existing:
+    for period in holiday_periods(year):
+        members = [campaigns[f] for f in period.festivals if f in campaigns]
+        sent = any(c.status == ReminderCampaign.Status.SENT for c in members)
+        live = [c for c in members if c.status in editable]
+        if not members and may_create:
+            campaign = ReminderCampaign(
+                year=year, festival=period.festivals[0], template=DEFAULT_TEMPLATE
+            )
+            reminder_campaign_schedule(campaign, period)
+            try:
+                with transaction.atomic():
+                    campaign.save()
+            except IntegrityError:  # created meanwhile by a concurrent run
+                continue
+            created.append(campaign)
             continue
-        campaign = ReminderCampaign(year=year, festival=festival, template=DEFAULT_TEMPLATE)
-        reminder_campaign_schedule(campaign)
-        try:
-            with transaction.atomic():
-                campaign.save()
-        except IntegrityError:  # created meanwhile by a concurrent run
-            continue
-        created.append(campaign)
+        leader = None if sent or not live else live[0]
+        for campaign in live:
+            reminder_campaign_schedule(campaign, period)
+            campaign.status = (
+                ReminderCampaign.Status.PLANNED
+                if campaign is leader
+                else ReminderCampaign.Status.MERGED
+            )
+            campaign.save(
+                update_fields=[
+                    "festivals",
+                    "holiday_start",
+                    "holiday_end",
+                    "send_on",
+                    "status",
+                    "updated_at",
+                ]
+            )
     return created
+
+
+def reminder_campaigns_ensure_year(*, year: int) -> list[ReminderCampaign]:
+    """Create the campaigns of ``year`` that do not exist yet (one per holiday period), once the
+    year's arrangement is published; recompute the others. Returns the campaigns created."""
+    return reminder_campaigns_sync_year(year=year)
 
 
 def reminder_campaign_recipients(campaign: ReminderCampaign):
@@ -146,6 +206,30 @@ def reminder_campaign_send(*, campaign: ReminderCampaign) -> int:
 
 
 @transaction.atomic
+def reminder_campaign_test_send(*, campaign: ReminderCampaign, user) -> None:
+    """Queue one 【测试】 copy of the campaign's text to the officer's own phone (``user.phone``).
+
+    Raises ValidationError when the account has no mobile number. Each click is a new text.
+    """
+    phone = (getattr(user, "phone", "") or "").strip()
+    if not phone:
+        raise ValidationError(
+            _("您的账户未登记手机号，无法发送测试短信；请联系管理员在用户资料中填写")
+        )
+    name = user.get_full_name() or user.get_username()
+    body = _("【测试】") + reminder_render(
+        template=campaign.template, name=name, festival=reminder_festival_label(campaign)
+    )
+    sms_message_queue(
+        phone=phone,
+        body=body,
+        purpose="integrity_reminder_test",
+        key=f"reminder-test:{campaign.pk}:{user.pk}:{timezone.now().timestamp():.6f}",
+        campaign=campaign,
+    )
+
+
+@transaction.atomic
 def reminder_campaign_cancel(*, campaign: ReminderCampaign) -> ReminderCampaign:
     campaign = ReminderCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != ReminderCampaign.Status.PLANNED:
@@ -156,11 +240,12 @@ def reminder_campaign_cancel(*, campaign: ReminderCampaign) -> ReminderCampaign:
 
 
 def reminder_campaigns_send_due(*, today: date | None = None) -> dict[str, int]:
-    """The daily job: make sure this and next year's campaigns exist, then send every planned
+    """The daily job: recompute this and next year's campaigns from the current holiday data
+    (creating those of a year whose arrangement is published), then send every planned
     campaign whose send day has come and whose holiday has not begun. Safe to run repeatedly."""
     today = today or timezone.localdate()
     for year in (today.year, today.year + 1):
-        reminder_campaigns_ensure_year(year=year)
+        reminder_campaigns_sync_year(year=year)
     due = ReminderCampaign.objects.filter(
         status=ReminderCampaign.Status.PLANNED, send_on__lte=today, holiday_start__gt=today
     )

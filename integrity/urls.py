@@ -14,6 +14,8 @@ urlpatterns = [
     path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
     path("campaigns/<int:pk>/edit/", views.CampaignUpdateView.as_view(), name="campaign-edit"),
+    path("campaigns/<int:pk>/send/", views.CampaignSendNowView.as_view(), name="campaign-send"),
+    path("campaigns/<int:pk>/test/", views.CampaignTestSmsView.as_view(), name="campaign-test"),
     path("campaigns/<int:pk>/cancel/", views.CampaignCancelView.as_view(), name="campaign-cancel"),
 ]
 for entity in ENTITIES:

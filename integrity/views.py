@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from dfed.core.views import FilteredListView
 from dfed.notifications.models import segment_count
 
+from .festivals import arrangement_published
 from .forms import ReminderCampaignForm
 from .ledger import ENTITY_BY_SLUG, cell, filterset_for, form_for
 from .models import ReminderCampaign, StudySession
@@ -20,6 +21,7 @@ from .selectors import (
     letter_chain,
     reminder_campaign_list,
     reminder_campaign_report,
+    reminder_campaign_reports,
     talk_can_read_content,
     talk_get_visible,
 )
@@ -29,6 +31,8 @@ from .services import (
     reminder_campaign_cancel,
     reminder_campaign_recipients,
     reminder_campaign_save,
+    reminder_campaign_send,
+    reminder_campaign_test_send,
     reminder_campaigns_ensure_year,
 )
 
@@ -68,7 +72,17 @@ class LedgerListView(EntityMixin, FilteredListView):
         return qs
 
     def rows(self, objects):
-        return [(obj, [cell(obj, path) for _label, path in self.entity.columns]) for obj in objects]
+        user = self.request.user
+        return [
+            (
+                obj,
+                [
+                    cell(obj, path, entity=self.entity, viewer=user)
+                    for _l, path in self.entity.columns
+                ],
+            )
+            for obj in objects
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -102,10 +116,13 @@ class LedgerFormView(EntityMixin, LoginRequiredMixin, PermissionRequiredMixin, V
 
     def get(self, request, **kwargs):
         initial = {"year": timezone.localdate().year}
-        return self.render_form(form_for(self.entity)(instance=self.get_object(), initial=initial))
+        form = form_for(self.entity)(
+            instance=self.get_object(), initial=initial, viewer=request.user
+        )
+        return self.render_form(form)
 
     def post(self, request, **kwargs):
-        form = form_for(self.entity)(request.POST, instance=self.get_object())
+        form = form_for(self.entity)(request.POST, instance=self.get_object(), viewer=request.user)
         if form.is_valid():
             m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
             try:
@@ -160,15 +177,28 @@ class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
     def get_context_data(self, **kwargs):
         year = chosen_year(self.request)
         campaigns = list(reminder_campaign_list(year=year))
+        reports = reminder_campaign_reports(campaigns)
+        for campaign in campaigns:
+            campaign.report = reports[campaign.pk]
         today = timezone.localdate()
-        return super().get_context_data(year=year, campaigns=campaigns, today=today, **kwargs)
+        estimated = [y for y in sorted({year, today.year + 1}) if not arrangement_published(y)]
+        return super().get_context_data(
+            year=year, campaigns=campaigns, today=today, estimated_years=estimated, **kwargs
+        )
 
     def post(self, request):
         if not request.user.has_perm("integrity.add_remindercampaign"):
             raise PermissionDenied
         year = chosen_year(request)
-        created = reminder_campaigns_ensure_year(year=year)
-        messages.success(request, _("已生成 %(n)d 个节日提醒") % {"n": len(created)})
+        if not arrangement_published(year):
+            messages.error(
+                request,
+                _("%(y)d年的放假安排尚未收录，暂不生成节日提醒（数据更新后每日检查会自动生成）")
+                % {"y": year},
+            )
+        else:
+            created = reminder_campaigns_ensure_year(year=year)
+            messages.success(request, _("已生成 %(n)d 个节日提醒") % {"n": len(created)})
         return redirect(reverse("integrity:campaign-list") + f"?year={year}")
 
 
@@ -189,6 +219,7 @@ class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
             without_phone=[s for s in recipients if not s.phone],
             previews=previews,
             report=reminder_campaign_report(campaign=campaign),
+            estimated=not arrangement_published(campaign.year),
             **kwargs,
         )
 
@@ -230,4 +261,35 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("已取消该节日提醒"))
+        return redirect("integrity:campaign-detail", pk=pk)
+
+
+class CampaignSendNowView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """立即发送: queue the campaign's texts now, whatever its send day (after confirmation)."""
+
+    permission_required = "integrity.change_remindercampaign"
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        if campaign.status != ReminderCampaign.Status.PLANNED:
+            messages.error(request, _("只有待发送的提醒可以立即发送"))
+        else:
+            queued = reminder_campaign_send(campaign=campaign)
+            messages.success(request, _("已排队 %(n)d 条短信，发送进度见下方") % {"n": queued})
+        return redirect("integrity:campaign-detail", pk=pk)
+
+
+class CampaignTestSmsView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """发送测试短信: one copy of the text to the officer's own phone."""
+
+    permission_required = "integrity.change_remindercampaign"
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        try:
+            reminder_campaign_test_send(campaign=campaign, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("测试短信已排队，发往您的手机"))
         return redirect("integrity:campaign-detail", pk=pk)

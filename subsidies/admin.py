@@ -1,12 +1,20 @@
 """Read-only admin screens: every change goes through the portal pages and their services."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Application, Entitlement, PaymentBatch, RecoveryItem, SubsidyRate
+from dfed.core.history_admin import DisplayHistoryAdmin
+
+from .models import (
+    Application,
+    Entitlement,
+    PaymentBatch,
+    PaymentSummary,
+    RecoveryItem,
+    SubsidyRate,
+)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(DisplayHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -49,3 +57,21 @@ class RecoveryItemAdmin(ReadOnlyAdmin):
     list_display = ["person", "month", "amount", "status", "reason"]
     list_filter = ["status"]
     list_select_related = ["person"]
+
+
+@admin.register(PaymentSummary)
+class PaymentSummaryAdmin(admin.ModelAdmin):
+    """Derived rows: read-only here; rebuilt by ``payment_summary_refresh``."""
+
+    list_display = ("month", "town", "type", "recipients", "payments", "amount", "refreshed_at")
+    list_filter = ("type", "town", "month")
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,8 +8,10 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("残疾人补贴")
 
     def ready(self) -> None:
+        from dfed.people.extensions import demo_step_register
         from dfed.people.signals import external_list_imported, person_left_registry
 
+        from . import demo
         from .services import person_left_registry_receiver
         from .tasks import external_list_imported_receiver
 
@@ -19,3 +21,13 @@ class SubsidiesConfig(AppConfig):
         external_list_imported.connect(
             external_list_imported_receiver, dispatch_uid="subsidies_external_list_imported"
         )
+
+        from dfed.imports.registry import Importer, importer_register
+
+        from .importing import recipient_import
+
+        importer_register(
+            Importer(key="recipients", label=_("补贴对象花名册"), run=recipient_import)
+        )
+
+        demo_step_register(app=self.label, load=demo.load)

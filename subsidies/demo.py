@@ -38,6 +38,7 @@ from .services import (
     payment_batch_generate,
     payment_batch_mark_exported,
     payment_batch_mark_paid,
+    payment_summary_refresh,
     subsidy_rate_create,
 )
 
@@ -179,11 +180,12 @@ def load(*, stdout=None) -> None:
             payment_batch_mark_exported(batch=batch, by=reviewer)
             payment_batch_mark_paid(batch=batch, by=reviewer)
         batch_rows += payment_batch_generate(month=this_month, by=reviewer).inserted
+    summary_rows = payment_summary_refresh()
     findings = load_lists(admin, timezone.localdate())
     _say(
         stdout,
         f"补贴：新增标准 {rates} 条、享受资格 {entitlements} 条、申请 {applications} 份、"
-        f"发放明细 {batch_rows} 笔、比对发现 {findings} 条。",
+        f"发放明细 {batch_rows} 笔、发放汇总 {summary_rows} 行、比对发现 {findings} 条。",
     )
 
 

@@ -12,6 +12,7 @@ from dfed.people.selectors import area_list_towns, person_search
 from .models import (
     Application,
     Entitlement,
+    FailureReason,
     Finding,
     Payment,
     PaymentBatch,
@@ -53,7 +54,8 @@ class TownScopedFilterSet(PortalFilterSet):
     def filter_q(self, queryset, name, value):
         from dfed.people.models import Person
 
-        people = person_search(Person.objects.all(), value).values("pk")
+        people = person_search(Person.objects.all(), value, viewer=self.request.user)
+        people = people.values("pk")
         return queryset.filter(person__in=people)
 
 
@@ -84,10 +86,22 @@ class PaymentFilter(TownScopedFilterSet):
     )
     is_arrears = django_filters.BooleanFilter(label=_("补发"))
     held = django_filters.BooleanFilter(label=_("暂缓"))
+    status = django_filters.ChoiceFilter(label=_("发放结果"), choices=Payment.Status.choices)
+    failure_code = django_filters.ChoiceFilter(label=_("失败原因"), choices=FailureReason.choices)
 
     class Meta:
         model = Payment
-        fields = ["q", "town", "type", "month", "batch", "is_arrears", "held"]
+        fields = [
+            "q",
+            "town",
+            "type",
+            "month",
+            "batch",
+            "is_arrears",
+            "held",
+            "status",
+            "failure_code",
+        ]
 
 
 class RecoveryFilter(TownScopedFilterSet):

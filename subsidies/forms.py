@@ -3,10 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.months import month_parse
-from dfed.core.validators import normalize_id_number
+from dfed.core.validators import (
+    normalize_id_number,
+    normalize_phone,
+    validate_id_number,
+    validate_mobile,
+)
 from dfed.people.selectors import person_list_visible_to
 
-from .models import Entitlement, SubsidyRate, SubsidyType
+from .models import Entitlement, FailureReason, SubsidyRate, SubsidyType
 
 
 class MonthField(forms.CharField):
@@ -105,6 +110,49 @@ class HoldForm(forms.Form):
     reason = forms.CharField(label=_("暂缓原因"), required=False, max_length=200)
 
 
+class PaymentFailForm(forms.Form):
+    failure_code = forms.ChoiceField(label=_("失败原因"), choices=FailureReason.choices)
+    failure_text = forms.CharField(label=_("银行说明"), required=False, max_length=200)
+
+
+RETURN_SIGNATURES = {".xlsx": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
+RETURN_MAX_BYTES = 20 * 1024 * 1024
+
+
+class BankReturnForm(forms.Form):
+    file = forms.FileField(label=_("银行回盘文件"), help_text=_("xlsx、xls 或 csv，不超过 20 MB"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        ext = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if ext not in (".xlsx", ".xls", ".csv"):
+            raise ValidationError(_("只能导入 xlsx、xls 或 csv 文件"))
+        if upload.size > RETURN_MAX_BYTES:
+            raise ValidationError(_("文件不能超过 20 MB"))
+        head = upload.read(8)
+        upload.seek(0)
+        if ext in RETURN_SIGNATURES and not head.startswith(RETURN_SIGNATURES[ext]):
+            raise ValidationError(_("文件内容与扩展名不符，请上传真实的 Excel 文件"))
+        return upload
+
+
+class AccountCorrectionForm(forms.Form):
+    bank_name = forms.CharField(label=_("开户银行"), max_length=50)
+    bank_account = forms.CharField(
+        label=_("新银行账号"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("留空表示账号不变"),
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        max_length=200,
+        help_text=_("银行信息未修改时必填，例如：账户已解冻"),
+    )
+
+
 class ApplicationCommentForms:
     """The small forms of the review steps, one per action, sharing the POST data."""
 
@@ -115,3 +163,67 @@ class ApplicationCommentForms:
 
     def for_action(self, action: str):
         return self.approve if action == "approve" else self.comment
+
+
+# --- the family service (/service/) ----------------------------------------------------------
+
+
+class ServiceVerifyForm(forms.Form):
+    """ID number and a phone: checked for shape only (nothing says whether they are on file)."""
+
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+        help_text=_("残疾人本人的18位身份证号"),
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("登记过的本人或监护人手机号"),
+    )
+
+    def clean_id_number(self):
+        value = normalize_id_number(self.cleaned_data["id_number"])
+        validate_id_number(value)
+        return value
+
+    def clean_phone(self):
+        value = normalize_phone(self.cleaned_data["phone"])
+        validate_mobile(value)
+        return value
+
+
+class ServiceCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+        help_text=_("6位数字，10分钟内有效"),
+    )
+
+
+class ServiceApplyForm(forms.Form):
+    type = forms.ChoiceField(
+        label=_("申请哪项补贴"), choices=SubsidyType.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("想说明的情况（可不填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    id_card = forms.FileField(
+        label=_("身份证"), required=False, help_text=_("正反面照片或PDF，JPG/PNG/PDF")
+    )
+    hukou = forms.FileField(
+        label=_("户口本"), required=False, help_text=_("户主页和本人页照片或PDF")
+    )
+    certificate = forms.FileField(
+        label=_("残疾人证"), required=False, help_text=_("第二代残疾人证照片或PDF")
+    )
+    consent = forms.BooleanField(label=_("我同意数据比对（见上方说明）"), required=False)

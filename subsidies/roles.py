@@ -8,6 +8,7 @@ _VIEW = [
     "subsidies.view_subsidyrate",
     "subsidies.view_payment",
     "subsidies.view_recoveryitem",
+    "subsidies.view_accountcorrection",
     "subsidies.view_finding",
 ]
 _CASEWORK = [
@@ -15,6 +16,7 @@ _CASEWORK = [
     "subsidies.add_application",
     "subsidies.change_application",
     "subsidies.submit_application",
+    "subsidies.change_accountcorrection",
     "subsidies.change_finding",
 ]
 

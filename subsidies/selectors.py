@@ -1,23 +1,38 @@
 """Reads for subsidies; every user-facing read is scoped by the person's town."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from dfed.core.masking import mask_bank_account
 from dfed.core.months import month_start
 from dfed.core.scoping import scope_to_towns
+from dfed.people.models import Area
 
 from .models import (
+    AccountCorrection,
     Application,
     ApplicationAttachment,
     Entitlement,
+    FailureReason,
     Finding,
     Payment,
     PaymentBatch,
+    PaymentSummary,
     RecoveryItem,
     SubsidyRate,
     SubsidyType,
@@ -35,6 +50,14 @@ def rate_for(*, type: str, tier: str, month: date) -> SubsidyRate | None:  # noq
     )
 
 
+def rates_in_force(*, month: date) -> dict[tuple[str, str], SubsidyRate]:
+    """Every rate in force for ``month``, by (type, tier), in one read of the small rate table."""
+    rates = SubsidyRate.objects.filter(effective_from__lte=month).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=month)
+    )
+    return {(rate.type, rate.tier): rate for rate in rates.order_by("effective_from")}
+
+
 # --- user-scoped reads ------------------------------------------------------------------------
 
 
@@ -48,9 +71,11 @@ def application_get_visible(*, user, pk) -> Application:
 
 
 def application_list_drafts_of(user) -> QuerySet[Application]:
-    """The drafts (new or returned) the user created."""
+    """The drafts (new or returned) the user created, and the online applications of the user's
+    towns that no caseworker has submitted yet (网上申请)."""
+    online = Q(created_by__isnull=True, channel=Application.Channel.ONLINE)
     return application_list_visible_to(user).filter(
-        status=Application.Status.DRAFT, created_by=user
+        Q(created_by=user) | online, status=Application.Status.DRAFT
     )
 
 
@@ -118,9 +143,20 @@ def payment_batch_get(*, pk) -> PaymentBatch:
     return get_object_or_404(PaymentBatch, pk=pk)
 
 
+def payment_list_counted() -> QuerySet[Payment]:
+    """The payments that count as paid out: those in batches confirmed or later
+    (``PaymentBatch.COUNTED_STATUSES``)."""
+    return Payment.objects.filter(batch__status__in=PaymentBatch.COUNTED_STATUSES)
+
+
 def payment_list_visible_to(user) -> QuerySet[Payment]:
     queryset = Payment.objects.select_related("person", "town", "batch")
     return scope_to_towns(queryset, user, field="town")
+
+
+def _money(value) -> Decimal:
+    """A sum in 元 with 2 places (SQLite drops them)."""
+    return (value or Decimal(0)).quantize(Decimal("0.01"))
 
 
 def payment_batch_totals(batch: PaymentBatch) -> dict:
@@ -152,6 +188,21 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         amount=Sum("amount", default=Decimal(0)),
     )
     held = payments.filter(held=True).aggregate(count=Count("pk"), amount=Sum("amount"))
+    by_status = {
+        row["status"]: row
+        for row in payments.filter(held=False)
+        .values("status")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    }
+    results = [
+        {
+            "status": status,
+            "label": Payment.Status(status).label,
+            "count": by_status.get(status, {}).get("count", 0),
+            "amount": _money(by_status.get(status, {}).get("amount")),
+        }
+        for status in Payment.Status.values
+    ]
     return {
         "rows": rows,
         "by_type": [
@@ -161,6 +212,7 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         ],
         "total": total,
         "held": held,
+        "results": results,  # 待发放 / 已发放 / 发放失败: count and amount, adding up to the total
     }
 
 
@@ -193,6 +245,16 @@ def recovery_list_visible_to(user) -> QuerySet[RecoveryItem]:
     return scope_to_towns(queryset, user, field="person__town")
 
 
+def account_correction_list_visible_to(user) -> QuerySet[AccountCorrection]:
+    """银行信息更正 of the user's towns, open ones first."""
+    queryset = AccountCorrection.objects.select_related("person", "person__town", "payment__batch")
+    return scope_to_towns(queryset, user, field="person__town")
+
+
+def account_correction_get_visible(*, user, pk) -> AccountCorrection:
+    return get_object_or_404(account_correction_list_visible_to(user), pk=pk)
+
+
 def entitlement_count_missing_payment(month: date) -> int:
     """Active entitlements due for ``month`` with no payment for it (e.g. no rate in force)."""
     return (
@@ -201,6 +263,148 @@ def entitlement_count_missing_payment(month: date) -> int:
         .filter(Q(paid_through__isnull=True) | Q(paid_through__lt=month))
         .exclude(payments__month=month)
         .count()
+    )
+
+
+# --- figures for dfed.reports ------------------------------------------------------------------
+
+
+def payment_list_paid() -> QuerySet[Payment]:
+    """Payments the bank has paid (已发放): the money actually spent."""
+    return Payment.objects.filter(status=Payment.Status.PAID)
+
+
+def payment_failure_figures(
+    *, start: date | None = None, end: date | None = None, town_ids=None
+) -> dict:
+    """Failed payments of batches whose 发放月份 is in [start, end] (towns: ``town_ids`` or all).
+
+    Returns ``{"by_reason": [{code, label, count, amount}], "by_town": [{town_id, town, count,
+    amount, reissued, never}], "returned": 元 the bank sent back, "reissued": 元 paid again by a
+    later batch (whatever its month), "never": 元 not to be re-issued (death)}``; amounts in 元.
+    Failures are few: they are read through their partial index and added up here, and the
+    re-issues are looked up by (entitlement, month), never by scanning the paid payments.
+    """
+    failed = Payment.objects.filter(status=Payment.Status.FAILED)
+    if start is not None:
+        failed = failed.filter(batch__month__gte=start)
+    if end is not None:
+        failed = failed.filter(batch__month__lte=end)
+    if town_ids is not None:
+        failed = failed.filter(town_id__in=town_ids)
+    rows = list(
+        failed.order_by().values_list(
+            "entitlement_id", "month", "town_id", "failure_code", "reissue", "amount"
+        )
+    )
+    zero = Decimal("0.00")
+    by_reason: dict[str, list] = {}
+    by_town: dict[int, dict] = {}
+    months: dict[tuple[int, date], int] = {}
+    for entitlement_id, month, town_id, code, reissue, amount in rows:
+        reason = by_reason.setdefault(code, [0, zero])
+        reason[0] += 1
+        reason[1] += amount
+        town = by_town.setdefault(
+            town_id,
+            {"town_id": town_id, "count": 0, "amount": zero, "reissued": zero, "never": zero},
+        )
+        town["count"] += 1
+        town["amount"] += amount
+        if reissue == Payment.Reissue.NEVER:
+            town["never"] += amount
+        months[(entitlement_id, month)] = town_id
+    reissued = payment_list_paid().filter(
+        entitlement_id__in={e for e, _m in months}, month__in={m for _e, m in months}
+    )
+    for entitlement_id, month, amount in reissued.values_list("entitlement_id", "month", "amount"):
+        town_id = months.get((entitlement_id, month))
+        if town_id is not None:
+            by_town[town_id]["reissued"] += amount
+    areas = {
+        pk: (code, name)
+        for pk, code, name in Area.objects.filter(pk__in=list(by_town)).values_list(
+            "pk", "code", "name"
+        )
+    }
+    towns = sorted(by_town.values(), key=lambda t: areas.get(t["town_id"], ("", ""))[0])
+    for town in towns:
+        town["town"] = areas.get(town["town_id"], ("", ""))[1]
+    return {
+        "by_reason": [
+            {
+                "code": code,
+                "label": FailureReason(code).label,
+                "count": by_reason[code][0],
+                "amount": _money(by_reason[code][1]),
+            }
+            for code in FailureReason.values
+            if code in by_reason
+        ],
+        "by_town": towns,
+        "returned": _money(sum((t["amount"] for t in towns), zero)),
+        "reissued": _money(sum((t["reissued"] for t in towns), zero)),
+        "never": _money(sum((t["never"] for t in towns), zero)),
+    }
+
+
+# --- the family service (/service/): one verified person's own records -------------------------
+
+FAMILY_STEP_TEXT = {
+    "create": gettext_lazy("申请已建立"),
+    "submit": gettext_lazy("已提交，等待镇（街道）审核"),
+    "town_approve": gettext_lazy("镇（街道）审核通过，等待区残联审定"),
+    "return": gettext_lazy("退回补充材料"),
+    "approve": gettext_lazy("已批准"),
+    "reject": gettext_lazy("未获批准"),
+}
+
+
+def _family_timeline(application: Application) -> list[dict]:
+    steps = []
+    for event in application.events.all():
+        if event.action not in FAMILY_STEP_TEXT:
+            continue
+        text = FAMILY_STEP_TEXT[event.action]
+        if event.action == "create" and application.channel == Application.Channel.ONLINE:
+            text = gettext_lazy("网上申请已收到")
+        steps.append({"at": event.at, "action": event.action, "text": text, "note": event.comment})
+    return steps
+
+
+def family_overview(*, person) -> dict:
+    """What /service/status shows a verified person: applications with their timeline (newest
+    first, at most 20), entitlements with this month's amount in 元 (``None`` when no rate is in
+    force), the last 12 payments (month, amount, 补发, batch status) and the masked account."""
+    applications = list(
+        Application.objects.filter(person=person)
+        .prefetch_related("events")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    entitlements = list(Entitlement.objects.filter(person=person).order_by("type", "-start_month"))
+    rates = rates_in_force(month=month_start(timezone.localdate())) if entitlements else {}
+    for entitlement in entitlements:
+        rate = rates.get((entitlement.type, entitlement.tier))
+        current = entitlement.state != Entitlement.State.ENDED
+        entitlement.monthly_amount = rate.monthly_amount if rate and current else None
+    payments = list(
+        Payment.objects.filter(entitlement_id__in=[e.pk for e in entitlements])
+        .select_related("batch")
+        .order_by("-month", "type", "-pk")[:12]
+    )
+    return {
+        "applications": [{"application": a, "timeline": _family_timeline(a)} for a in applications],
+        "entitlements": entitlements,
+        "payments": payments,
+        "bank_name": person.bank_name,
+        "bank_account": mask_bank_account(person.bank_account),
+    }
+
+
+def family_application_get(*, person, reference: str) -> Application:
+    """The person's own application by its receipt reference (404 otherwise)."""
+    return get_object_or_404(
+        Application.objects.prefetch_related("attachments"), person=person, reference=reference
     )
 
 
@@ -291,4 +495,118 @@ def finding_figures(*, start: date, end: date, town_ids: list[int] | None = None
         .values("person_id")
         .distinct()
         .count(),
+    )
+
+
+# --- For reports (dashboards and the annual summary) -----------------------------------------
+
+
+def subsidy_type_choices() -> list[tuple[str, str]]:
+    """The two subsidy types as (value, short label), in display order (生活补贴, 护理补贴)."""
+    return [(t, subsidy_type_short(t)) for t in (SubsidyType.LIVING, SubsidyType.CARE)]
+
+
+def _in_towns(queryset, towns: Iterable[int] | None, field: str):
+    return queryset if towns is None else queryset.filter(**{f"{field}__in": list(towns)})
+
+
+@dataclass(frozen=True)
+class SubsidyYearFigures:
+    """Payments the bank has paid (``payment_list_paid``: failed and unanswered ones are not
+    spent) of batches whose 发放月份 falls in a year.
+
+    ``people`` and ``amount`` are keyed by subsidy type; people are distinct over the year,
+    amounts in 元. ``batches`` counts the year's counted batches (``COUNTED_STATUSES``,
+    district-wide).
+    """
+
+    year: int
+    people: dict[str, int]
+    amount: dict[str, Decimal]
+    batches: int
+
+
+def subsidies_figures_for_year(
+    *, year: int, towns: Iterable[int] | None = None
+) -> SubsidyYearFigures:
+    """People paid and money paid (元) in ``year`` per subsidy type; ``towns``: town ids, or
+    ``None`` for the whole district."""
+    payments = _in_towns(payment_list_paid().filter(batch__month__year=year), towns, "town_id")
+    types = SubsidyType.values
+    sums = payments.aggregate(
+        **{f"{t}_people": Count("person_id", distinct=True, filter=Q(type=t)) for t in types},
+        **{f"{t}_amount": Sum("amount", filter=Q(type=t)) for t in types},
+    )
+    batches = PaymentBatch.objects.filter(
+        month__year=year, status__in=PaymentBatch.COUNTED_STATUSES
+    ).count()
+    return SubsidyYearFigures(
+        year=year,
+        people={t: sums[f"{t}_people"] for t in types},
+        amount={t: sums[f"{t}_amount"] or Decimal("0.00") for t in types},
+        batches=batches,
+    )
+
+
+@dataclass(frozen=True)
+class PaymentSummaryRow:
+    """One row of the summary table: a 发放月份 × town × type; money in 元."""
+
+    month: date
+    town_id: int
+    type: str
+    recipients: int
+    payments: int
+    amount: Decimal
+    arrears_amount: Decimal
+
+
+def payment_summary_list(
+    *, start: date, end: date, towns: Iterable[int] | None = None
+) -> list[PaymentSummaryRow]:
+    """Summary rows for the 发放月份 from ``start`` to ``end`` (first days, inclusive), in
+    ``towns`` (ids; ``None``: all), ordered by month, town and type."""
+    rows = _in_towns(
+        PaymentSummary.objects.filter(month__gte=start, month__lte=end), towns, "town_id"
+    )
+    return [
+        PaymentSummaryRow(
+            month=r.month,
+            town_id=r.town_id,
+            type=r.type,
+            recipients=r.recipients,
+            payments=r.payments,
+            amount=r.amount,
+            arrears_amount=r.arrears_amount,
+        )
+        for r in rows.order_by("month", "town_id", "type")
+    ]
+
+
+@dataclass(frozen=True)
+class SubsidiesWorkQueue:
+    """Subsidy work in hand: counts of applications and recoveries waiting, and this month's
+    batch (``None`` when not generated yet)."""
+
+    my_drafts: int
+    town_review: int
+    district_review: int
+    recoveries_pending: int
+    batch_month: date
+    batch: PaymentBatch | None
+
+
+def subsidies_work_queue(*, user, towns: Iterable[int] | None = None) -> SubsidiesWorkQueue:
+    """What waits for ``user`` and the reviewers in ``towns`` (ids; ``None``: all)."""
+    apps = _in_towns(Application.objects.all(), towns, "person__town")
+    status = Application.Status
+    this_month = month_start(timezone.localdate())
+    recoveries = _in_towns(RecoveryItem.objects.all(), towns, "person__town")
+    return SubsidiesWorkQueue(
+        my_drafts=apps.filter(created_by=user, status=status.DRAFT).count(),
+        town_review=apps.filter(status=status.TOWN_REVIEW).count(),
+        district_review=apps.filter(status=status.DISTRICT_REVIEW).count(),
+        recoveries_pending=recoveries.filter(status=RecoveryItem.Status.PENDING).count(),
+        batch_month=this_month,
+        batch=PaymentBatch.objects.filter(month=this_month).first(),
     )

@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .progress import progress_set
-from .services import payment_batch_generate
+from dfed.core.progress import progress_set
+
+from . import services
+
+BATCH_PROGRESS = "subsidies.batch"  # progress entries of batch generation, by token
 
 
 @shared_task(name="subsidies.payment_batch_generate")
@@ -18,18 +21,23 @@ def payment_batch_generate_task(month: str, user_id: int | None, token: str) -> 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
     def report(percent: int, message: str) -> None:
-        progress_set(token, state="running", percent=percent, message=str(message))
+        progress_set(BATCH_PROGRESS, token, state="running", percent=percent, message=str(message))
 
     try:
-        batch = payment_batch_generate(month=date.fromisoformat(month), by=user, progress=report)
+        batch = services.payment_batch_generate(
+            month=date.fromisoformat(month), by=user, progress=report
+        )
     except (ValidationError, PermissionDenied) as exc:
         message = "；".join(getattr(exc, "messages", [str(exc)]))
-        progress_set(token, state="failed", percent=100, message=message)
+        progress_set(BATCH_PROGRESS, token, state="failed", percent=100, message=message)
         return 0
     except Exception:
-        progress_set(token, state="failed", percent=100, message=_("生成失败，请联系管理员"))
+        progress_set(
+            BATCH_PROGRESS, token, state="failed", percent=100, message=_("生成失败，请联系管理员")
+        )
         raise
     progress_set(
+        BATCH_PROGRESS,
         token,
         state="done",
         percent=100,
@@ -37,6 +45,26 @@ def payment_batch_generate_task(month: str, user_id: int | None, token: str) -> 
         redirect=reverse("subsidies:batch-detail", args=[batch.pk]),
     )
     return batch.pk
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def payment_summary_refresh_month(month: str) -> int:
+    """Rebuild one 发放月份 (ISO date) of the subsidy summary (after its batch is confirmed)."""
+    return services.payment_summary_refresh(months=[date.fromisoformat(month)])
+
+
+@shared_task(name="subsidies.tasks.payment_summary_refresh_all", acks_late=True)
+def payment_summary_refresh_all() -> int:
+    """Nightly: rebuild the whole subsidy summary (catches anything a confirmation missed)."""
+    return services.payment_summary_refresh()
+
+
+@shared_task(name="subsidies.service_code_send")
+def service_code_send_task(challenge_id: int) -> bool:
+    """Text the verification code of a /service/ request when it matched someone."""
+    from .services.family import service_code_send  # services import this module
+
+    return service_code_send(challenge_id=challenge_id)
 
 
 @shared_task(name="subsidies.finding_compare")

@@ -67,8 +67,22 @@ urlpatterns = [
         "batches/progress/<slug:token>/", views.BatchProgressView.as_view(), name="batch-progress"
     ),
     path("batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
+    path(
+        "batches/return-template/",
+        views.BatchReturnTemplateView.as_view(),
+        name="batch-return-template",
+    ),
+    path("batches/<int:pk>/return/", views.BatchReturnView.as_view(), name="batch-return"),
+    path(
+        "batches/<int:pk>/return/<slug:job>/",
+        views.BatchReturnJobView.as_view(),
+        name="batch-return-job",
+    ),
     path("batches/<int:pk>/bank-file/", views.BatchBankFileView.as_view(), name="batch-bank-file"),
     path("batches/<int:pk>/<slug:action>/", views.BatchActionView.as_view(), name="batch-action"),
     path("payments/", views.PaymentListView.as_view(), name="payment-list"),
     path("payments/<int:pk>/hold/", views.PaymentHoldView.as_view(), name="payment-hold"),
+    path("payments/<int:pk>/fail/", views.PaymentFailView.as_view(), name="payment-fail"),
+    path("corrections/", views.AccountCorrectionListView.as_view(), name="correction-list"),
+    path("corrections/<int:pk>/", views.AccountCorrectionView.as_view(), name="correction-detail"),
 ]

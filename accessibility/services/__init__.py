@@ -4,8 +4,9 @@ Invariants:
 - A project moves only along ``RetrofitProject.TRANSITIONS``; each move is one transaction on the
   row taken ``select_for_update`` and leaves a ``ProjectStep`` (who, when, comment). 退回 needs a
   comment and reopens later to the stage before the one it was returned from.
-- Every move checks who may make it: the step's permission, and for users who serve towns, that
-  the project lies in one of their towns (``PermissionDenied`` otherwise).
+- Every move checks who may make it with ``dfed.core.permissions.require``: the step's
+  permission, and for users who serve towns, that the project lies in one of their towns
+  (``PermissionDenied`` otherwise).
 - At application the person is 在册, of an eligible household type (``conf``), and the household
   has no other project that year (the error names the existing one; a unique constraint backs it).
 - The estimate is the sum of quantity × unit price; a price above the item's cap carries a reason.
@@ -22,7 +23,6 @@ Invariants:
 """
 
 from .catalogue import retrofit_budget_set, retrofit_item_copy_year
-from .common import check_actor
 from .communities import (
     community_check_update,
     community_decide,
@@ -43,7 +43,6 @@ from .projects import (
 )
 
 __all__ = [
-    "check_actor",
     "community_check_update",
     "community_declare",
     "community_decide",

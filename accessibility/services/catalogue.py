@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from dfed.core.history import save_with_history
 from dfed.people.models import Area
 
 from ..models import (
@@ -21,8 +22,7 @@ def retrofit_budget_set(*, town: Area, year: int, amount: Decimal, by=None) -> R
     )
     budget.amount = amount
     budget.full_clean()
-    budget._history_user = by
-    budget.save()
+    save_with_history(budget, by=by)
     return budget
 
 

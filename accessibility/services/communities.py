@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.files import validate_upload
+from dfed.core.history import save_with_history
+from dfed.core.images import FORMATS as IMAGE_FORMATS
+from dfed.core.images import image_thumbnail
+from dfed.core.permissions import require
 from dfed.people.models import Area
 
 from ..conf import photo_max_bytes
-from ..images import FORMATS as IMAGE_FORMATS
-from ..images import make_thumbnail
 from ..models import AccessibleCommunity, ChecklistItem, CommunityCheck
-from .common import check_actor
 
 EVIDENCE_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
@@ -23,7 +24,7 @@ EVIDENCE_TYPES = ("image/jpeg", "image/png", "application/pdf")
 @transaction.atomic
 def community_declare(*, community: Area, year: int, by) -> AccessibleCommunity:
     """申报: open a creation with one check per active standard item."""
-    check_actor(by, "accessibility.add_accessiblecommunity", community.parent)
+    require(by, "accessibility.add_accessiblecommunity", town_id=community.parent_id)
     if community.level != Area.Level.COMMUNITY:
         raise ValidationError({"community": _("请选择社区（村）")})
     existing = AccessibleCommunity.objects.filter(community=community, year=year).first()
@@ -44,8 +45,7 @@ def community_declare(*, community: Area, year: int, by) -> AccessibleCommunity:
         community=community, town=community.parent, year=year, declared_by=by
     )
     creation.full_clean()
-    creation._history_user = by
-    creation.save()
+    save_with_history(creation, by=by)
     CommunityCheck.objects.bulk_create(CommunityCheck(creation=creation, item=i) for i in items)
     return creation
 
@@ -62,10 +62,9 @@ def _lock_creation(creation: AccessibleCommunity) -> AccessibleCommunity:
 def community_start(*, creation: AccessibleCommunity, by) -> AccessibleCommunity:
     """Begin (or, after 未通过, resume) the creation work."""
     creation = _lock_creation(creation)
-    check_actor(by, "accessibility.add_accessiblecommunity", creation.town)
+    require(by, "accessibility.add_accessiblecommunity", town_id=creation.town_id)
     creation.transition_to(AccessibleCommunity.Status.BUILDING)
-    creation._history_user = by
-    creation.save(update_fields=["status", "updated_at"])
+    save_with_history(creation, by=by, update_fields=["status", "updated_at"])
     return creation
 
 
@@ -78,7 +77,7 @@ def community_check_update(
         CommunityCheck.objects.select_for_update().select_related("creation__town").get(pk=check.pk)
     )
     creation = check.creation
-    check_actor(by, "accessibility.change_communitycheck", creation.town)
+    require(by, "accessibility.change_communitycheck", town_id=creation.town_id)
     if creation.status != AccessibleCommunity.Status.BUILDING:
         raise ValidationError(_("只有“创建中”的社区可以更新条目进度"))
     if state not in CommunityCheck.State.values:
@@ -88,7 +87,7 @@ def community_check_update(
             evidence, allowed=EVIDENCE_TYPES, max_bytes=photo_max_bytes()
         )
         if content_type in IMAGE_FORMATS:
-            make_thumbnail(evidence, content_type)  # proves it decodes; nothing else kept
+            image_thumbnail(evidence, content_type)  # proves it decodes; nothing else kept
         check.evidence = evidence
     note = (note or "").strip()
     if state == CommunityCheck.State.DONE and not (note or check.evidence):
@@ -105,7 +104,7 @@ def community_decide(
 ) -> AccessibleCommunity:
     """验收: 验收通过 needs every item 已达标; 未通过 needs a note."""
     creation = _lock_creation(creation)
-    check_actor(by, "accessibility.decide_accessiblecommunity", creation.town)
+    require(by, "accessibility.decide_accessiblecommunity", town_id=creation.town_id)
     note = (note or "").strip()
     if passed:
         pending = creation.checks.exclude(state=CommunityCheck.State.DONE).count()
@@ -118,8 +117,9 @@ def community_decide(
         target = AccessibleCommunity.Status.FAILED
     creation.transition_to(target)
     creation.decided_by, creation.decided_at, creation.decision_note = by, timezone.now(), note
-    creation._history_user = by
-    creation.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    save_with_history(
+        creation,
+        by=by,
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"],
     )
     return creation

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.files import validate_upload
+from dfed.core.images import image_strip_metadata, image_thumbnail
+from dfed.core.permissions import require
 
 from ..conf import photo_max_bytes
-from ..images import make_thumbnail
 from ..models import (
     Photo,
     RetrofitProject,
 )
-from .common import check_actor
 from .projects import (
     APPROVE,
     PHOTO_TYPES,
@@ -34,13 +34,18 @@ from .projects import (
 def _validate_photo(upload) -> tuple[str, ContentFile]:
     """Type, size and magic bytes, then a real decode; returns the content type and thumbnail."""
     content_type = validate_upload(upload, allowed=PHOTO_TYPES, max_bytes=photo_max_bytes())
-    return content_type, make_thumbnail(upload, content_type)
+    return content_type, image_thumbnail(upload, content_type)
+
+
+def _clean_original(upload, content_type: str) -> ContentFile:
+    """What is stored of the upload: the photo without EXIF (GPS, camera) or other metadata."""
+    return image_strip_metadata(upload, content_type)
 
 
 @transaction.atomic
 def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str = "") -> Photo:
     """Store a JPG/PNG before/after photo of a project that is not yet completed."""
-    check_actor(by, "accessibility.add_photo", project.town)
+    require(by, "accessibility.add_photo", town_id=project.town_id)
     if project.status == Status.COMPLETED:
         raise ValidationError(_("项目已完成，不能再上传照片"))
     if project.status == Status.TERMINATED:
@@ -51,7 +56,7 @@ def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str =
     return Photo.objects.create(
         project=project,
         kind=kind,
-        file=upload,
+        file=_clean_original(upload, content_type),
         thumbnail=thumbnail,  # saved after ``file``, next to it
         content_type=content_type,
         caption=caption.strip(),
@@ -64,7 +69,7 @@ def photo_thumbnail_refresh(*, photo: Photo) -> bool:
     if not photo.file or not photo.file.storage.exists(photo.file.name):
         return False
     with photo.file.open("rb") as original:
-        thumbnail = make_thumbnail(original, photo.content_type)
+        thumbnail = image_thumbnail(original, photo.content_type)
     old = photo.thumbnail.name if photo.thumbnail else ""
     photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
     Photo.objects.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
@@ -87,7 +92,7 @@ def project_accept(
 ) -> RetrofitProject:
     """验收: sign off the work with photos; the project is completed."""
     project = _lock(project)
-    check_actor(by, APPROVE, project.town)
+    require(by, APPROVE, town_id=project.town_id)
     _require_stage(project, Status.ACCEPTANCE, Status.COMPLETED)
     if not (items_done and family_satisfied):
         raise ValidationError(_("改造内容未全部完成或家庭不满意的，请退回整改，不能验收通过"))

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dfed.core.history import save_with_history
+from dfed.core.permissions import require
 from dfed.people.models import Person
 
 from ..conf import eligible_households
@@ -18,7 +20,6 @@ from ..models import (
     RetrofitProject,
 )
 from ..selectors import budget_position
-from .common import check_actor
 
 Status = RetrofitProject.Status
 Action = ProjectStep.Action
@@ -56,9 +57,12 @@ def _move(project, to: str, *, by, action: str, comment: str = "", fields=()) ->
     """Change status, save ``fields`` too, and write the step."""
     before = project.status
     project.transition_to(to)
-    project._history_user = by
-    project._change_reason = ProjectStep.Action(action).label
-    project.save(update_fields=["status", "updated_at", *fields])
+    save_with_history(
+        project,
+        by=by,
+        reason=ProjectStep.Action(action).label,
+        update_fields=["status", "updated_at", *fields],
+    )
     ProjectStep.objects.create(
         project=project, action=action, from_status=before, to_status=to, by=by, comment=comment
     )
@@ -105,15 +109,13 @@ def project_check_eligibility(*, person: Person, year: int) -> None:
 def project_apply(*, person: Person, year: int, by, needs: str = "") -> RetrofitProject:
     """Lodge an application for a household's home retrofit."""
     person = Person.objects.select_for_update().select_related("town").get(pk=person.pk)
-    check_actor(by, "accessibility.add_retrofitproject", person.town)
+    require(by, "accessibility.add_retrofitproject", town_id=person.town_id)
     project_check_eligibility(person=person, year=year)
     project = RetrofitProject(
         person=person, year=year, town=person.town, needs=needs.strip(), applied_by=by
     )
     project.full_clean()
-    project._history_user = by
-    project._change_reason = _("提交申请")
-    project.save()
+    save_with_history(project, by=by, reason=_("提交申请"))
     ProjectStep.objects.create(
         project=project, action=Action.APPLY, to_status=Status.APPLIED, by=by, comment=needs
     )
@@ -124,7 +126,7 @@ def project_apply(*, person: Person, year: int, by, needs: str = "") -> Retrofit
 def project_intake(*, project: RetrofitProject, by, comment: str = "") -> RetrofitProject:
     """受理: the town takes the application in and schedules the home assessment."""
     project = _lock(project)
-    check_actor(by, HANDLE, project.town)
+    require(by, HANDLE, town_id=project.town_id)
     _require_stage(project, Status.APPLIED, Status.ASSESSMENT)
     return _move(project, Status.ASSESSMENT, by=by, action=Action.INTAKE, comment=comment)
 
@@ -148,7 +150,7 @@ def project_assess(
     ``over_cap_reason``.
     """
     project = _lock(project)
-    check_actor(by, HANDLE, project.town)
+    require(by, HANDLE, town_id=project.town_id)
     _require_stage(project, Status.ASSESSMENT, Status.APPROVAL)
     if not (assessor or "").strip():
         raise ValidationError({"assessor": _("请填写评估人")})
@@ -206,7 +208,7 @@ def project_return(*, project: RetrofitProject, by, comment: str) -> RetrofitPro
             _("“%(cur)s”环节不能退回") % {"cur": Status(project.status).label},
             code="bad_transition",
         )
-    check_actor(by, HANDLE if project.status == Status.ASSESSMENT else APPROVE, project.town)
+    require(by, HANDLE if project.status == Status.ASSESSMENT else APPROVE, town_id=project.town_id)
     if not (comment or "").strip():
         raise ValidationError({"comment": _("退回必须填写意见")})
     project.returned_from = project.status
@@ -224,7 +226,7 @@ def project_return(*, project: RetrofitProject, by, comment: str) -> RetrofitPro
 def project_reopen(*, project: RetrofitProject, by, comment: str = "") -> RetrofitProject:
     """Resubmit a returned project to the stage before the one that returned it."""
     project = _lock(project)
-    check_actor(by, HANDLE, project.town)
+    require(by, HANDLE, town_id=project.town_id)
     if project.status != Status.RETURNED:
         raise ValidationError(_("只有被退回的项目可以重新提交"))
     target = RetrofitProject.REOPEN_TO[Status(project.returned_from)]
@@ -243,7 +245,7 @@ def project_approve(
 ) -> RetrofitProject:
     """Approve the estimate against the town's remaining budget for the year."""
     project = _lock(project)
-    check_actor(by, APPROVE, project.town)
+    require(by, APPROVE, town_id=project.town_id)
     _require_stage(project, Status.APPROVAL, Status.CONSTRUCTION)
     # Serialise approvals of one town-year on its budget row.
     list(RetrofitBudget.objects.select_for_update().filter(town=project.town, year=project.year))
@@ -300,7 +302,7 @@ def project_record_construction(
 ) -> RetrofitProject:
     """Record the contractor, dates and each item's actual cost; the project goes to 验收."""
     project = _lock(project)
-    check_actor(by, HANDLE, project.town)
+    require(by, HANDLE, town_id=project.town_id)
     _require_stage(project, Status.CONSTRUCTION, Status.ACCEPTANCE)
     if not (contractor or "").strip():
         raise ValidationError({"contractor": _("请填写施工单位")})

@@ -14,7 +14,7 @@ from accessibility import demo, services
 from accessibility.models import Photo, RetrofitProject
 from dfed.accounts.roles import Role
 
-from .factories import FAKE_JPEG, JPEG, image_bytes, jpeg, png, project_at
+from .factories import FAKE_JPEG, image_bytes, jpeg, png, project_at
 
 S = RetrofitProject.Status
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,21 @@ def test_thumbnail_has_no_exif_and_is_upright(project, caseworker):
     assert "icc_profile" not in thumb.info
 
 
+def test_stored_original_has_no_exif_and_keeps_its_size(project, caseworker):
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (30.0, 15.0, 0.0)}
+    content = image_bytes("JPEG", (800, 400), exif=exif)
+    photo = add(project, caseworker, jpeg(content=content))
+    original = opened(photo.file)
+    assert original.size == (400, 800)  # upright, full size
+    assert not dict(original.getexif())
+    assert "exif" not in original.info
+    with photo.file.open("rb") as stored:
+        assert b"Canon" not in stored.read()
+
+
 def test_transparent_png_thumbnail_is_flattened_on_white(project, caseworker):
     photo = add(project, caseworker, png(content=image_bytes("PNG", (40, 40), (0, 0, 0, 0))))
     assert opened(photo.thumbnail).getpixel((20, 20)) == pytest.approx((255, 255, 255), abs=2)
@@ -147,12 +162,12 @@ def test_decompression_bomb_is_refused_before_decoding(project, caseworker):
 
 
 def test_pixel_and_side_limits_come_from_settings(project, caseworker, settings):
-    settings.RETROFIT_PHOTO_MAX_PIXELS = 10_000
+    settings.IMAGE_MAX_PIXELS = 10_000
     _refused(
         project, caseworker, png(content=image_bytes("PNG", (200, 100))), "200 × 100 像素，超出限制"
     )
-    settings.RETROFIT_PHOTO_MAX_PIXELS = 50_000_000
-    settings.RETROFIT_PHOTO_MAX_SIDE = 1000
+    settings.IMAGE_MAX_PIXELS = 50_000_000
+    settings.IMAGE_MAX_SIDE = 1000
     _refused(project, caseworker, png(content=png_header_only(1, 20_000)), "1 × 20000 像素")
 
 
@@ -249,7 +264,8 @@ def test_photo_without_thumbnail_falls_back_to_the_original(client, project, cas
     Photo.objects.filter(pk=photo.pk).update(thumbnail="")
     client.force_login(caseworker)
     response = client.get(url("photo-file", photo.pk), {"size": "thumb"})
-    assert b"".join(response.streaming_content) == JPEG
+    with photo.file.open("rb") as stored:  # the original as stored (metadata stripped)
+        assert b"".join(response.streaming_content) == stored.read()
 
 
 def test_detail_shows_thumbnails_linking_to_the_full_photo(client, project, caseworker, grab_bar):

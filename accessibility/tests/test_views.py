@@ -290,5 +290,5 @@ def test_project_detail_logs_full_identifier_views(
     page = client.get(f"/accessibility/projects/{project.pk}/")
     assert person.id_number in page.content.decode()
     assert SensitiveAccessLog.objects.filter(
-        user=admin_user, person=person, context="retrofit_project"
+        user=admin_user, person=person, context="accessibility:project-detail", kind="detail"
     ).exists()

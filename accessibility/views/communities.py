@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dfed.core.files import protected_file_response
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, add_service_error
 
 from .. import services
 from ..filters import CommunityFilter
@@ -19,7 +19,6 @@ from ..forms import (
     CheckForm,
     DecideForm,
     DeclareForm,
-    add_service_error,
 )
 from ..models import RetrofitProject
 from ..selectors import (

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, add_service_error
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -25,7 +25,6 @@ from ..forms import (
     ItemFormSet,
     PhotoForm,
     ReturnForm,
-    add_service_error,
 )
 from ..models import RetrofitProject
 from ..selectors import (
@@ -48,6 +47,7 @@ class IndexView(LoginRequiredMixin, RedirectView):
 
 
 class ProjectListView(FilteredListView):
+    full_identifiers = True
     permission_required = VIEW
     template_name = "accessibility/project_list.html"
     filterset_class = ProjectFilter

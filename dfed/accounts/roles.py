@@ -23,18 +23,24 @@ class Role:
 
 ROLE_PERMISSIONS = {
     Role.CASEWORKER: [
+        "people.view_persontransfer",
+        "people.add_persontransfer",
         "people.view_person",
         "people.add_person",
         "people.change_person",
         "people.view_area",
     ],
     Role.TOWN_REVIEWER: [
+        "people.view_persontransfer",
+        "people.add_persontransfer",
         "people.view_person",
         "people.add_person",
         "people.change_person",
         "people.view_area",
     ],
     Role.REVIEWER: [
+        "people.view_persontransfer",
+        "people.approve_persontransfer",
         "accounts.view_all_towns",
         "people.view_person",
         "people.add_person",
@@ -43,7 +49,11 @@ ROLE_PERMISSIONS = {
         "people.view_sensitive",
     ],
     Role.OFFICIAL: ["accounts.view_all_towns", "people.view_person", "people.view_area"],
-    Role.INTEGRITY: ["accounts.view_all_towns", "people.view_area"],
+    Role.INTEGRITY: [
+        "accounts.view_all_towns",
+        "people.view_area",
+        "people.view_sensitiveaccesslog",
+    ],
     Role.ADMIN: [],  # every permission, see sync_roles
 }
 

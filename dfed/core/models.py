@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,15 +16,45 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+@dataclass(frozen=True)
+class PipelineAction:
+    """A step a user can take on a status pipeline: its name (``submit``), the button's label,
+    the status it moves to, the permission it needs, the URL name of the view that does it (one
+    ``pk`` argument), and whether it asks for a comment or a confirmation."""
+
+    name: str
+    label: str
+    to: str
+    permission: str
+    url_name: str
+    comment: bool = False
+    confirm: str = ""
+    style: str = "primary"
+
+
 class StatusPipelineMixin:
-    """A status pipeline declared on the model: ``TRANSITIONS = {Status.A: {Status.B}, …}``.
+    """A status pipeline declared on the model: ``TRANSITIONS = {Status.A: {Status.B}, …}`` and
+    the steps users take along it, ``ACTIONS = (PipelineAction(...), …)``.
 
     ``transition_to`` moves to an allowed status or raises ``ValidationError`` naming both
-    states; services call it under ``select_for_update`` and then save.
+    states; services call it under ``select_for_update`` and then save. ``available_actions``
+    is what pages offer: templates loop over it instead of testing the status themselves.
     """
 
     TRANSITIONS: dict = {}
+    ACTIONS: tuple[PipelineAction, ...] = ()
     TRANSITION_ERROR = _("当前状态“%(from)s”不能变为“%(to)s”")
+
+    def available_actions(self, user) -> list[PipelineAction]:
+        """The actions ``user`` may take on this row now: the transition map allows the move from
+        the current status and the user holds the action's permission. (Town scope is the
+        selectors' job; rules beyond the map, such as "not your own assessment", stay in the
+        services, which refuse with a message.)"""
+        return [
+            action
+            for action in self.ACTIONS
+            if self.can_transition_to(action.to) and user.has_perm(action.permission)
+        ]
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())

@@ -1,12 +1,17 @@
-"""Shared view helpers: the health probe and a filtered, sorted, paginated, exportable list."""
+"""Shared view helpers: the health probe, a filtered, sorted, paginated, exportable list, and
+the one way a view reports a service's ``ValidationError`` (``error_text``, ``add_service_error``,
+``run_service``)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import connections
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.views.generic import ListView
 
+from .masking import FullViewLogMixin
 from .pagination import CappedPaginator
 
 
@@ -46,7 +51,7 @@ def healthz(request):
     return JsonResponse(body, status=200 if db_ok else 503)
 
 
-class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class FilteredListView(FullViewLogMixin, LoginRequiredMixin, PermissionRequiredMixin, ListView):
     """A list read through a scoped selector, narrowed by a django-filter FilterSet, sortable by
     whitelisted columns, paginated, and exported to xlsx with ``?export=xlsx``.
 
@@ -56,6 +61,9 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     """
 
     filterset_class = None
+    # Rows show identifiers (ID, phone, bank) through reveal(): holders of view_sensitive see them
+    # whole, so each page and export they get writes one access-log row (filter used, count).
+    full_identifiers = False
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
     paginate_by = settings.PAGE_SIZE
@@ -83,11 +91,20 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
+            if type(self).export_table is FilteredListView.export_table:
+                raise Http404
             from .xlsx import xlsx_response
 
-            filename, title, headers, rows, text_columns = self.export_table(self.get_queryset())
-            return xlsx_response(filename, title, headers, rows, text_columns=text_columns)
-        return super().get(request, *args, **kwargs)
+            queryset = self.get_queryset()
+            filename, title, headers, rows, text_columns = self.export_table(queryset)
+            if self.full_identifiers:
+                self.log_full_view(kind="export", count=queryset.count())
+            response = xlsx_response(filename, title, headers, rows, text_columns=text_columns)
+        else:
+            response = super().get(request, *args, **kwargs)
+            if self.full_identifiers:
+                self.log_full_view(kind="list", count=len(response.context_data["object_list"]))
+        return response
 
     def export_table(self, queryset):
         raise NotImplementedError
@@ -97,3 +114,30 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         context["filter"] = self.filterset
         context["current_sort"] = self.current_sort
         return context
+
+
+def error_text(exc: ValidationError) -> str:
+    """A service's ValidationError as one line for a message (its messages joined by "；")."""
+    return "；".join(exc.messages)
+
+
+def add_service_error(form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to ``form``: on the field it names when the form has
+    that field, else as a non-field error."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def run_service(request, call, success: str) -> bool:
+    """Call ``call()`` (a service call without a form); show ``success`` or the ValidationError's
+    messages. True on success; any other exception propagates."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, success)
+    return True

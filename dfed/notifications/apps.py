@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "dfed.notifications"
     label = "notifications"
     verbose_name = _("短信通知")
+
+    def ready(self) -> None:
+        from dfed.people.extensions import demo_step_register
+
+        from . import demo
+
+        demo_step_register(app=self.label, load=demo.load)

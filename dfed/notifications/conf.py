@@ -48,3 +48,13 @@ def queue_name() -> str | None:
 
 def stale_seconds() -> int:
     return int(getattr(settings, "SMS_STALE_SECONDS", 600))
+
+
+def callback_secret() -> str:
+    """The secret the gateway signs delivery reports with (empty: reports are refused)."""
+    return getattr(settings, "SMS_GATEWAY_CALLBACK_SECRET", "")
+
+
+def callback_max_age() -> int:
+    """How many seconds a signed delivery report stays acceptable."""
+    return int(getattr(settings, "SMS_GATEWAY_CALLBACK_MAX_AGE", 300))

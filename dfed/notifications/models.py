@@ -20,8 +20,12 @@ class SmsMessage(TimeStamped):
     class Status(models.TextChoices):
         QUEUED = "queued", _("待发送")
         SENT = "sent", _("已发送")
+        DELIVERED = "delivered", _("已送达")
         FAILED = "failed", _("失败")
         OPTED_OUT = "opted_out", _("已退订")
+
+    # Where a message rests: nothing more happens to it unless someone resends it.
+    SETTLED = (Status.SENT, Status.DELIVERED, Status.FAILED, Status.OPTED_OUT)
 
     phone = models.CharField(_("手机号"), max_length=11, validators=[validate_mobile])
     body = models.TextField(_("内容"), max_length=MAX_BODY_LENGTH)
@@ -37,6 +41,10 @@ class SmsMessage(TimeStamped):
     provider_message_id = models.CharField(_("网关消息号"), max_length=100, blank=True)
     idempotency_key = models.CharField(_("幂等键"), max_length=150, unique=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # When the row was last handed to the broker (None: not yet; the outbox sweep enqueues it).
+    dispatched_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
+    provider_code = models.CharField(_("网关状态码"), max_length=50, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("短信")
@@ -50,6 +58,17 @@ class SmsMessage(TimeStamped):
     @property
     def segments(self) -> int:
         return segment_count(self.body)
+
+    @property
+    def purpose_label(self) -> str:
+        from .purposes import purpose_label
+
+        return purpose_label(self.purpose)
+
+    @property
+    def sending(self) -> bool:
+        """Queued with an attempt under way (or whose outcome is not yet known)."""
+        return self.status == self.Status.QUEUED and self.in_progress
 
     def clean(self):
         self.phone = normalize_phone(self.phone)
@@ -66,6 +85,7 @@ class SmsAttempt(models.Model):
         RETRY = "retry", _("临时失败，将重试")
         FAILED = "failed", _("失败")
         RECOVERED = "recovered", _("网关已受理（查询确认）")
+        LOOKUP = "lookup", _("查询网关")
 
     message = models.ForeignKey(
         SmsMessage, verbose_name=_("短信"), on_delete=models.CASCADE, related_name="attempt_log"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("messages/<int:pk>/", views.SmsMessageDetailView.as_view(), name="message-detail"),
     path("messages/<int:pk>/resend/", views.SmsMessageResendView.as_view(), name="message-resend"),
     path("opt-outs/", views.SmsOptOutView.as_view(), name="optout-list"),
+    path("gateway/reports/", views.SmsDeliveryReportView.as_view(), name="gateway-reports"),
 ]

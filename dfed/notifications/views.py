@@ -1,22 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 
 from dfed.core.masking import sensitive
 from dfed.core.views import FilteredListView
 
-from .filters import SmsMessageFilter
+from .backends.http import ReportRejected, report_parse, report_verify
+from .conf import callback_max_age
+from .filters import SmsMessageFilter, status_choices
 from .forms import SmsOptOutForm
 from .models import SmsMessage
-from .selectors import sms_message_list, sms_opt_out_list, sms_status_counts
-from .services import sms_message_resend, sms_opt_out_add
+from .selectors import sms_message_list, sms_opt_out_list, sms_progress
+from .services import sms_delivery_reports_apply, sms_message_resend, sms_opt_out_add
 
 
 class SmsMessageListView(FilteredListView):
+    full_identifiers = True
     permission_required = "notifications.view_smsmessage"
     template_name = "notifications/smsmessage_list.html"
     filterset_class = SmsMessageFilter
@@ -28,9 +35,9 @@ class SmsMessageListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = sms_status_counts(self.object_list)
+        progress = sms_progress(self.object_list)
         context["status_counts"] = [
-            (value, label, counts[value]) for value, label in SmsMessage.Status.choices
+            (value, label, progress[value]) for value, label in status_choices()
         ]
         return context
 
@@ -41,7 +48,7 @@ class SmsMessageListView(FilteredListView):
             [
                 sensitive(m.phone, "phone", user),
                 m.body,
-                m.purpose,
+                m.purpose_label,
                 m.get_status_display(),
                 m.attempts,
                 m.last_error,
@@ -93,3 +100,25 @@ class SmsOptOutView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 messages.success(request, _("已登记退订"))
                 return redirect("notifications:optout-list")
         return self.get(request, form=form, status=400)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SmsDeliveryReportView(View):
+    """The HTTP gateway's delivery-report callback (no session: an HMAC-signed body)."""
+
+    def post(self, request):
+        body = request.body
+        signature = request.headers.get("X-Sms-Signature", "")
+        try:
+            report_verify(
+                body=body,
+                timestamp=request.headers.get("X-Sms-Timestamp", ""),
+                signature=signature,
+            )
+            reports, replies = report_parse(body)
+        except ReportRejected as exc:
+            return JsonResponse({"error": str(exc)}, status=403)
+        # The same signed request within its window is applied once.
+        if not cache.add(f"sms-report:{signature}", 1, timeout=callback_max_age() * 2 + 60):
+            return JsonResponse({"duplicate": True})
+        return JsonResponse(sms_delivery_reports_apply(reports=reports, replies=replies))

@@ -1,10 +1,11 @@
 import django_filters
+from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.filters import PortalFilterSet
 
-from .models import Area, Person
+from .models import Area, Person, SensitiveAccessLog
 from .selectors import area_list_communities, area_list_towns, person_search
 
 
@@ -51,4 +52,33 @@ class PersonFilter(PortalFilterSet):
         return form
 
     def filter_q(self, queryset, name, value):
-        return person_search(queryset, value)
+        return person_search(queryset, value, viewer=self.request.user)
+
+
+class AccessLogFilter(PortalFilterSet):
+    """Who saw full identifiers: by viewer, kind of view, person, date range."""
+
+    user = django_filters.CharFilter(
+        label=_("查看人"), field_name="user__username", lookup_expr="icontains"
+    )
+    kind = django_filters.ChoiceFilter(label=_("查看方式"), choices=SensitiveAccessLog.Kind.choices)
+    person = django_filters.CharFilter(
+        label=_("被查看人"), field_name="person__name", lookup_expr="icontains"
+    )
+    viewed_from = django_filters.DateFilter(
+        label=_("起始日期"),
+        field_name="viewed_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    viewed_to = django_filters.DateFilter(
+        label=_("截止日期"),
+        field_name="viewed_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ip_address = django_filters.CharFilter(label=_("IP 地址"), field_name="ip_address")
+
+    class Meta:
+        model = SensitiveAccessLog
+        fields = ["user", "kind", "person", "viewed_from", "viewed_to", "ip_address"]

@@ -1,8 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dfed.core.masking import MaskedFormMixin, Sensitive
+from dfed.core.validators import normalize_id_number
+
 from .models import Person
-from .selectors import area_list_communities
+from .selectors import area_list_communities, person_registered_elsewhere
 
 
 class CommunityChoiceField(forms.ModelChoiceField):
@@ -10,8 +13,17 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
 
 
-class PersonForm(forms.ModelForm):
-    """The registry form; checks live in ``Person.clean`` so imports and services agree."""
+class PersonForm(MaskedFormMixin, forms.ModelForm):
+    """The registry form; checks live in ``Person.clean`` so imports and services agree.
+    Identifiers are shown masked to users without ``people.view_sensitive``."""
+
+    masked_fields = {
+        "id_number": Sensitive.ID,
+        "certificate_number": Sensitive.CERTIFICATE,
+        "phone": Sensitive.PHONE,
+        "guardian_phone": Sensitive.PHONE,
+        "bank_account": Sensitive.BANK,
+    }
 
     community = CommunityChoiceField(label=_("社区（村）"), queryset=None)
 
@@ -48,8 +60,45 @@ class PersonForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, viewer=user, **kwargs)
+        self.user = user
+        self.registered_elsewhere = ""  # the ID number, when registered in another town
         self.fields["community"].queryset = area_list_communities(user=user)
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("id_number")
+        if (
+            not self.instance.pk
+            and number
+            and person_registered_elsewhere(user=self.user, id_number=number)
+        ):
+            self.registered_elsewhere = normalize_id_number(number)
+            self.add_error(
+                "id_number",
+                _("此身份证号已在本区其他镇街道登记。如本人已迁入本镇街道，请申请区内迁移。"),
+            )
+        return cleaned
+
+    def validate_unique(self):
+        if not self.registered_elsewhere:  # the message above says it without naming the town
+            super().validate_unique()
+
+
+class PersonTransferForm(forms.Form):
+    """区内迁移 request: the ID number typed on the registration form and the new community."""
+
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, widget=forms.HiddenInput)
+    to_community = CommunityChoiceField(label=_("迁入社区（村）"), queryset=None)
+    reason = forms.CharField(label=_("迁移说明"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_community"].queryset = area_list_communities(user=user)
+
+
+class PersonTransferDecisionForm(forms.Form):
+    note = forms.CharField(label=_("审批意见"), max_length=200, required=False)
 
 
 class PersonStatusForm(forms.Form):

@@ -209,7 +209,18 @@ class Person(TimeStamped):
 
 
 class SensitiveAccessLog(models.Model):
-    """Who saw a person's full ID number, phone and bank account, and when."""
+    """One response that showed full identifiers: who, when, what kind of view, whom (the
+    person; for lists and exports the filter used and how many people), from which address.
+    Kept ``ACCESS_LOG_RETENTION_MONTHS`` (default 6) months, then pruned by a beat task."""
+
+    class Kind(models.TextChoices):
+        DETAIL = "detail", _("详情")
+        EDIT = "edit", _("编辑")
+        LIST = "list", _("列表")
+        EXPORT = "export", _("导出")
+        BANK_FILE = "bank_file", _("银行代发文件")
+        ADMIN = "admin", _("后台")
+        DOCX = "docx", _("文书")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -218,11 +229,21 @@ class SensitiveAccessLog(models.Model):
         related_name="+",
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("被查看人"), on_delete=models.CASCADE, related_name="access_logs"
+        Person,
+        verbose_name=_("被查看人"),
+        on_delete=models.CASCADE,
+        related_name="access_logs",
+        null=True,
+        blank=True,
     )
     viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    context = models.CharField(_("场景"), max_length=50, default="detail")
+    kind = models.CharField(
+        _("查看方式"), max_length=10, choices=Kind.choices, default=Kind.DETAIL, db_index=True
+    )
+    context = models.CharField(_("页面"), max_length=100, default="detail")
+    query = models.CharField(_("筛选条件"), max_length=500, blank=True)
+    count = models.PositiveIntegerField(_("人数"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("敏感信息查看记录")
@@ -230,7 +251,8 @@ class SensitiveAccessLog(models.Model):
         ordering = ["-viewed_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.person} @ {self.viewed_at:%Y-%m-%d %H:%M}"
+        whom = self.person or self.query or self.get_kind_display()
+        return f"{self.user} → {whom} @ {self.viewed_at:%Y-%m-%d %H:%M}"
 
 
 class ExternalList(models.Model):
@@ -393,3 +415,64 @@ class PersonCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town_id}/{self.category}/{self.level}/{self.status}: {self.people}"
+
+
+class PersonTransfer(TimeStamped):
+    """区内迁移: a caseworker of the new town asks to move a person registered in another town of
+    the district; a district reviewer approves, and the person's community changes (with
+    history). Entitlements, memberships and projects stay with the person."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("残疾人"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_community = models.ForeignKey(
+        Area, verbose_name=_("迁出社区村"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_community = models.ForeignKey(
+        Area,
+        verbose_name=_("迁入社区村"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Area.Level.COMMUNITY},
+    )
+    reason = models.CharField(_("迁移说明"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("区内迁移")
+        verbose_name_plural = _("区内迁移")
+        ordering = ["-created_at"]
+        permissions = [("approve_persontransfer", _("审批区内迁移"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="pending"),
+                name="person_transfer_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.to_community}"

@@ -3,10 +3,19 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from dfed.core.masking import can_view_sensitive
 from dfed.core.scoping import scope_to_towns, user_town_ids
 from dfed.core.validators import normalize_id_number
 
-from .models import LIST_ROW_MODELS, Area, ExternalList, Person, PersonCount, SensitiveAccessLog
+from .models import (
+    LIST_ROW_MODELS,
+    Area,
+    ExternalList,
+    Person,
+    PersonCount,
+    PersonTransfer,
+    SensitiveAccessLog,
+)
 
 
 def area_list_towns(*, user=None) -> QuerySet[Area]:
@@ -38,18 +47,53 @@ def person_get_visible(*, user, pk) -> Person:
     return get_object_or_404(person_list_visible_to(user), pk=pk)
 
 
-def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """Search by name, ID number or certificate number (full or partial)."""
+def person_list_by_ids_visible(*, user, ids) -> QuerySet[Person]:
+    """The people among ``ids`` the user may see: services that take person ids resolve them
+    here, so no message ever names someone outside the user's towns."""
+    return person_list_visible_to(user).filter(pk__in={int(pk) for pk in ids})
+
+
+def person_names_for_message(*, user, ids) -> str:
+    """Names of ``ids`` for an error message: those the user may see by name, the others only
+    counted (「另有 N 人」), never named."""
+    from django.utils.translation import gettext as _
+
+    ids = {int(pk) for pk in ids}
+    names = list(
+        person_list_by_ids_visible(user=user, ids=ids)
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+    )
+    hidden = len(ids) - len(names)
+    if hidden:
+        names.append(_("另有 %(n)d 人") % {"n": hidden})
+    return "、".join(names)
+
+
+def person_search(queryset: QuerySet, text: str, *, viewer, path: str = "") -> QuerySet:
+    """Narrow ``queryset`` by name (anywhere in it) or by ID / certificate number.
+
+    ``path`` leads from the queryset's model to the person (``"person__"`` for applications).
+    Holders of ``people.view_sensitive`` may search numbers by prefix or ending; for everyone
+    else a number matches only whole (18-character ID, 20-character certificate), so a prefix of
+    the masked digits finds nothing (no search oracle). The one place number search is decided.
+    """
     text = (text or "").strip()
     if not text:
         return queryset
     number = normalize_id_number(text)
-    return queryset.filter(
-        Q(name__icontains=text)
-        | Q(id_number__startswith=number)
-        | Q(id_number__endswith=number)
-        | Q(certificate_number__startswith=number)
-    )
+    q = Q(**{f"{path}name__icontains": text})
+    if can_view_sensitive(viewer):
+        q |= (
+            Q(**{f"{path}id_number__startswith": number})
+            | Q(**{f"{path}id_number__endswith": number})
+            | Q(**{f"{path}certificate_number__startswith": number})
+        )
+    elif len(number) == 18:
+        q |= Q(**{f"{path}id_number": number})
+    elif len(number) == 20:
+        q |= Q(**{f"{path}certificate_number": number})
+    return queryset.filter(q)
 
 
 def sensitive_access_log_list() -> QuerySet[SensitiveAccessLog]:
@@ -69,6 +113,27 @@ def external_list_list(*, kind: str | None = None) -> QuerySet[ExternalList]:
 
 def external_list_latest() -> ExternalList | None:
     return ExternalList.objects.order_by("-imported_at", "-pk").first()
+
+
+def person_registered_elsewhere(*, user, id_number: str) -> bool:
+    """Whether ``id_number`` is registered in a town the user does not see (the answer a
+    registration form may give: never which town, never the record)."""
+    number = normalize_id_number(id_number or "")
+    if not number:
+        return False
+    exists = Person.objects.filter(id_number=number)
+    return exists.exists() and not person_list_visible_to(user).filter(id_number=number).exists()
+
+
+def person_transfer_list_visible_to(user) -> QuerySet[PersonTransfer]:
+    """Transfers into or out of the user's towns (all of them for district users)."""
+    transfers = PersonTransfer.objects.select_related(
+        "person", "person__town", "from_community__parent", "to_community__parent", "requested_by"
+    )
+    town_ids = user_town_ids(user)
+    if town_ids is None:
+        return transfers
+    return transfers.filter(to_community__parent_id__in=town_ids)
 
 
 def person_count_list(*, town_ids=None, status: str | None = Person.Status.ACTIVE):

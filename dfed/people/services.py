@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from dfed.core.history import save_with_history
 from dfed.core.validators import validate_area_code
 
-from .models import Area, Person, SensitiveAccessLog
+from .models import Area, Person, PersonTransfer, SensitiveAccessLog
 from .signals import person_left_registry
 
 PERSON_FIELDS = (
@@ -56,12 +56,13 @@ def person_create(*, by, **fields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, by, **fields) -> Person:
+def person_update(*, person: Person, by, reason: str = "", **fields) -> Person:
+    """Change the given fields; ``reason`` (default 修改) goes into the person's history."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     for name, value in fields.items():
         if name in PERSON_FIELDS:
             setattr(person, name, value)
-    return _save_person(person, by=by, reason=_("修改"))
+    return _save_person(person, by=by, reason=reason or _("修改"))
 
 
 @transaction.atomic
@@ -85,11 +86,42 @@ def person_set_status(
 
 
 def sensitive_access_log_record(
-    *, user, person: Person, ip_address: str | None = None, context: str = "detail"
+    *,
+    user,
+    person: Person | None = None,
+    ip_address: str | None = None,
+    kind: str = SensitiveAccessLog.Kind.DETAIL,
+    context: str = "detail",
+    query: str = "",
+    count: int | None = None,
 ) -> SensitiveAccessLog:
+    """Write one access-log row (a response showed full identifiers)."""
     return SensitiveAccessLog.objects.create(
-        user=user, person=person, ip_address=ip_address, context=context
+        user=user,
+        person=person,
+        ip_address=ip_address,
+        kind=kind,
+        context=context,
+        query=query,
+        count=count,
     )
+
+
+def sensitive_access_log_prune(*, now=None) -> int:
+    """Delete access-log rows older than ``ACCESS_LOG_RETENTION_MONTHS`` (default 6) months;
+    return how many. Rows inside the retention window are never touched."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from dfed.core.months import month_add
+
+    months = int(getattr(settings, "ACCESS_LOG_RETENTION_MONTHS", 6))
+    now = timezone.localtime(now or timezone.now())
+    first = month_add(now.date().replace(day=1), -months)
+    day = min(now.day, (month_add(first, 1) - first).days)
+    cutoff = now.replace(year=first.year, month=first.month, day=day)
+    deleted, _ = SensitiveAccessLog.objects.filter(viewed_at__lt=cutoff).delete()
+    return deleted
 
 
 # --- Area import ----------------------------------------------------------------------------
@@ -213,3 +245,78 @@ def area_import(*, rows: Iterable[tuple[int, dict]]) -> AreaImportResult:
             else:
                 result.unchanged += 1
     return result
+
+
+# --- Transfers within the district (区内迁移) ---------------------------------------------------
+
+
+@transaction.atomic
+def person_transfer_request(
+    *, id_number: str, to_community: Area, by, reason: str = ""
+) -> PersonTransfer:
+    """Ask to move the person registered under ``id_number`` into ``to_community`` (one of the
+    asker's towns). Raises ``ValidationError`` without naming the person or their town."""
+    from dfed.core.scoping import user_town_ids
+    from dfed.core.validators import normalize_id_number
+
+    if not by.has_perm("people.add_persontransfer"):
+        raise ValidationError(_("没有申请区内迁移的权限"))
+    town_ids = user_town_ids(by)
+    if to_community.level != Area.Level.COMMUNITY or (
+        town_ids is not None and to_community.parent_id not in town_ids
+    ):
+        raise ValidationError(_("只能迁入本人所辖镇街道的社区（村）"))
+    person = (
+        Person.objects.select_for_update()
+        .filter(id_number=normalize_id_number(id_number), status=Person.Status.ACTIVE)
+        .first()
+    )
+    if person is None or person.town_id == to_community.parent_id:
+        raise ValidationError(_("该身份证号无法申请区内迁移"))
+    if PersonTransfer.objects.filter(person=person, status=PersonTransfer.Status.PENDING).exists():
+        raise ValidationError(_("此人已有待审核的区内迁移申请"))
+    transfer = PersonTransfer(
+        person=person,
+        from_community=person.community,
+        to_community=to_community,
+        reason=reason.strip(),
+        requested_by=by,
+    )
+    transfer.full_clean()
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def person_transfer_decide(
+    *, transfer: PersonTransfer, by, approve: bool, note: str = ""
+) -> PersonTransfer:
+    """A district reviewer approves (the person's community and town change, recorded in the
+    history with the reason 区内迁移) or rejects (a note is required) a pending transfer."""
+    from dfed.core.scoping import user_sees_district
+
+    if not (by.has_perm("people.approve_persontransfer") and user_sees_district(by)):
+        raise ValidationError(_("没有审批区内迁移的权限"))
+    transfer = PersonTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != PersonTransfer.Status.PENDING:
+        raise ValidationError(_("该申请已处理"))
+    if not approve and not note.strip():
+        raise ValidationError(_("驳回必须填写理由"))
+    if approve:
+        person = Person.objects.select_for_update().get(pk=transfer.person_id)
+        if person.community_id != transfer.from_community_id:
+            raise ValidationError(_("此人的社区已变更，请重新申请"))
+        person.community = transfer.to_community
+        _save_person(
+            person,
+            by=by,
+            reason=_("区内迁移：%(a)s → %(b)s")
+            % {"a": transfer.from_community, "b": transfer.to_community},
+        )
+    transfer.status = PersonTransfer.Status.APPROVED if approve else PersonTransfer.Status.REJECTED
+    transfer.decided_by, transfer.decided_at = by, timezone.now()
+    transfer.decision_note = note.strip()
+    transfer.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
+    return transfer

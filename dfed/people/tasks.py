@@ -1,7 +1,8 @@
-"""Registry tasks: the nightly rebuild of the summary table."""
+"""Registry tasks: the nightly rebuild of the summary table, the access log's prune."""
 
 from celery import shared_task
 
+from .services import sensitive_access_log_prune
 from .summaries import person_counts_refresh
 
 
@@ -9,3 +10,9 @@ from .summaries import person_counts_refresh
 def person_counts_refresh_all() -> int:
     """Rebuild ``PersonCount`` for every town; returns the rows written."""
     return person_counts_refresh()
+
+
+@shared_task(name="dfed.people.tasks.sensitive_access_log_prune_task")
+def sensitive_access_log_prune_task() -> int:
+    """Daily: delete access-log rows older than the retention setting."""
+    return sensitive_access_log_prune()

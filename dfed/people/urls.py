@@ -21,6 +21,13 @@ urlpatterns = [
         views.ExternalListTemplateView.as_view(),
         name="externallist-template",
     ),
+    path("transfers/", views.PersonTransferListView.as_view(), name="transfer-list"),
+    path("transfers/new/", views.PersonTransferCreateView.as_view(), name="transfer-create"),
+    path(
+        "transfers/<int:pk>/<slug:action>/",
+        views.PersonTransferDecideView.as_view(),
+        name="transfer-decide",
+    ),
     path("communities/", views.CommunityOptionsView.as_view(), name="community-options"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
 ]

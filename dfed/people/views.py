@@ -11,8 +11,9 @@ from django.contrib.auth.mixins import (
 )
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,13 +24,19 @@ from dfed.core.importing.progress import job_get, job_set
 from dfed.core.importing.readers import EXTENSIONS, file_extension
 from dfed.core.importing.report import ImportReport
 from dfed.core.importing.tasks import import_job_run
-from dfed.core.masking import sensitive
+from dfed.core.masking import FullViewLogMixin, sensitive
+from dfed.core.scoping import user_sees_district
 from dfed.core.views import FilteredListView
 from dfed.core.xlsx import xlsx_response
 
 from .access import log_sensitive_view
-from .filters import PersonFilter
-from .forms import PersonForm, PersonStatusForm
+from .filters import AccessLogFilter, PersonFilter
+from .forms import (
+    PersonForm,
+    PersonStatusForm,
+    PersonTransferDecisionForm,
+    PersonTransferForm,
+)
 from .lists import list_template_rows
 from .models import ExternalList
 from .selectors import (
@@ -37,17 +44,21 @@ from .selectors import (
     external_list_list,
     person_get_visible,
     person_list_visible_to,
+    person_transfer_list_visible_to,
     sensitive_access_log_list,
 )
 from .services import (
     PERSON_FIELDS,
     person_create,
     person_set_status,
+    person_transfer_decide,
+    person_transfer_request,
     person_update,
 )
 
 
 class PersonListView(FilteredListView):
+    full_identifiers = True
     permission_required = "people.view_person"
     template_name = "people/person_list.html"
     filterset_class = PersonFilter
@@ -113,7 +124,6 @@ class PersonDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = self.object.history.select_related("history_user")[:20]
         context["status_form"] = PersonStatusForm(initial={"status": self.object.status})
         return context
 
@@ -136,16 +146,26 @@ class PersonCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
             else:
                 messages.success(request, _("已登记 %(name)s") % {"name": person.name})
                 return redirect("people:person-detail", pk=person.pk)
-        return render(request, self.template_name, {"form": form}, status=400)
+        context = {"form": form}
+        if form.registered_elsewhere and request.user.has_perm("people.add_persontransfer"):
+            context["transfer_form"] = PersonTransferForm(
+                user=request.user,
+                initial={
+                    "id_number": form.registered_elsewhere,
+                    "to_community": form.cleaned_data.get("community"),
+                },
+            )
+        return render(request, self.template_name, context, status=400)
 
 
-class PersonUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class PersonUpdateView(FullViewLogMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "people.change_person"
     template_name = "people/person_form.html"
 
     def get(self, request, pk):
         person = person_get_visible(user=request.user, pk=pk)
         form = PersonForm(instance=person, user=request.user)
+        self.log_full_view(kind="edit", person=person)
         return render(request, self.template_name, {"form": form, "person": person})
 
     def post(self, request, pk):
@@ -161,6 +181,7 @@ class PersonUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 messages.success(request, _("已保存 %(name)s") % {"name": person.name})
                 return redirect("people:person-detail", pk=person.pk)
         context = {"form": form, "person": person}
+        self.log_full_view(kind="edit", person=person)
         return render(request, self.template_name, context, status=400)
 
 
@@ -189,11 +210,100 @@ class PersonStatusView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 class AccessLogListView(FilteredListView):
+    """The access log for admins and the 纪检 role: filters and an xlsx export."""
+
     permission_required = "people.view_sensitiveaccesslog"
     template_name = "people/accesslog_list.html"
+    filterset_class = AccessLogFilter
 
     def base_queryset(self):
         return sensitive_access_log_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention_months"] = settings.ACCESS_LOG_RETENTION_MONTHS
+        return context
+
+    def export_table(self, queryset):
+        headers = [
+            _("查看时间"),
+            _("查看人"),
+            _("查看方式"),
+            _("页面"),
+            _("被查看人"),
+            _("筛选条件"),
+            _("人数"),
+            _("IP 地址"),
+        ]
+        rows = (
+            [
+                timezone.localtime(log.viewed_at).strftime("%Y-%m-%d %H:%M:%S"),
+                str(log.user),
+                log.get_kind_display(),
+                log.context,
+                log.person.name if log.person_id else "",
+                log.query,
+                log.count if log.count is not None else "",
+                log.ip_address or "",
+            ]
+            for log in queryset.iterator(chunk_size=2000)
+        )
+        return "access-log.xlsx", _("敏感信息查看记录"), headers, rows, (5, 7)
+
+
+class PersonTransferListView(FilteredListView):
+    """区内迁移 requests: into the user's towns, or all of them for the district's reviewers."""
+
+    permission_required = "people.view_persontransfer"
+    template_name = "people/persontransfer_list.html"
+
+    def base_queryset(self):
+        return person_transfer_list_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["district"] = user_sees_district(self.request.user)
+        context["decision_form"] = PersonTransferDecisionForm()
+        return context
+
+
+class PersonTransferCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "people.add_persontransfer"
+
+    def post(self, request):
+        form = PersonTransferForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                person_transfer_request(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("已提交区内迁移申请，待区残联审核"))
+                return redirect("people:transfer-list")
+        else:
+            messages.error(request, _("请选择迁入的社区（村）"))
+        return redirect("people:person-create")
+
+
+class PersonTransferDecideView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "people.approve_persontransfer"
+
+    def post(self, request, pk, action):
+        transfer = get_object_or_404(person_transfer_list_visible_to(request.user), pk=pk)
+        form = PersonTransferDecisionForm(request.POST)
+        form.is_valid()
+        try:
+            person_transfer_decide(
+                transfer=transfer,
+                by=request.user,
+                approve=action == "approve",
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已处理区内迁移申请"))
+        return redirect("people:transfer-list")
 
 
 class ExternalListTemplateView(LoginRequiredMixin, View):

@@ -39,38 +39,3 @@ class AnnualSummary(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.year}年度党风廉政建设工作总结.docx"
-
-
-class PaymentSummary(models.Model):
-    """Subsidy payments of confirmed batches per 发放月份 × town × type.
-
-    A derived table: rebuilt for a month when its batch is confirmed and for every month each
-    night (``dfed.reports.services.payment_summary_refresh``); never edited by hand. Dashboards
-    read it instead of scanning payments.
-    """
-
-    month = models.DateField(_("发放月份"))
-    town = models.ForeignKey(
-        "people.Area", verbose_name=_("镇街道"), on_delete=models.PROTECT, related_name="+"
-    )
-    type = models.CharField(_("补贴类型"), max_length=10)
-    recipients = models.PositiveIntegerField(_("发放人数"))
-    payments = models.PositiveIntegerField(_("笔数"))
-    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
-    arrears_amount = models.DecimalField(
-        _("其中补发（元）"), max_digits=14, decimal_places=2, default=0
-    )
-    refreshed_at = models.DateTimeField(_("刷新时间"))
-
-    class Meta:
-        verbose_name = _("补贴发放汇总")
-        verbose_name_plural = _("补贴发放汇总")
-        ordering = ["month", "town_id", "type"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "town", "type"], name="paymentsummary_one_per_month_town_type"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.town_id} {self.type}: {self.recipients} / {self.amount}"

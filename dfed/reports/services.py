@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dfed.core.progress import progress_get, progress_set
 from dfed.people.models import Area
 
 from .figures import annual_figures
 from .models import AnnualSummary
-from .progress import progress_get, progress_set
 from .summary_docx import build_annual_summary
 
-KIND = "annual"
+KIND = "reports.annual"
 logger = logging.getLogger(__name__)
 
 

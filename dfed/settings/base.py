@@ -33,7 +33,6 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "django_tables2",
     "import_export",
     "simple_history",
     "axes",
@@ -45,6 +44,7 @@ LOCAL_APPS = [
     "dfed.people",
     "dfed.notifications",
     "dfed.reports",
+    "dfed.imports",
     "subsidies",
     "homes",
     "accessibility",
@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "dfed.core.routers.PrimaryPinMiddleware",
     "dfed.core.routers.ReplicaReadMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dfed.core.headers.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "dfed.urls"
@@ -137,6 +139,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker child above this resident size (KiB) is replaced after its task (imports, reports).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=800_000)
+# Imports: uploads are deleted this many days after their job ends (beat task).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=7)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 # One queue per kind of work, so workers on several hosts take the queues they are given
@@ -147,6 +153,7 @@ CELERY_TASK_ROUTES = {
     "integrity.*": {"queue": "sms"},
     "dfed.imports.*": {"queue": "imports"},
     "dfed.core.importing.*": {"queue": "imports"},
+    "subsidies.service_code_send": {"queue": "sms"},  # a family waits for this code
     "subsidies.*": {"queue": "batches"},
     "dfed.reports.*": {"queue": "reports"},
 }
@@ -174,6 +181,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind N trusted reverse proxies the N-th address from
+# the right of X-Forwarded-For (dfed.core.net.client_ip). 0 = no proxy (the header is ignored).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+AXES_CLIENT_IP_CALLABLE = "dfed.core.net.client_ip"
+# Against password spraying: this many failures of one account from any addresses within the
+# window lock the account everywhere (dfed.accounts.lockout).
+AXES_HANDLER = "dfed.accounts.lockout.AccountCapHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_FAILURE_CAP = env.int("LOGIN_ACCOUNT_FAILURE_CAP", default=20)
+LOGIN_ACCOUNT_FAILURE_WINDOW = timedelta(hours=1)
 
 # --- I18N ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -224,7 +241,6 @@ FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 SIMPLE_HISTORY_DATE_INDEX = False
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
@@ -232,6 +248,26 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline;
+# inline style attributes stay allowed (Bootstrap layouts use them, they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()"
+)
 
 # --- Portal ----------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="示范区残疾人联合会业务平台")
@@ -240,6 +276,8 @@ DEMO_ALLOWED = False
 SHOW_DEMO_USERS = False
 DEMO_PASSWORD = "Demo@2026"
 PAGE_SIZE = 25
+# Access log of full identifier views (PIPL): rows older than this many months are pruned.
+ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=6)
 # Lists stop counting here and say 「10,000+ 条」 (dfed/core/pagination.py).
 LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
@@ -254,16 +292,30 @@ SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
 SMS_RETRY_BASE = env.float("SMS_RETRY_BASE", default=2.0)
 SMS_QUEUE = env("SMS_QUEUE", default=None)
 SMS_STALE_SECONDS = env.int("SMS_STALE_SECONDS", default=600)
+# Delivery reports (回执) from the HTTP gateway: HMAC-SHA256 shared secret, freshness window (s).
+SMS_GATEWAY_CALLBACK_SECRET = env("SMS_GATEWAY_CALLBACK_SECRET", default="")
+SMS_GATEWAY_CALLBACK_MAX_AGE = env.int("SMS_GATEWAY_CALLBACK_MAX_AGE", default=300)
 
 # Retrofits (无障碍改造): which household types may apply, and the photo size limit.
 RETROFIT_ELIGIBLE_HOUSEHOLDS = env.list(
     "RETROFIT_ELIGIBLE_HOUSEHOLDS", default=["dibao", "marginal", "tekun"]
 )
 RETROFIT_PHOTO_MAX_BYTES = env.int("RETROFIT_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# Photos, any app (dfed.core.images): refused above these, thumbnails this long on their long side.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=16_384)
+IMAGE_THUMBNAIL_SIZE = env.int("IMAGE_THUMBNAIL_SIZE", default=320)
 
 # Subsidy policy switches (local rules).
 SUBSIDY_LIVING_INCLUDES_MARGINAL = env.bool("SUBSIDY_LIVING_INCLUDES_MARGINAL", default=False)
 SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL = env.bool("SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL", default=False)
+
+# The family service (/service/): SMS code lifetime, idle timeout, lockout, the number to call.
+FAMILY_CODE_TTL = env.int("FAMILY_CODE_TTL", default=600)
+FAMILY_IDLE_SECONDS = env.int("FAMILY_IDLE_SECONDS", default=900)
+FAMILY_MAX_ATTEMPTS = env.int("FAMILY_MAX_ATTEMPTS", default=5)
+FAMILY_LOCK_SECONDS = env.int("FAMILY_LOCK_SECONDS", default=1800)
+FAMILY_SERVICE_HOTLINE = env("FAMILY_SERVICE_HOTLINE", default="12385")
 
 LOGGING = {
     "version": 1,

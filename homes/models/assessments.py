@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 
 from .homes import STAR_CHOICES, Home
 
@@ -131,6 +131,34 @@ class StarAssessment(StatusPipelineMixin, TimeStamped):
         Status.RETURNED: {Status.SUBMITTED},
         Status.APPROVED: set(),
     }
+    ACTIONS = (
+        PipelineAction(
+            "submit",
+            _("提交审定"),
+            Status.SUBMITTED,
+            "homes.change_starassessment",
+            "homes:assessment-submit",
+            confirm=_("提交后不能再修改评分，确定提交吗？"),
+        ),
+        PipelineAction(
+            "approve",
+            _("审定通过"),
+            Status.APPROVED,
+            "homes.approve_starassessment",
+            "homes:assessment-approve",
+            confirm=_("确定审定通过吗？审定后星级立即生效。"),
+            style="success",
+        ),
+        PipelineAction(
+            "return",
+            _("退回"),
+            Status.RETURNED,
+            "homes.approve_starassessment",
+            "homes:assessment-return",
+            comment=True,
+            style="outline-danger",
+        ),
+    )
     EDITABLE = {Status.DRAFT, Status.RETURNED}
 
     home = models.ForeignKey(

@@ -1,10 +1,12 @@
 """Homes and the services they offer; the star labels."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -31,6 +33,14 @@ class ServiceType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HomeQuerySet(models.QuerySet):
+    def open_on(self, day: date) -> "HomeQuerySet":
+        """Homes open on ``day``: the one definition of an open home (see ``Home.is_open_on``)."""
+        return self.filter(status=Home.Status.OPEN).filter(
+            Q(opened_on__isnull=True) | Q(opened_on__lte=day)
+        )
 
 
 class Home(TimeStamped):
@@ -86,6 +96,8 @@ class Home(TimeStamped):
     note = models.TextField(_("备注"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = HomeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("残疾人之家")
         verbose_name_plural = _("残疾人之家")
@@ -97,6 +109,10 @@ class Home(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_open_on(self, day: date) -> bool:
+        """Open on ``day``: status 运营中 and opened by then (no opening date counts as opened)."""
+        return self.status == self.Status.OPEN and (self.opened_on is None or self.opened_on <= day)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

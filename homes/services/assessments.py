@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dfed.core.history import save_with_history
+
 from ..models import (
     Home,
     ItemScore,
@@ -103,8 +105,7 @@ def assessment_create(*, home: Home, year: int, by, assessors: str = "") -> Star
         home=home, year=year, template=template, assessors=assessors, created_by=by
     )
     assessment.full_clean()
-    assessment._history_user = by
-    assessment.save()
+    save_with_history(assessment, by=by)
     ItemScore.objects.bulk_create(ItemScore(assessment=assessment, item=i) for i in items)
     _recompute(assessment)
     assessment.save(update_fields=["total", "star_level"])
@@ -154,9 +155,12 @@ def assessment_score(
     if assessors is not None:
         assessment.assessors = assessors.strip()
     _recompute(assessment)
-    assessment._history_user = by
-    assessment._change_reason = _("评分")
-    assessment.save(update_fields=["assessors", "total", "star_level", "updated_at"])
+    save_with_history(
+        assessment,
+        by=by,
+        reason=_("评分"),
+        update_fields=["assessors", "total", "star_level", "updated_at"],
+    )
     return assessment
 
 
@@ -170,9 +174,7 @@ def assessment_submit(*, assessment: StarAssessment, by) -> StarAssessment:
     _recompute(assessment)
     assessment.submitted_by, assessment.submitted_at = by, timezone.now()
     assessment.return_comment = ""
-    assessment._history_user = by
-    assessment._change_reason = _("提交")
-    assessment.save()
+    save_with_history(assessment, by=by, reason=_("提交"))
     return assessment
 
 
@@ -185,9 +187,9 @@ def assessment_approve(*, assessment: StarAssessment, by) -> StarAssessment:
     assessment.transition_to(StarAssessment.Status.APPROVED)
     _recompute(assessment)
     assessment.decided_by, assessment.decided_at = by, timezone.now()
-    assessment._history_user = by
-    assessment._change_reason = _("审定为%(s)s") % {"s": assessment.get_star_level_display()}
-    assessment.save()
+    save_with_history(
+        assessment, by=by, reason=_("审定为%(s)s") % {"s": assessment.get_star_level_display()}
+    )
     return assessment
 
 
@@ -200,9 +202,7 @@ def assessment_return(*, assessment: StarAssessment, by, comment: str) -> StarAs
     assessment.transition_to(StarAssessment.Status.RETURNED)
     assessment.return_comment = comment
     assessment.decided_by, assessment.decided_at = by, timezone.now()
-    assessment._history_user = by
-    assessment._change_reason = _("退回")
-    assessment.save()
+    save_with_history(assessment, by=by, reason=_("退回"))
     return assessment
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dfed.core.history import save_with_history
+
 from ..models import (
     Home,
     ServiceType,
@@ -31,9 +33,7 @@ HOME_FIELDS = (
 
 def _save_home(home: Home, *, by, reason: str, services) -> Home:
     home.full_clean()
-    home._history_user = by
-    home._change_reason = reason
-    home.save()
+    save_with_history(home, by=by, reason=reason)
     if services is not None:
         home.services.set(services)
     return home

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from dfed.core.history import save_with_history
 from dfed.people.models import Person
+from dfed.people.selectors import person_names_for_message
 
 from ..models import (
     Attendance,
@@ -50,10 +52,9 @@ def membership_join(*, home: Home, person: Person, joined_on: date, by) -> Membe
         )
     membership = Membership(home=home, person=person, joined_on=joined_on)
     membership.full_clean(validate_constraints=False)
-    membership._history_user = by
     try:
         with transaction.atomic():
-            membership.save()
+            save_with_history(membership, by=by)
     except IntegrityError as exc:  # a concurrent join got there first
         raise ValidationError(_("%(p)s 已是其他残疾人之家的成员") % {"p": person.name}) from exc
     return membership
@@ -81,9 +82,12 @@ def membership_leave(
             _("%(d)s 还有出勤记录，退出日期不能早于最后一次出勤") % {"d": last.isoformat()}
         )
     membership.left_on, membership.leave_reason = left_on, (reason or "").strip()
-    membership._history_user = by
-    membership._change_reason = pgettext("membership", "退出")
-    membership.save(update_fields=["left_on", "leave_reason", "updated_at"])
+    save_with_history(
+        membership,
+        by=by,
+        reason=pgettext("membership", "退出"),
+        update_fields=["left_on", "leave_reason", "updated_at"],
+    )
     return membership
 
 
@@ -126,8 +130,8 @@ def attendance_save(*, home: Home, day: date, present: Iterable[int], by) -> dic
     members = set(_members_on(home, day).values_list("person_id", flat=True))
     strangers = present - members
     if strangers:
-        names = "、".join(Person.objects.filter(pk__in=strangers).values_list("name", flat=True))
-        raise ValidationError(_("以下人员当天不是本家成员：%(n)s") % {"n": names or strangers})
+        names = person_names_for_message(user=by, ids=strangers)
+        raise ValidationError(_("以下人员当天不是本家成员：%(n)s") % {"n": names})
     existing = set(
         Attendance.objects.filter(home=home, date=day).values_list("person_id", flat=True)
     )

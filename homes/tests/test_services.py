@@ -275,3 +275,18 @@ def test_leave_date_cannot_precede_recorded_attendance(home_a, person_factory, a
     services.membership_leave(
         membership=membership, left_on=date(2026, 3, 2), reason="", by=caseworker
     )
+
+
+def test_attendance_error_never_names_people_outside_the_users_towns(
+    home_a, person_factory, areas, caseworker
+):
+    own = person_factory(community=areas["community_a1"], name="本镇甲")
+    foreign = person_factory(community=areas["community_b1"], name="外镇乙")
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_save(
+            home=home_a, day=timezone.localdate(), present=[own.pk, foreign.pk], by=caseworker
+        )
+    message = " ".join(exc.value.messages)
+    assert "本镇甲" in message
+    assert "外镇乙" not in message
+    assert "另有 1 人" in message

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dfed.core.months import month_label, month_parse
+from dfed.core.views import error_text
 from dfed.core.xlsx import XlsxWriter, xlsx_response
 
 from .. import selectors, services
 from ..forms import AttendancePickForm
 from ..models import Home
-from .base import Perm, error_text
+from .base import Perm
 
 
 class AttendanceView(Perm, View):

@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, error_text
 
 from .. import selectors, services
 from ..filters import AssessmentFilter
 from ..forms import AssessmentCreateForm, ReturnForm, ScoreSheetForm
-from ..models import StarAssessment
-from .base import Perm, error_text
+from .base import Perm
 
 
 class AssessmentListView(FilteredListView):
@@ -81,9 +80,6 @@ class AssessmentDetailView(Perm, View):
             "sections": sections,
             "sections_total": sum(max_points for _l, _s, max_points, _p in sections),
             "sheet": sheet,
-            "can_submit": can_score,
-            "can_decide": assessment.status == StarAssessment.Status.SUBMITTED
-            and user.has_perm("homes.approve_starassessment"),
             "own": assessment.is_assessed_by(user),
             "return_form": ReturnForm(),
             "history": assessment.history.select_related("history_user")[:10],
@@ -119,16 +115,15 @@ class AssessmentDetailView(Perm, View):
 class AssessmentActionView(Perm, View):
     """Submit, approve or return: one service call, a message, back to the sheet."""
 
-    action = ""
     done = ""
+
+    def act(self, request, assessment) -> None:
+        raise NotImplementedError
 
     def post(self, request, pk):
         assessment = selectors.assessment_get_visible(user=request.user, pk=pk)
-        kwargs = {"assessment": assessment, "by": request.user}
-        if self.action == "return":
-            kwargs["comment"] = request.POST.get("comment", "")
         try:
-            getattr(services, f"assessment_{self.action}")(**kwargs)
+            self.act(request, assessment)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
@@ -138,20 +133,28 @@ class AssessmentActionView(Perm, View):
 
 class AssessmentSubmitView(AssessmentActionView):
     permission_required = "homes.change_starassessment"
-    action = "submit"
     done = gettext_lazy("已提交审定")
+
+    def act(self, request, assessment) -> None:
+        services.assessment_submit(assessment=assessment, by=request.user)
 
 
 class AssessmentApproveView(AssessmentActionView):
     permission_required = "homes.approve_starassessment"
-    action = "approve"
     done = gettext_lazy("已审定，星级已生效")
+
+    def act(self, request, assessment) -> None:
+        services.assessment_approve(assessment=assessment, by=request.user)
 
 
 class AssessmentReturnView(AssessmentActionView):
     permission_required = "homes.approve_starassessment"
-    action = "return"
     done = gettext_lazy("已退回")
+
+    def act(self, request, assessment) -> None:
+        services.assessment_return(
+            assessment=assessment, by=request.user, comment=request.POST.get("comment", "")
+        )
 
 
 class TemplateListView(Perm, TemplateView):

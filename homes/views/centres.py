@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, error_text
 
 from .. import selectors, services
 from ..filters import HomeFilter, ServiceRecordFilter
@@ -19,7 +19,7 @@ from ..forms import (
     ServiceRecordForm,
 )
 from ..models import STAR_LABELS, Membership
-from .base import Perm, error_text
+from .base import Perm
 
 
 class HomeListView(FilteredListView):

@@ -39,3 +39,25 @@ def org(db):
         "head_rehab": head_rehab,
         "clerk": clerk,
     }
+
+
+@pytest.fixture
+def holiday_data(monkeypatch):
+    """Change the ``holidays`` data as an upgrade of the package would: ``publish(year, rows)``
+    adds a year's arrangement rows ``(month, day_off, month, make_up_working_day)`` in the
+    library's own format; the calendars are recomputed."""
+    from holidays.countries.china import ChinaStaticHolidays
+
+    from integrity.festivals import calendar_reset
+
+    data = dict(ChinaStaticHolidays.special_public_holidays)
+    monkeypatch.setattr(ChinaStaticHolidays, "special_public_holidays", data)
+
+    def publish(year, rows):
+        data[year] = tuple(data.get(year, ())) + tuple(rows)
+        calendar_reset()
+
+    calendar_reset()
+    yield publish
+    monkeypatch.undo()
+    calendar_reset()

@@ -176,8 +176,28 @@ def test_campaign_detail_shows_delivery_report_after_sending(
         reminder_campaign_send(campaign=campaign)
     client.force_login(integrity_officer)
     response = client.get(reverse("integrity:campaign-detail", args=[campaign.pk]))
-    assert response.context["report"] == {"queued": 0, "sent": 4, "failed": 0, "opted_out": 0}
-    assert "已发送：4" in response.content.decode()
+    report = response.context["report"]
+    assert (report["queued"], report["sending"], report["sent"], report["failed"]) == (0, 0, 4, 0)
+    assert report["state"] == "已发送"
+    assert '已发送：<span data-count="sent">4</span>' in response.content.decode()
     client.force_login(official)
     assert client.get(reverse("integrity:campaign-detail", args=[campaign.pk])).status_code == 200
     assert client.post(reverse("integrity:campaign-list"), {"year": 2027}).status_code == 403
+
+
+def test_campaign_says_sending_until_every_text_settled(client, integrity_officer, org):
+    from integrity.models import ReminderCampaign
+    from integrity.services import reminder_campaign_send
+
+    reminder_campaigns_ensure_year(year=2026)
+    campaign = ReminderCampaign.objects.get(year=2026, festival="national")
+    reminder_campaign_send(campaign=campaign)  # committed rows, nothing handed over yet
+    client.force_login(integrity_officer)
+    response = client.get(reverse("integrity:campaign-detail", args=[campaign.pk]))
+    report = response.context["report"]
+    assert (report["queued"], report["sent"], report["settled"]) == (4, 0, False)
+    page = response.content.decode()
+    assert '<dd class="col-sm-10" data-testid="campaign-state">发送中' in page
+    listing = client.get(reverse("integrity:campaign-list"), {"year": 2026}).content.decode()
+    assert "发送中" in listing
+    assert "0/4 条已结束" in listing

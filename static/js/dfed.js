@@ -1,5 +1,18 @@
 // Small progressive enhancements; every page works without them.
+// No inline scripts anywhere (Content-Security-Policy: script-src 'self'): page behaviour lives here.
 document.addEventListener("DOMContentLoaded", () => {
+  // A form that came back with errors moves focus to their summary.
+  document.getElementById("form-errors")?.focus();
+  // Attendance: live count of ticked members and a "tick all" button.
+  const boxes = [...document.querySelectorAll('input[name="present"]')];
+  const count = document.getElementById("present-count");
+  const all = document.getElementById("tick-all");
+  if (boxes.length && count && all) {
+    const update = () => { count.textContent = boxes.filter((b) => b.checked).length; };
+    boxes.forEach((b) => b.addEventListener("change", update));
+    all.hidden = false;
+    all.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); update(); });
+  }
   // Ask before destructive actions: <form data-confirm="确定要……？">
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

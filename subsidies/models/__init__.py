@@ -11,12 +11,18 @@ from .applications import (
     new_token,
 )
 from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsidy_type_short
+from .corrections import AccountCorrection
 from .entitlements import Entitlement
+from .family import ServiceChallenge, ServiceLog
 from .findings import Finding, InvitationTemplate
-from .payments import Payment, PaymentBatch, RecoveryItem
+from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
+from .summaries import PaymentSummary
 
 __all__ = [
+    "ACCOUNT_FAILURES",
+    "AccountCorrection",
+    "FailureReason",
     "Application",
     "ApplicationAttachment",
     "ApplicationEvent",
@@ -25,8 +31,11 @@ __all__ = [
     "InvitationTemplate",
     "Payment",
     "PaymentBatch",
+    "PaymentSummary",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
+    "ServiceChallenge",
+    "ServiceLog",
     "SubsidyRate",
     "SubsidyType",
     "TIERS_BY_TYPE",

@@ -21,7 +21,14 @@ from .choices import (
 
 
 class Application(StatusPipelineMixin, TimeStamped):
-    """An application for one subsidy, through 草稿 → 乡镇审核 → 区残联审定 → 已批准/已驳回."""
+    """An application for one subsidy, through 草稿 → 乡镇审核 → 区残联审定 → 已批准/已驳回.
+
+    An online application (网上申请) is made by the family through /service/: it has no
+    ``created_by`` until a caseworker of the person's town submits it."""
+
+    class Channel(models.TextChoices):
+        COUNTER = "counter", _("窗口受理")
+        ONLINE = "online", _("网上申请")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -56,8 +63,16 @@ class Application(StatusPipelineMixin, TimeStamped):
         settings.AUTH_USER_MODEL,
         verbose_name=_("经办人"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="subsidy_applications_created",
     )
+    channel = models.CharField(
+        _("受理方式"), max_length=10, choices=Channel.choices, default=Channel.COUNTER
+    )
+    reference = models.CharField(_("回执编号"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意数据比对时间"), null=True, blank=True)
+    consent_text = models.TextField(_("数据比对授权内容"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     town_reviewed_by = actor_field(_("乡镇审核人"))
     town_reviewed_at = models.DateTimeField(_("乡镇审核时间"), null=True, blank=True)
@@ -87,11 +102,25 @@ class Application(StatusPipelineMixin, TimeStamped):
                 condition=~Q(status="rejected") | ~Q(decision_comment=""),
                 name="application_rejected_has_reason",
             ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="application_reference_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="online") | Q(consent_at__isnull=False),
+                name="application_online_has_consent",
+            ),
         ]
         indexes = [models.Index(fields=["status", "type"])]
 
     def __str__(self) -> str:
         return f"{self.person} {subsidy_type_short(self.type)}"
+
+    @property
+    def number(self) -> str:
+        """The number a family quotes: the receipt reference, else SQ + the id."""
+        return self.reference or f"SQ{self.pk:08d}"
 
     @property
     def is_open(self) -> bool:
@@ -127,6 +156,8 @@ class ApplicationEvent(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,  # none: the family, online
         related_name="+",
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -153,6 +184,12 @@ def new_token() -> str:
 class ApplicationAttachment(models.Model):
     """A supporting document (PDF/JPG/PNG), stored under MEDIA_ROOT, served by a checked view."""
 
+    class Kind(models.TextChoices):
+        OTHER = "", _("其他材料")
+        ID_CARD = "id_card", _("身份证")
+        HUKOU = "hukou", _("户口本")
+        CERTIFICATE = "certificate", _("残疾人证")
+
     application = models.ForeignKey(
         Application, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -161,10 +198,13 @@ class ApplicationAttachment(models.Model):
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=50)
     size = models.PositiveIntegerField(_("大小（字节）"))
+    kind = models.CharField(_("材料"), max_length=12, choices=Kind.choices, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,  # none: uploaded by the family, online
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)

@@ -1,5 +1,6 @@
 """Payment batches, payments and recovery items."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -29,6 +30,8 @@ class PaymentBatch(StatusPipelineMixin, TimeStamped):
         Status.EXPORTED: {Status.PAID, Status.EXPORTED},
         Status.PAID: set(),
     }
+    # The batches whose payments count as paid out in figures and the summary table.
+    COUNTED_STATUSES = (Status.CONFIRMED, Status.EXPORTED, Status.PAID)
 
     month = models.DateField(_("发放月份"), unique=True)
     status = models.CharField(
@@ -65,8 +68,44 @@ class PaymentBatch(StatusPipelineMixin, TimeStamped):
             raise ValidationError(errors)
 
 
+class FailureReason(models.TextChoices):
+    """Why the bank could not pay; the bank's own wording is kept beside it (``failure_text``)."""
+
+    ACCOUNT_CLOSED = "closed", _("账户已销户")
+    NAME_MISMATCH = "name", _("户名不符")
+    ACCOUNT_INVALID = "invalid", _("账号有误或不存在")
+    ACCOUNT_FROZEN = "frozen", _("账户冻结或挂失")
+    DECEASED = "deceased", _("户主死亡")
+    OTHER = "other", _("其他原因")
+
+
+# Failures the person's bank details caused: the town's caseworker corrects them before re-issue.
+ACCOUNT_FAILURES = frozenset(
+    {
+        FailureReason.ACCOUNT_CLOSED,
+        FailureReason.NAME_MISMATCH,
+        FailureReason.ACCOUNT_INVALID,
+        FailureReason.ACCOUNT_FROZEN,
+    }
+)
+
+
 class Payment(models.Model):
-    """One month of one entitlement, paid in a batch; ``is_arrears`` for months before it."""
+    """One month of one entitlement, paid in a batch; ``is_arrears`` for months before it.
+
+    待发放 → 已发放 or 发放失败 by the bank's result. A failed month may be paid again by a later
+    batch (``reissue``): at most one payment per (entitlement, month) is not failed.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发放")
+        PAID = "paid", _("已发放")
+        FAILED = "failed", _("发放失败")
+
+    class Reissue(models.TextChoices):
+        WAITING = "waiting", _("待更正银行信息")
+        DUE = "due", _("待补发")
+        NEVER = "never", _("不补发")
 
     # Kept lean for the monthly INSERT … SELECT: batch is indexed through (batch, town) and
     # entitlement through the unique (entitlement, month); person, town and rate are copies taken
@@ -117,18 +156,61 @@ class Payment(models.Model):
     held = models.BooleanField(_("暂缓发放"), default=False)
     held_reason = models.CharField(_("暂缓原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    # The bank's result. Database defaults keep the monthly INSERT … SELECT as it was.
+    status = models.CharField(
+        _("发放结果"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_default=Status.PENDING,
+    )
+    failure_code = models.CharField(
+        _("失败原因类别"), max_length=10, choices=FailureReason.choices, blank=True, db_default=""
+    )
+    failure_text = models.CharField(_("银行失败原因"), max_length=200, blank=True, db_default="")
+    bank_serial = models.CharField(_("银行流水号"), max_length=40, blank=True, db_default="")
+    reissue = models.CharField(
+        _("补发安排"), max_length=10, choices=Reissue.choices, blank=True, db_default=""
+    )
+    result_at = models.DateTimeField(_("结果登记时间"), null=True, blank=True)
+    result_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结果登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         verbose_name = _("发放明细")
         verbose_name_plural = _("发放明细")
         ordering = ["town_id", "person_id", "type", "month"]
         constraints = [
+            # A failed month may be paid again; only one payment of a month is not failed.
             models.UniqueConstraint(
-                fields=["entitlement", "month"], name="payment_one_per_entitlement_month"
+                fields=["entitlement", "month"],
+                condition=~Q(status="failed"),
+                name="payment_one_per_entitlement_month",
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status="failed", failure_code__gt="", reissue__gt="")
+                | Q(~Q(status="failed"), failure_code="", reissue=""),
+                name="payment_failed_has_reason",
+            ),
         ]
-        indexes = [models.Index(fields=["batch", "town"])]
+        indexes = [
+            models.Index(fields=["batch", "town"]),
+            # Failures are few: the re-issue check and the figures look them up here.
+            models.Index(
+                fields=["entitlement", "month"],
+                condition=Q(status="failed"),
+                name="payment_failed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.type} {self.month:%Y-%m} {self.amount}"

@@ -15,10 +15,10 @@ from .batches import (
     payment_batch_confirm,
     payment_batch_generate,
     payment_batch_mark_exported,
-    payment_batch_mark_paid,
     payment_batch_refresh_totals,
     payment_hold,
 )
+from .corrections import account_correction_complete
 from .entitlements import (
     entitlement_end,
     entitlement_open,
@@ -38,8 +38,17 @@ from .findings import (
     invitation_template_update,
 )
 from .rates import subsidy_rate_create, subsidy_rate_update
+from .results import (
+    TransferResult,
+    payment_batch_mark_paid,
+    payment_mark_failed,
+    payment_results_record,
+)
+from .summaries import payment_summary_refresh
 
 __all__ = [
+    "TransferResult",
+    "account_correction_complete",
     "application_approve",
     "application_attach",
     "application_attachment_delete",
@@ -67,6 +76,9 @@ __all__ = [
     "payment_batch_mark_paid",
     "payment_batch_refresh_totals",
     "payment_hold",
+    "payment_summary_refresh",
+    "payment_mark_failed",
+    "payment_results_record",
     "person_left_registry_receiver",
     "recovery_mark_recovered",
     "subsidy_rate_create",

@@ -19,6 +19,12 @@ from ..eligibility import eligibility_check, tier_for
 from ..models import Application, ApplicationAttachment, ApplicationEvent, Entitlement
 from ._common import require, save_with_history
 from .entitlements import entitlement_open
+from .notices import (
+    notice_application_approved,
+    notice_application_received,
+    notice_application_rejected,
+    notice_application_returned,
+)
 
 Status = Application.Status
 Action = ApplicationEvent.Action
@@ -53,7 +59,9 @@ def _move(application, *, to, action, by, comment="", fields=(), reason="") -> A
         reason=reason or ApplicationEvent.Action(action).label,
         update_fields=["status", "updated_at", *fields],
     )
-    _event(application, action=action, by=by, from_status=from_status, comment=comment)
+    application.last_event = _event(
+        application, action=action, by=by, from_status=from_status, comment=comment
+    )
     return application
 
 
@@ -136,13 +144,13 @@ def application_submit(*, application: Application, by) -> Application:
     application.tier = tier_for(type=application.type, level=person.level)
     application.eligibility_reasons = []
     application.submitted_at = timezone.now()
-    return _move(
-        application,
-        to=Status.TOWN_REVIEW,
-        action=Action.SUBMIT,
-        by=by,
-        fields=["tier", "eligibility_reasons", "submitted_at"],
-    )
+    fields = ["tier", "eligibility_reasons", "submitted_at"]
+    if application.created_by_id is None:  # an online application: the caseworker takes it
+        application.created_by = by
+        fields.append("created_by")
+    _move(application, to=Status.TOWN_REVIEW, action=Action.SUBMIT, by=by, fields=fields)
+    notice_application_received(application)
+    return application
 
 
 @transaction.atomic
@@ -167,7 +175,11 @@ def application_return(*, application: Application, by, comment: str) -> Applica
     if not (comment or "").strip():
         raise ValidationError({"comment": _("退回必须填写意见")})
     application = _locked(application)
-    return _move(application, to=Status.DRAFT, action=Action.RETURN, by=by, comment=comment)
+    _move(application, to=Status.DRAFT, action=Action.RETURN, by=by, comment=comment)
+    notice_application_returned(
+        application, event_id=application.last_event.pk, comment=comment.strip()
+    )
+    return application
 
 
 @transaction.atomic
@@ -200,6 +212,7 @@ def application_approve(
         comment=comment,
         fields=["decided_by", "decided_at", "decision_comment", "approved_from"],
     )
+    notice_application_approved(application)
     return entitlement_open(
         person=application.person,
         type=application.type,
@@ -218,7 +231,7 @@ def application_reject(*, application: Application, by, comment: str) -> Applica
     application = _locked(application)
     application.decided_by, application.decided_at = by, timezone.now()
     application.decision_comment = comment
-    return _move(
+    _move(
         application,
         to=Status.REJECTED,
         action=Action.REJECT,
@@ -226,3 +239,5 @@ def application_reject(*, application: Application, by, comment: str) -> Applica
         comment=comment,
         fields=["decided_by", "decided_at", "decision_comment"],
     )
+    notice_application_rejected(application)
+    return application

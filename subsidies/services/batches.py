@@ -5,7 +5,8 @@ the rate in force for that month; months after ``paid_through`` that were never 
 arrears (补发); suspended and ended entitlements are skipped; generating is idempotent and
 serialised by a transaction-scoped advisory lock, and on PostgreSQL is one INSERT … SELECT;
 payments are held back only while the batch is a draft, and confirming withdraws held ones (a
-later batch pays them as arrears); marking a batch paid moves ``paid_through`` forward.
+later batch pays them as arrears); a month whose payment failed is paid again (as arrears) only
+once its re-issue is due (``Payment.Reissue.DUE``); the bank's results are in ``results``.
 """
 
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from ..locks import BATCH_GENERATE_LOCK, advisory_xact_lock
 from ..models import Entitlement, Payment, PaymentBatch
 from ..selectors import rate_for
 from ..signals import payment_batch_confirmed
+from ..tasks import payment_summary_refresh_month as payment_summary_refresh_month_task
 from ._common import require, save_with_history
 
 Progress = Callable[[int, str], None]
@@ -50,9 +52,15 @@ WHERE e.state = 'active'
   AND e.start_month <= %(month)s
   AND (e.paid_through IS NULL OR e.paid_through < %(month)s)
   AND NOT EXISTS (
-      SELECT 1 FROM subsidies_payment x WHERE x.entitlement_id = e.id AND x.month = m.month
+      SELECT 1 FROM subsidies_payment x
+      WHERE x.entitlement_id = e.id AND x.month = m.month AND x.status <> 'failed'
   )
-ON CONFLICT (entitlement_id, month) DO NOTHING
+  AND NOT EXISTS (
+      SELECT 1 FROM subsidies_payment f
+      WHERE f.entitlement_id = e.id AND f.month = m.month AND f.status = 'failed'
+        AND f.reissue <> 'due'
+  )
+ON CONFLICT (entitlement_id, month) WHERE status <> 'failed' DO NOTHING
 """
 
 
@@ -61,7 +69,11 @@ def _generate_rows_python(batch: PaymentBatch, month: date) -> int:
     entitlements = Entitlement.objects.filter(
         state=Entitlement.State.ACTIVE, start_month__lte=month
     ).select_related("person")
-    paid = set(Payment.objects.values_list("entitlement_id", "month"))
+    paid = set(
+        Payment.objects.exclude(
+            status=Payment.Status.FAILED, reissue=Payment.Reissue.DUE
+        ).values_list("entitlement_id", "month")
+    )
     rows = []
     for entitlement in entitlements.iterator():
         first = entitlement.start_month
@@ -169,7 +181,12 @@ def payment_hold(*, payment: Payment, by, held: bool, reason: str = "") -> Payme
 
 @transaction.atomic
 def payment_batch_confirm(*, batch: PaymentBatch, by) -> PaymentBatch:
-    """Confirm the draft; held payments leave the batch (a later batch pays them as arrears)."""
+    """Confirm the draft; held payments leave the batch (a later batch pays them as arrears).
+
+    Once committed, the month's summary rows are rebuilt (``payment_summary_refresh_month``).
+    Raises PermissionDenied without ``subsidies.confirm_paymentbatch``, ValidationError when the
+    batch is not a draft or has no payment left to pay.
+    """
     require(by, "subsidies.confirm_paymentbatch")
     batch = _locked_batch(batch)
     batch.transition_to(PaymentBatch.Status.CONFIRMED)
@@ -185,6 +202,7 @@ def payment_batch_confirm(*, batch: PaymentBatch, by) -> PaymentBatch:
         update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"],
     )
     payment_batch_confirmed.send(sender=PaymentBatch, batch=batch, by=by)
+    payment_summary_refresh_month_task.delay_on_commit(batch.month.isoformat())
     return batch
 
 
@@ -201,33 +219,4 @@ def payment_batch_mark_exported(*, batch: PaymentBatch, by) -> PaymentBatch:
         reason=_("导出银行文件"),
         update_fields=["status", "exported_by", "exported_at", "updated_at"],
     )
-    return batch
-
-
-@transaction.atomic
-def payment_batch_mark_paid(*, batch: PaymentBatch, by) -> PaymentBatch:
-    """The bank has paid: the batch is closed and each entitlement's ``paid_through`` advances."""
-    require(by, "subsidies.confirm_paymentbatch")
-    batch = _locked_batch(batch)
-    batch.transition_to(PaymentBatch.Status.PAID)
-    batch.paid_by, batch.paid_at = by, timezone.now()
-    save_with_history(
-        batch,
-        by=by,
-        reason=_("已发放"),
-        update_fields=["status", "paid_by", "paid_at", "updated_at"],
-    )
-    latest = (
-        Payment.objects.filter(batch=batch)
-        .values("entitlement_id")
-        .annotate(last=Max("month"))
-        .values_list("entitlement_id", "last")
-    )
-    by_month: dict[date, list[int]] = {}
-    for entitlement_id, last in latest:
-        by_month.setdefault(last, []).append(entitlement_id)
-    for last, ids in by_month.items():
-        Entitlement.objects.filter(pk__in=ids).filter(
-            Q(paid_through__isnull=True) | Q(paid_through__lt=last)
-        ).update(paid_through=last, updated_at=timezone.now())
     return batch

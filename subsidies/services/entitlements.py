@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from dfed.core.months import month_add, month_start, months_between
 
-from ..models import Entitlement, Payment, PaymentBatch, RecoveryItem
+from ..models import Entitlement, FailureReason, Payment, PaymentBatch, RecoveryItem
 from ..selectors import rate_for
 from ._common import require, save_with_history
+from .notices import notice_entitlement_stopped
 
 REVIEW_INTERVAL_MONTHS = 12
 
@@ -60,13 +61,17 @@ def _locked(entitlement: Entitlement) -> Entitlement:
 
 @transaction.atomic
 def entitlement_suspend(*, entitlement: Entitlement, by, note: str = "") -> Entitlement:
-    """Stop paying for now (batches skip it); resuming pays the months missed as arrears."""
+    """Stop paying for now (batches skip it); resuming pays the months missed as arrears,
+    including months the bank failed as 户主死亡 when the person is in fact alive."""
     require(by, "subsidies.change_entitlement", town_id=entitlement.person.town_id)
     entitlement = _locked(entitlement)
     if entitlement.state != Entitlement.State.ACTIVE:
         raise ValidationError(_("只有状态为“正常”的才能暂停"))
     entitlement.state, entitlement.state_note = Entitlement.State.SUSPENDED, note
     save_with_history(entitlement, by=by, reason=_("暂停：%(n)s") % {"n": note})
+    notice_entitlement_stopped(
+        entitlement, event=f"suspended-{entitlement.history.values_list('pk', flat=True)[0]}"
+    )
     return entitlement
 
 
@@ -78,6 +83,13 @@ def entitlement_resume(*, entitlement: Entitlement, by, note: str = "") -> Entit
         raise ValidationError(_("只有状态为“暂停”的才能恢复"))
     entitlement.state, entitlement.state_note = Entitlement.State.ACTIVE, note
     save_with_history(entitlement, by=by, reason=_("恢复：%(n)s") % {"n": note})
+    # The bank reported a death the registry never confirmed: the failed months are due again.
+    Payment.objects.filter(
+        entitlement=entitlement,
+        status=Payment.Status.FAILED,
+        failure_code=FailureReason.DECEASED,
+        reissue=Payment.Reissue.NEVER,
+    ).update(reissue=Payment.Reissue.DUE)
     return entitlement
 
 
@@ -105,6 +117,7 @@ def entitlement_end(
         reason=_("终止：%(r)s %(n)s") % {"r": entitlement.get_end_reason_display(), "n": note},
     )
     _recover_after(entitlement, last_month=last_month, by=by)
+    notice_entitlement_stopped(entitlement, event="ended")
     return entitlement
 
 
@@ -124,7 +137,10 @@ def _recover_after(entitlement: Entitlement, *, last_month: date, by) -> list[Re
         payment_batch_refresh_totals(batch=batch)
     items = []
     paid_months = set()
-    for payment in later.exclude(batch__status=PaymentBatch.Status.DRAFT).order_by("month"):
+    made = later.exclude(batch__status=PaymentBatch.Status.DRAFT).exclude(
+        status=Payment.Status.FAILED  # the bank returned it: nothing to recover
+    )
+    for payment in made.order_by("month"):
         paid_months.add(payment.month)
         items.append(
             RecoveryItem(

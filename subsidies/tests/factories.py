@@ -38,3 +38,16 @@ def demo_rates() -> list[SubsidyRate]:
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def exported(month, reviewer):
+    """The batch of ``month``, generated, confirmed and exported to the bank."""
+    from subsidies.services import (
+        payment_batch_confirm,
+        payment_batch_generate,
+        payment_batch_mark_exported,
+    )
+
+    batch = payment_batch_generate(month=month)
+    payment_batch_confirm(batch=batch, by=reviewer)
+    return payment_batch_mark_exported(batch=batch, by=reviewer)

@@ -397,3 +397,20 @@ def test_rate_level3_only_when_enabled(reviewer, settings, db):
         subsidy_rate_create(**kwargs)
     settings.SUBSIDY_CARE_INCLUDES_LEVEL3_MENTAL = True
     assert subsidy_rate_create(**kwargs).tier == Tier.LEVEL3
+
+
+def test_mark_paid_writes_history_with_reason(areas, person_factory, rates, reviewer):
+    from dfed.core.history import history_entries
+
+    person = person_factory()
+    entitlement = EntitlementFactory(person=person, start_month=MAR)
+    before = entitlement.history.count()
+    batch = payment_batch_generate(month=MAR)
+    pay(batch, reviewer)
+    entitlement.refresh_from_db()
+    assert entitlement.paid_through == MAR
+    assert entitlement.history.count() == before + 1
+    entry = history_entries(entitlement, viewer=reviewer)[0]
+    assert entry.user == reviewer
+    assert entry.reason == "2025年3月 批次已发放"
+    assert [(c.old, c.new) for c in entry.changes if c.label == "已发放至"] == [("—", "2025-03-01")]

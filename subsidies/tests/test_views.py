@@ -234,9 +234,10 @@ def test_generate_batch_via_view_shows_progress_then_totals(
 
 
 def test_progress_of_another_session_is_404(login, reviewer, client):
-    from subsidies.progress import progress_new
+    from dfed.core.progress import progress_new
+    from subsidies.tasks import BATCH_PROGRESS
 
-    token = progress_new()
+    token = progress_new(BATCH_PROGRESS)
     assert login(reviewer).get(reverse("subsidies:batch-progress", args=[token])).status_code == 404
 
 
@@ -404,7 +405,7 @@ def test_detail_with_full_values_is_logged(login, reviewer, caseworker, person):
     page = login(reviewer).get(reverse("subsidies:application-detail", args=[application.pk]))
     assert person.id_number in page.content.decode()
     log = SensitiveAccessLog.objects.get()
-    assert (log.user, log.person, log.context) == (reviewer, person, "subsidy_application")
+    assert (log.user, log.person, log.context) == (reviewer, person, "subsidies:application-detail")
 
 
 def test_batch_page_warns_when_a_rate_is_missing(login, reviewer, person, person_factory, rates):
@@ -413,3 +414,23 @@ def test_batch_page_warns_when_a_rate_is_missing(login, reviewer, person, person
     batch = payment_batch_generate(month=MAR)
     page = login(reviewer).get(reverse("subsidies:batch-detail", args=[batch.pk])).content.decode()
     assert "有 1 条正常享受的资格本月没有发放明细" in page
+
+
+def test_bank_file_writes_an_access_log_row(login, reviewer, person_factory, areas, rates):
+    from dfed.people.models import SensitiveAccessLog
+
+    person = person_factory(community=areas["community_a1"])
+    EntitlementFactory(person=person, start_month=MAR)
+    batch = payment_batch_generate(month=MAR)
+    payment_batch_confirm(batch=batch, by=reviewer)
+    response = login(reviewer).post(
+        reverse("subsidies:batch-bank-file", args=[batch.pk]), REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 200
+    log = SensitiveAccessLog.objects.get()
+    assert (log.kind, log.count, log.query, log.ip_address) == (
+        "bank_file",
+        1,
+        f"batch={batch.pk}",
+        "10.0.0.9",
+    )

@@ -34,6 +34,14 @@ from .entitlements import (
     RecoveryMarkView,
 )
 from .findings import FindingActionView, FindingListView, InvitationTemplateView
+from .results import (
+    AccountCorrectionListView,
+    AccountCorrectionView,
+    BatchReturnJobView,
+    BatchReturnTemplateView,
+    BatchReturnView,
+    PaymentFailView,
+)
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -55,6 +63,9 @@ class IndexView(LoginRequiredMixin, View):
 
 
 __all__ = [
+    "AccountCorrectionListView",
+    "AccountCorrectionView",
+    "PaymentFailView",
     "FindingActionView",
     "FindingListView",
     "InvitationTemplateView",
@@ -73,6 +84,9 @@ __all__ = [
     "BatchGenerateView",
     "BatchListView",
     "BatchProgressView",
+    "BatchReturnJobView",
+    "BatchReturnTemplateView",
+    "BatchReturnView",
     "EntitlementActionView",
     "EntitlementDetailView",
     "EntitlementListView",

@@ -10,7 +10,7 @@ from django.views.generic import DetailView
 
 from dfed.core.files import protected_file_response
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, error_text, run_service
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -25,10 +25,10 @@ from ..selectors import (
     application_list_waiting_for,
     attachment_get_visible,
 )
-from ._base import error_text, run_service
 
 
 class ApplicationListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_application"
     template_name = "subsidies/application_list.html"
     filterset_class = ApplicationFilter
@@ -65,7 +65,7 @@ class ApplicationListView(FilteredListView):
                 subsidy_type_short(a.type),
                 a.get_tier_display(),
                 a.get_status_display(),
-                str(a.created_by),
+                str(a.created_by or a.get_channel_display()),
                 a.created_at,
                 a.submitted_at,
                 a.decided_at,

@@ -9,16 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dfed.core.masking import sensitive
+from dfed.core.masking import full_view_record_always, sensitive
 from dfed.core.months import month_label, month_start
-from dfed.core.views import FilteredListView
+from dfed.core.progress import progress_get, progress_new
+from dfed.core.views import FilteredListView, error_text, run_service
 
 from .. import services
 from ..exports import bank_filename, bank_workbook
 from ..filters import PaymentFilter
-from ..forms import BatchGenerateForm, HoldForm, SubsidyRateForm
+from ..forms import BatchGenerateForm, HoldForm, PaymentFailForm, SubsidyRateForm
 from ..models import Payment, SubsidyRate, subsidy_type_short
-from ..progress import progress_get, progress_new
 from ..selectors import (
     entitlement_count_missing_payment,
     payment_batch_get,
@@ -27,8 +27,7 @@ from ..selectors import (
     payment_list_visible_to,
     subsidy_rate_list,
 )
-from ..tasks import payment_batch_generate_task
-from ._base import error_text, run_service
+from ..tasks import BATCH_PROGRESS, payment_batch_generate_task
 
 
 class BatchListView(FilteredListView):
@@ -53,7 +52,7 @@ class BatchGenerateView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("请填写正确的发放月份，例如 2025-01"))
             return redirect("subsidies:batch-list")
-        token = progress_new()
+        token = progress_new(BATCH_PROGRESS)
         request.session[f"progress-{token}"] = True
         month = form.cleaned_data["month"]
         payment_batch_generate_task.delay_on_commit(month.isoformat(), request.user.pk, token)
@@ -66,7 +65,7 @@ class BatchProgressView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request, token):
         if not request.session.get(f"progress-{token}"):
             raise Http404
-        data = progress_get(token) or {
+        data = progress_get(BATCH_PROGRESS, token) or {
             "state": "failed",
             "percent": 100,
             "message": _("任务已过期"),
@@ -79,6 +78,8 @@ class BatchProgressView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 class BatchDetailView(FilteredListView):
     """A batch: totals per town and type, its payments (hold while draft), the next action."""
+
+    full_identifiers = True
 
     permission_required = "subsidies.view_paymentbatch"
     template_name = "subsidies/batch_detail.html"
@@ -100,6 +101,7 @@ class BatchDetailView(FilteredListView):
             batch=self.batch,
             totals=payment_batch_totals(self.batch),
             hold_form=HoldForm(),
+            fail_form=PaymentFailForm(),
             missing=missing,
             **kwargs,
         )
@@ -124,6 +126,8 @@ def payment_export_table(queryset, user, name="payments"):
         _("批次"),
         _("开户银行"),
         _("银行账号"),
+        _("发放结果"),
+        _("失败原因"),
     ]
     rows = (
         [
@@ -139,6 +143,8 @@ def payment_export_table(queryset, user, name="payments"):
             str(p.batch),
             p.person.bank_name,
             sensitive(p.person.bank_account, "bank", user),
+            p.get_status_display(),
+            p.failure_text or p.get_failure_code_display(),
         ]
         for p in queryset.iterator(chunk_size=2000)
     )
@@ -146,6 +152,7 @@ def payment_export_table(queryset, user, name="payments"):
 
 
 class PaymentListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_payment"
     template_name = "subsidies/payment_list.html"
     filterset_class = PaymentFilter
@@ -161,7 +168,7 @@ class PaymentListView(FilteredListView):
 
 BATCH_ACTIONS = {
     "confirm": (services.payment_batch_confirm, gettext_lazy("批次已确认")),
-    "paid": (services.payment_batch_mark_paid, gettext_lazy("已登记发放")),
+    "paid": (services.payment_batch_mark_paid, gettext_lazy("其余明细已登记为已发放")),
 }
 
 
@@ -187,6 +194,12 @@ class BatchBankFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, error_text(exc))
             return redirect("subsidies:batch-detail", pk=pk)
+        full_view_record_always(
+            request,
+            kind="bank_file",
+            query=f"batch={batch.pk}",
+            count=batch.payments.values("person_id").distinct().count(),
+        )
         return bank_workbook(batch).response(bank_filename(batch))
 
 

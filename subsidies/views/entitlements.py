@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 
 from dfed.core.masking import sensitive
 from dfed.core.months import month_label
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, run_service
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -21,10 +21,10 @@ from ..selectors import (
     entitlement_list_visible_to,
     recovery_list_visible_to,
 )
-from ._base import run_service
 
 
 class EntitlementListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_entitlement"
     template_name = "subsidies/entitlement_list.html"
     filterset_class = EntitlementFilter
@@ -143,6 +143,7 @@ class EntitlementActionView(LoginRequiredMixin, View):
 
 
 class RecoveryListView(FilteredListView):
+    full_identifiers = True
     permission_required = "subsidies.view_recoveryitem"
     template_name = "subsidies/recovery_list.html"
     filterset_class = RecoveryFilter

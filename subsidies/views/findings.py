@@ -13,14 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, error_text
 
 from .. import services
 from ..filters import FindingFilter
 from ..models import Finding, SubsidyType
 from ..selectors import finding_get_visible, finding_list_visible_to
 from ..services.findings import finding_needs_confirmation, invitation_text
-from ._base import error_text
 
 
 class FindingListView(FilteredListView):

@@ -22,7 +22,7 @@ from django.urls import reverse
 from dfed.accounts.roles import Role
 from dfed.people.models import Area
 from dfed.reports.dashboards import DASHBOARDS, dashboard_widgets
-from dfed.reports.summaries import payment_summary_refresh
+from subsidies.services import payment_summary_refresh
 from subsidies.tests.factories import demo_rates
 
 PAYMENTS = int(os.environ.get("BENCH_PAYMENTS", "1000000"))

@@ -32,6 +32,7 @@ from dfed.people.models import Area, Person
 from dfed.people.summaries import person_counts_refresh
 from dfed.reports.dashboards import DASHBOARDS, dashboard_widgets
 from subsidies.models import Entitlement, Payment, PaymentBatch
+from subsidies.services import payment_summary_refresh
 from subsidies.tests.factories import demo_rates
 
 from .province import id_expression, insert_select, name_expression
@@ -153,15 +154,6 @@ def seed_people(places, start: int, stop: int) -> None:
         for table in ("people_person", "subsidies_entitlement", "subsidies_payment"):
             cursor.execute(f"ANALYZE {table}")
     person_counts_refresh()
-    refresh_payment_summary()
-
-
-def refresh_payment_summary() -> None:
-    """The nightly rebuild of the payment summary, wherever its app keeps it."""
-    try:
-        from subsidies.summaries import payment_summary_refresh
-    except ImportError:
-        from dfed.reports.summaries import payment_summary_refresh
     payment_summary_refresh()
 
 

@@ -2,7 +2,12 @@
 
 500 messages go through a fake HTTP gateway on 127.0.0.1 that answers 503 to about 10% of
 requests; the worker is killed with SIGKILL mid-run and started again. Afterwards every message
-is 已发送 and the gateway's own log holds each message exactly once: 0 lost, 0 duplicates.
+is 已发送 and the gateway's own log holds each message exactly once: 0 lost, 0 duplicates, 0 left
+unsettled after the sweep.
+
+A campaign queued while the broker is unreachable (the app pointed at an unused port; the shared
+Redis is never stopped) returns at once without error; once the broker is back, the outbox sweep
+hands the rows over and every text is sent once.
 """
 
 import contextlib
@@ -10,6 +15,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +31,12 @@ from django.conf import settings
 from django.db import connection
 
 from dfed.notifications.models import SmsAttempt, SmsMessage
-from dfed.notifications.services import sms_message_queue, sms_requeue_stale
+from dfed.notifications.services import (
+    dispatcher,
+    sms_message_queue,
+    sms_outbox_dispatch,
+    sms_requeue_stale,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -283,6 +294,8 @@ def test_500_messages_survive_a_killed_worker_without_loss_or_duplicates(setting
         ]
         assert done, f"not all sent: {dict(statuses)}; stuck: {stuck}"
         assert statuses == {SmsMessage.Status.SENT: MESSAGES}
+        unsettled = SmsMessage.objects.exclude(status__in=SmsMessage.SETTLED).count()
+        assert unsettled == 0
         assert duplicates == {}
         assert lost == set()
         assert len(gateway.accepted) == MESSAGES
@@ -293,6 +306,93 @@ def test_500_messages_survive_a_killed_worker_without_loss_or_duplicates(setting
         ):
             assert provider_id == gateway.ids[key]
     finally:
+        dispatcher.wait()
+        worker.stop()
+        purge(app, queue)
+        app.conf.task_always_eager = eager
+        gateway.close()
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def point_broker(app, url: str) -> None:
+    """Point this process's Celery app at ``url`` (new connections, new producer pool)."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_campaign_queued_while_redis_is_unreachable_is_sent_once_it_is_back(settings, tmp_path):
+    require_redis()
+    from dfed.celery import app
+    from integrity.models import ReminderCampaign, Staff
+    from integrity.selectors import reminder_campaign_reports
+    from integrity.services import reminder_campaign_send, reminder_campaigns_sync_year
+    from integrity.tests.factories import StaffFactory
+
+    count = 60
+    queue = f"sms-it-{uuid.uuid4().hex[:10]}"
+    gateway = FakeGateway()
+    settings.SMS_QUEUE = queue
+    eager, broker = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.integration.worker_settings",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "SMS_BACKEND": "dfed.notifications.backends.http.SmsBackend",
+        "SMS_GATEWAY_URL": gateway.url,
+        "SMS_QUEUE": queue,
+        "PYTHONPATH": str(ROOT),
+    }
+    worker = Worker(env, queue, tmp_path / "worker.log")
+    try:
+        for n in range(count):
+            StaffFactory(phone=f"137{n:08d}", post=Staff.Post.STAFF)
+        reminder_campaigns_sync_year(year=2026)
+        campaign = ReminderCampaign.objects.get(year=2026, festival="national")
+
+        point_broker(app, f"redis://127.0.0.1:{unused_port()}/7")
+        started = time.monotonic()
+        queued = reminder_campaign_send(campaign=campaign)  # no error for the caller
+        took = time.monotonic() - started
+        assert queued == count
+        dispatcher.wait()  # the background hand-over failed quietly (logged)
+        assert (
+            SmsMessage.objects.filter(
+                status=SmsMessage.Status.QUEUED, dispatched_at__isnull=True
+            ).count()
+            == count
+        )
+        campaign.refresh_from_db()
+        report = reminder_campaign_reports([campaign])[campaign.pk]
+        assert (report["state"], report["queued"]) == ("发送中", count)
+
+        point_broker(app, broker)  # Redis is back
+        worker.start()
+        handed = sms_outbox_dispatch()  # the sweep beat runs every minute
+        assert handed == count
+        assert wait_for(lambda: sent_count() == count, timeout=60), (
+            f"sent {sent_count()}; log: {(tmp_path / 'worker.log').read_text()[-2000:]}"
+        )
+        log = Counter(gateway.accepted)
+        print(
+            f"\n[sms-it] campaign of {count} queued with the broker down in {took:.2f}s; "
+            f"sent once it was back: {sent_count()}; gateway 503s: {gateway.failures}"
+        )
+        assert sorted(log) == sorted(SmsMessage.objects.values_list("idempotency_key", flat=True))
+        assert set(log.values()) == {1}
+        report = reminder_campaign_reports([campaign])[campaign.pk]
+        assert (report["state"], report["sent"]) == ("已发送", count)
+    finally:
+        dispatcher.wait()
+        point_broker(app, broker)
         worker.stop()
         purge(app, queue)
         app.conf.task_always_eager = eager

@@ -43,3 +43,19 @@ def month(value):
 @register.filter
 def has_perm(user, perm):
     return user.has_perm(perm)
+
+
+@register.inclusion_tag("includes/history_panel.html", takes_context=True)
+def history_panel(context, instance, limit=20):
+    """``{% history_panel person %}``: each change with user, time, reason and field-level
+    old → new (Chinese labels, display values, identifiers masked by the one rule)."""
+    from dfed.core.history import history_entries
+
+    return {"entries": history_entries(instance, viewer=context["request"].user, limit=limit)}
+
+
+@register.simple_tag
+def available_actions(obj, user):
+    """``{% available_actions obj request.user as actions %}``: the pipeline steps the user may
+    take on ``obj`` now (``StatusPipelineMixin.available_actions``)."""
+    return obj.available_actions(user)

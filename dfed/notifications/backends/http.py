@@ -4,14 +4,28 @@
 a 2xx answer carries ``{"id": provider_id}``. ``GET SMS_GATEWAY_URL?ref=...`` answers 200 with
 the id of an accepted message or 404. 5xx, timeouts and connection errors are temporary;
 other 4xx are permanent.
+
+Delivery reports (回执) come back as ``POST /notifications/gateway/reports/`` with a JSON body::
+
+    {"reports": [{"id": "<provider id>", "ref": "<our ref>", "status": "delivered" | "failed",
+                  "code": "<the provider's status code, e.g. DELIVRD / UNDELIV>"}],
+     "replies": [{"phone": "139…", "text": "TD"}]}
+
+authenticated by the headers ``X-Sms-Timestamp`` (Unix seconds) and ``X-Sms-Signature``: the hex
+HMAC-SHA256 under ``SMS_GATEWAY_CALLBACK_SECRET`` of ``"<timestamp>." + body``. A report older
+(or newer) than ``SMS_GATEWAY_CALLBACK_MAX_AGE`` seconds is rejected, so a captured request cannot
+be replayed later; within the window a repeated request is recognised and applied once.
 """
 
+import hashlib
+import hmac
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from ..conf import gateway_key, gateway_timeout, gateway_url
+from ..conf import callback_max_age, callback_secret, gateway_key, gateway_timeout, gateway_url
 from . import BaseSmsBackend, PermanentError, TemporaryError
 
 
@@ -70,3 +84,51 @@ class SmsBackend(BaseSmsBackend):
         if status >= 400:
             raise TemporaryError(f"网关查询失败 HTTP {status}")
         return str(json.loads(body)["id"])
+
+
+class ReportRejected(Exception):
+    """A delivery-report request that is not authentic or too old; the message says why."""
+
+
+def report_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The hex HMAC-SHA256 of ``"<timestamp>." + body`` under ``secret``."""
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def report_verify(*, body: bytes, timestamp: str, signature: str, now: float | None = None) -> None:
+    """Raise ReportRejected unless the request is signed with the shared secret and fresh."""
+    secret = callback_secret()
+    if not secret:
+        raise ReportRejected("未配置回执密钥 SMS_GATEWAY_CALLBACK_SECRET")
+    try:
+        sent_at = int(timestamp)
+    except (TypeError, ValueError):
+        raise ReportRejected("缺少或无效的时间戳 X-Sms-Timestamp") from None
+    expected = report_signature(secret, str(timestamp), body)
+    if not hmac.compare_digest(expected, (signature or "").strip().lower()):
+        raise ReportRejected("签名不正确")
+    now = time.time() if now is None else now
+    if abs(now - sent_at) > callback_max_age():
+        raise ReportRejected("时间戳过期（可能是重放）")
+
+
+def report_parse(body: bytes) -> tuple[list[dict], list[dict]]:
+    """(reports, replies) from a verified body; raise ReportRejected on a malformed one."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+        reports = [
+            {
+                "id": str(r.get("id") or ""),
+                "ref": str(r.get("ref") or ""),
+                "delivered": str(r["status"]).lower() in ("delivered", "delivrd", "success"),
+                "code": str(r.get("code") or r["status"])[:50],
+            }
+            for r in data.get("reports", [])
+        ]
+        replies = [
+            {"phone": str(r["phone"]), "text": str(r.get("text") or "")}
+            for r in data.get("replies", [])
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ReportRejected(f"回执格式错误：{exc}") from exc
+    return reports, replies

@@ -15,7 +15,14 @@ def test_outbox_lists_messages_with_status_counts(client, integrity_officer):
     response = client.get(reverse("notifications:message-list"))
     assert response.status_code == 200
     counts = {v: n for v, _, n in response.context["status_counts"]}
-    assert counts == {"queued": 0, "sent": 2, "failed": 1, "opted_out": 0}
+    assert counts == {
+        "queued": 0,
+        "sending": 0,
+        "sent": 2,
+        "delivered": 0,
+        "failed": 1,
+        "opted_out": 0,
+    }
     response = client.get(reverse("notifications:message-list"), {"status": "failed"})
     assert [m.body for m in response.context["object_list"]] == ["失败的一条"]
 

@@ -6,142 +6,298 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_fewer_person_indexes'),
+        ("people", "0003_fewer_person_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExternalList',
+            name="ExternalList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assistance', '民政救助名单'), ('death', '死亡名单'), ('move', '户籍迁移名单'), ('certificate', '残疾人证变动名单'), ('sentence', '服刑人员名单')], max_length=12, verbose_name='名单类型')),
-                ('filename', models.CharField(max_length=200, verbose_name='文件名')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='行数')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='导入时间')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assistance", "民政救助名单"),
+                            ("death", "死亡名单"),
+                            ("move", "户籍迁移名单"),
+                            ("certificate", "残疾人证变动名单"),
+                            ("sentence", "服刑人员名单"),
+                        ],
+                        max_length=12,
+                        verbose_name="名单类型",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=200, verbose_name="文件名")),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="行数")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="导入时间")),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '外部比对名单',
-                'verbose_name_plural': '外部比对名单',
-                'ordering': ['-imported_at', '-pk'],
+                "verbose_name": "外部比对名单",
+                "verbose_name_plural": "外部比对名单",
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DeathRecord',
+            name="DeathRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='行号')),
-                ('id_number', models.CharField(max_length=18, verbose_name='身份证号')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('current', models.BooleanField(default=True, verbose_name='当前有效')),
-                ('death_date', models.DateField(verbose_name='死亡日期')),
-                ('death_source', models.CharField(blank=True, max_length=20, verbose_name='信息来源')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.externallist', verbose_name='名单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="行号")),
+                ("id_number", models.CharField(max_length=18, verbose_name="身份证号")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("current", models.BooleanField(default=True, verbose_name="当前有效")),
+                ("death_date", models.DateField(verbose_name="死亡日期")),
+                (
+                    "death_source",
+                    models.CharField(blank=True, max_length=20, verbose_name="信息来源"),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.externallist",
+                        verbose_name="名单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '死亡名单行',
-                'verbose_name_plural': '死亡名单行',
+                "verbose_name": "死亡名单行",
+                "verbose_name_plural": "死亡名单行",
             },
         ),
         migrations.CreateModel(
-            name='CertificateRecord',
+            name="CertificateRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='行号')),
-                ('id_number', models.CharField(max_length=18, verbose_name='身份证号')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('current', models.BooleanField(default=True, verbose_name='当前有效')),
-                ('certificate_number', models.CharField(blank=True, max_length=20, verbose_name='残疾人证号')),
-                ('category', models.PositiveSmallIntegerField(choices=[(1, '视力残疾'), (2, '听力残疾'), (3, '言语残疾'), (4, '肢体残疾'), (5, '智力残疾'), (6, '精神残疾'), (7, '多重残疾')], verbose_name='残疾类别')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '一级'), (2, '二级'), (3, '三级'), (4, '四级')], verbose_name='残疾等级')),
-                ('issue_date', models.DateField(verbose_name='发证/评定日期')),
-                ('cancelled', models.BooleanField(default=False, verbose_name='已注销')),
-                ('area_code', models.CharField(blank=True, max_length=12, verbose_name='户籍地区划代码')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.externallist', verbose_name='名单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="行号")),
+                ("id_number", models.CharField(max_length=18, verbose_name="身份证号")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("current", models.BooleanField(default=True, verbose_name="当前有效")),
+                (
+                    "certificate_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="残疾人证号"),
+                ),
+                (
+                    "category",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "视力残疾"),
+                            (2, "听力残疾"),
+                            (3, "言语残疾"),
+                            (4, "肢体残疾"),
+                            (5, "智力残疾"),
+                            (6, "精神残疾"),
+                            (7, "多重残疾"),
+                        ],
+                        verbose_name="残疾类别",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")],
+                        verbose_name="残疾等级",
+                    ),
+                ),
+                ("issue_date", models.DateField(verbose_name="发证/评定日期")),
+                ("cancelled", models.BooleanField(default=False, verbose_name="已注销")),
+                (
+                    "area_code",
+                    models.CharField(blank=True, max_length=12, verbose_name="户籍地区划代码"),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.externallist",
+                        verbose_name="名单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '残疾人证变动名单行',
-                'verbose_name_plural': '残疾人证变动名单行',
+                "verbose_name": "残疾人证变动名单行",
+                "verbose_name_plural": "残疾人证变动名单行",
             },
         ),
         migrations.CreateModel(
-            name='AssistanceRecord',
+            name="AssistanceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='行号')),
-                ('id_number', models.CharField(max_length=18, verbose_name='身份证号')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('current', models.BooleanField(default=True, verbose_name='当前有效')),
-                ('household', models.CharField(choices=[('dibao', '低保'), ('marginal', '低保边缘'), ('tekun', '特困')], max_length=10, verbose_name='救助类型')),
-                ('from_month', models.DateField(verbose_name='起始年月')),
-                ('to_month', models.DateField(blank=True, null=True, verbose_name='终止年月')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.externallist', verbose_name='名单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="行号")),
+                ("id_number", models.CharField(max_length=18, verbose_name="身份证号")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("current", models.BooleanField(default=True, verbose_name="当前有效")),
+                (
+                    "household",
+                    models.CharField(
+                        choices=[("dibao", "低保"), ("marginal", "低保边缘"), ("tekun", "特困")],
+                        max_length=10,
+                        verbose_name="救助类型",
+                    ),
+                ),
+                ("from_month", models.DateField(verbose_name="起始年月")),
+                ("to_month", models.DateField(blank=True, null=True, verbose_name="终止年月")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.externallist",
+                        verbose_name="名单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '民政救助名单行',
-                'verbose_name_plural': '民政救助名单行',
+                "verbose_name": "民政救助名单行",
+                "verbose_name_plural": "民政救助名单行",
             },
         ),
         migrations.CreateModel(
-            name='MoveRecord',
+            name="MoveRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='行号')),
-                ('id_number', models.CharField(max_length=18, verbose_name='身份证号')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('current', models.BooleanField(default=True, verbose_name='当前有效')),
-                ('direction', models.CharField(choices=[('out', '迁出'), ('in', '迁入')], max_length=3, verbose_name='迁移方向')),
-                ('move_date', models.DateField(verbose_name='迁移日期')),
-                ('area_code', models.CharField(blank=True, max_length=12, verbose_name='迁往/迁自区划代码')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.externallist', verbose_name='名单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="行号")),
+                ("id_number", models.CharField(max_length=18, verbose_name="身份证号")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("current", models.BooleanField(default=True, verbose_name="当前有效")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("out", "迁出"), ("in", "迁入")],
+                        max_length=3,
+                        verbose_name="迁移方向",
+                    ),
+                ),
+                ("move_date", models.DateField(verbose_name="迁移日期")),
+                (
+                    "area_code",
+                    models.CharField(blank=True, max_length=12, verbose_name="迁往/迁自区划代码"),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.externallist",
+                        verbose_name="名单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '户籍迁移名单行',
-                'verbose_name_plural': '户籍迁移名单行',
+                "verbose_name": "户籍迁移名单行",
+                "verbose_name_plural": "户籍迁移名单行",
             },
         ),
         migrations.CreateModel(
-            name='SentenceRecord',
+            name="SentenceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='行号')),
-                ('id_number', models.CharField(max_length=18, verbose_name='身份证号')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('current', models.BooleanField(default=True, verbose_name='当前有效')),
-                ('from_date', models.DateField(verbose_name='服刑起始日期')),
-                ('to_date', models.DateField(blank=True, null=True, verbose_name='服刑截止日期')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.externallist', verbose_name='名单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="行号")),
+                ("id_number", models.CharField(max_length=18, verbose_name="身份证号")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("current", models.BooleanField(default=True, verbose_name="当前有效")),
+                ("from_date", models.DateField(verbose_name="服刑起始日期")),
+                ("to_date", models.DateField(blank=True, null=True, verbose_name="服刑截止日期")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.externallist",
+                        verbose_name="名单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服刑人员名单行',
-                'verbose_name_plural': '服刑人员名单行',
+                "verbose_name": "服刑人员名单行",
+                "verbose_name_plural": "服刑人员名单行",
             },
         ),
         migrations.AddIndex(
-            model_name='externallist',
-            index=models.Index(fields=['kind', '-imported_at'], name='people_exte_kind_9d3d4a_idx'),
+            model_name="externallist",
+            index=models.Index(fields=["kind", "-imported_at"], name="people_exte_kind_9d3d4a_idx"),
         ),
         migrations.AddIndex(
-            model_name='deathrecord',
-            index=models.Index(condition=models.Q(('current', True)), fields=['id_number'], name='death_current_idx'),
+            model_name="deathrecord",
+            index=models.Index(
+                condition=models.Q(("current", True)),
+                fields=["id_number"],
+                name="death_current_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='certificaterecord',
-            index=models.Index(condition=models.Q(('current', True)), fields=['id_number'], name='certificate_current_idx'),
+            model_name="certificaterecord",
+            index=models.Index(
+                condition=models.Q(("current", True)),
+                fields=["id_number"],
+                name="certificate_current_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assistancerecord',
-            index=models.Index(condition=models.Q(('current', True)), fields=['id_number'], name='assistance_current_idx'),
+            model_name="assistancerecord",
+            index=models.Index(
+                condition=models.Q(("current", True)),
+                fields=["id_number"],
+                name="assistance_current_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='moverecord',
-            index=models.Index(condition=models.Q(('current', True)), fields=['id_number'], name='move_current_idx'),
+            model_name="moverecord",
+            index=models.Index(
+                condition=models.Q(("current", True)), fields=["id_number"], name="move_current_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='sentencerecord',
-            index=models.Index(condition=models.Q(('current', True)), fields=['id_number'], name='sentence_current_idx'),
+            model_name="sentencerecord",
+            index=models.Index(
+                condition=models.Q(("current", True)),
+                fields=["id_number"],
+                name="sentence_current_idx",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_external_lists'),
-        ('people', '0004_person_count_summary'),
+        ("people", "0004_external_lists"),
+        ("people", "0004_person_count_summary"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dfed.notifications.models import SmsMessage
 from dfed.notifications.selectors import sms_counts_by_campaign
-from integrity.models import ReminderCampaign, RiskPoint, ServiceVisit
-from integrity.selectors import integrity_overview
+from integrity.selectors import integrity_figures_for_year
 
-from . import Figure, FigureGroup, link
+from .base import Figure, FigureGroup, link
 
 TITLE = _("党风廉政建设")
 SMS_TITLE = _("节日廉政提醒短信")
@@ -33,22 +32,26 @@ def _url(row) -> str:
 
 
 def integrity_figures(year: int) -> FigureGroup:
-    overview = {row["key"]: row for row in integrity_overview(year=year)}
+    year_figures = integrity_figures_for_year(year=year)
+    overview = {row["key"]: row for row in year_figures.overview}
     figures = [
         Figure(key, label, overview[source]["done"] or 0, unit, _url(overview[source]))
         for key, source, label, unit in DUTIES
     ]
-    families = sum(
-        ServiceVisit.objects.filter(visited_on__year=year).values_list("families", flat=True)
-    )
     figures.append(
-        Figure("visit_families", _("“三服务”走访家庭"), families, _("户"), _url(overview["visits"]))
+        Figure(
+            "visit_families",
+            _("“三服务”走访家庭"),
+            year_figures.visit_families,
+            _("户"),
+            _url(overview["visits"]),
+        )
     )
     figures.append(
         Figure(
             "risk_points_total",
             _("登记在册的廉政风险点"),
-            RiskPoint.objects.count(),
+            year_figures.risk_points_total,
             _("个"),
             link("integrity:risk-list"),
         )
@@ -57,10 +60,8 @@ def integrity_figures(year: int) -> FigureGroup:
 
 
 def sms_figures(year: int) -> FigureGroup:
-    sent_campaigns = list(
-        ReminderCampaign.objects.filter(year=year, status=ReminderCampaign.Status.SENT)
-    )
-    counts = sms_counts_by_campaign([c.ref for c in sent_campaigns])
+    sent_campaigns = integrity_figures_for_year(year=year).campaign_refs_sent
+    counts = sms_counts_by_campaign(sent_campaigns)
     sent = sum(c.get(SmsMessage.Status.SENT, 0) for c in counts.values())
     failed = sum(c.get(SmsMessage.Status.FAILED, 0) for c in counts.values())
     url = link("integrity:campaign-list", f"year={year}")

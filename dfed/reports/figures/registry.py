@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dfed.people.models import Person
 
-from . import Figure, FigureGroup, link, year_bounds
+from .base import Figure, FigureGroup, link, year_bounds
 
 
 def registry_figures(year: int) -> FigureGroup:

@@ -1,36 +1,24 @@
 """Subsidy figures: people paid and money paid in the year, per subsidy type.
 
-Counted from the payments of batches confirmed or later whose 发放月份 falls in the year
-(the same payments the dashboard's summary table holds). People are distinct over the year,
-which is why this reads the payments rather than adding up monthly summary rows.
+Read through ``subsidies_figures_for_year`` (counted batches whose 发放月份 falls in the year;
+people distinct over the year).
 """
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from subsidies.models import PaymentBatch, SubsidyType
-from subsidies.selectors import finding_figures
+from subsidies.selectors import finding_figures, subsidies_figures_for_year
 
-from ..summaries import COUNTED_STATUSES, counted_payments
-from . import Figure, FigureGroup, link, to_wan, year_bounds
+from .base import Figure, FigureGroup, link, to_wan, year_bounds
 
 TITLE = _("两项补贴")
+LIVING, CARE = "living", "care"
 
 
 def subsidy_figures(year: int) -> FigureGroup:
-    payments = counted_payments().filter(batch__month__year=year)
-    sums = payments.aggregate(
-        **{
-            f"{t}_people": Count("person_id", distinct=True, filter=Q(type=t))
-            for t in SubsidyType.values
-        },
-        **{f"{t}_amount": Sum("amount", filter=Q(type=t)) for t in SubsidyType.values},
-    )
-    batches = PaymentBatch.objects.filter(month__year=year, status__in=COUNTED_STATUSES).count()
-    living, care = SubsidyType.LIVING, SubsidyType.CARE
-    payments_of = {t: link("subsidies:payment-list", f"type={t}") for t in (living, care)}
+    figures = subsidies_figures_for_year(year=year)
+    payments_of = {t: link("subsidies:payment-list", f"type={t}") for t in (LIVING, CARE)}
     url = link("subsidies:batch-list")
     return FigureGroup(
         key="subsidies",
@@ -39,32 +27,32 @@ def subsidy_figures(year: int) -> FigureGroup:
             Figure(
                 "living_people",
                 _("困难残疾人生活补贴发放人数"),
-                sums[f"{living}_people"],
+                figures.people[LIVING],
                 _("名"),
                 url,
             ),
             Figure(
                 "living_wan",
                 _("困难残疾人生活补贴发放金额"),
-                to_wan(sums[f"{living}_amount"]),
+                to_wan(figures.amount[LIVING]),
                 _("万元"),
-                payments_of[living],
+                payments_of[LIVING],
             ),
             Figure(
                 "care_people",
                 _("重度残疾人护理补贴发放人数"),
-                sums[f"{care}_people"],
+                figures.people[CARE],
                 _("名"),
-                payments_of[care],
+                payments_of[CARE],
             ),
             Figure(
                 "care_wan",
                 _("重度残疾人护理补贴发放金额"),
-                to_wan(sums[f"{care}_amount"]),
+                to_wan(figures.amount[CARE]),
                 _("万元"),
-                payments_of[care],
+                payments_of[CARE],
             ),
-            Figure("batches", _("确认发放批次"), batches, _("个"), url),
+            Figure("batches", _("确认发放批次"), figures.batches, _("个"), url),
             *_finding_figures(year),
         ],
     )

@@ -27,14 +27,19 @@ from integrity.models import (
     Talk,
 )
 from subsidies.models import SubsidyType, Tier
-from subsidies.services import payment_batch_confirm, payment_batch_generate
+from subsidies.services import (
+    payment_batch_confirm,
+    payment_batch_generate,
+    payment_batch_mark_exported,
+    payment_batch_mark_paid,
+)
 from subsidies.tests.factories import EntitlementFactory, demo_rates
 
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
 
 def load_subsidies(people, reviewer):
-    """Rates 生活 300, 护理 一级 300 / 二级 200. Batches: Jan and Feb confirmed, Mar draft.
+    """Rates 生活 300, 护理 一级 300 / 二级 200. Batches: Jan and Feb paid, Mar draft.
 
     Jan: A 生活 1 人 300, A 护理 1 人 200, B 生活 1 人 300, B 护理 1 人 300
     Feb: A 生活 1 人 300, A 护理 1 人 200, B 生活 2 人 600, B 护理 1 人 300
@@ -52,6 +57,8 @@ def load_subsidies(people, reviewer):
         batch = payment_batch_generate(month=month, by=reviewer)
         if month != MAR:
             batch = payment_batch_confirm(batch=batch, by=reviewer)
+            payment_batch_mark_exported(batch=batch, by=reviewer)
+            batch = payment_batch_mark_paid(batch=batch, by=reviewer)
         batches.append(batch)
     return batches
 

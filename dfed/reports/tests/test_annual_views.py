@@ -64,10 +64,10 @@ def test_generate_runs_the_task_reports_progress_and_downloads(
 def test_progress_falls_back_to_the_row_when_the_cache_forgot(client, official):
     from django.core.cache import cache
 
-    from dfed.reports.progress import progress_key
+    from dfed.core.progress import progress_key
 
     summary = AnnualSummary.objects.create(year=2026, requested_by=official)
-    cache.delete(progress_key("annual", summary.pk))
+    cache.delete(progress_key("reports.annual", summary.pk))
     client.force_login(official)
     url = reverse("reports:annual-progress", args=[summary.pk])
     assert client.get(url, {"format": "json"}).json()["state"] == "pending"

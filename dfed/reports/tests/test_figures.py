@@ -2,6 +2,8 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from dfed.people.models import Person
 from dfed.reports.figures import annual_figures, to_wan
 
@@ -32,20 +34,36 @@ def test_registry_figures_count_the_register_at_year_end(registry):
     assert group.value("new") == 4
 
 
-def test_a_source_not_landed_is_shown_as_not_available(client, official, monkeypatch):
-    from django.urls import reverse
+def test_an_import_error_in_a_report_source_fails_loudly(monkeypatch):
+    """A domain selector that cannot be imported breaks the summary; it is never turned into a
+    quiet "not available" group."""
+    import importlib
+    import sys
 
+    for name in [m for m in sys.modules if m.startswith("dfed.reports.figures")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "homes.selectors", None)  # importing it raises ImportError
+    with pytest.raises(ImportError, match="homes.selectors"):
+        importlib.import_module("dfed.reports.figures")
+
+
+def test_an_import_error_in_a_widget_module_fails_loudly(monkeypatch):
+    import importlib
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith("dfed.reports.widgets")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "subsidies.selectors", None)
+    with pytest.raises(ImportError, match="subsidies.selectors"):
+        importlib.import_module("dfed.reports.widgets")
+
+
+def test_a_source_that_raises_fails_the_summary(monkeypatch):
     from dfed.reports import figures as figures_module
 
-    sources = [
-        ("not_landed_yet", "homes_figures", "homes", "残疾人之家") if s[2] == "homes" else s
-        for s in figures_module.SOURCES
-    ]
-    monkeypatch.setattr(figures_module, "SOURCES", tuple(sources))
-    group = annual_figures(2026)["homes"]
-    assert not group.available
-    assert group.figures == []
-    client.force_login(official)
-    html = client.get(reverse("reports:annual", args=[2026])).content.decode()
-    assert 'data-unavailable="homes"' in html
-    assert "该模块尚未上线，本项数据暂未纳入平台统计" in html
+    def broken(year):
+        raise ImportError("No module named 'homes.selectors'")
+
+    monkeypatch.setattr(figures_module, "SOURCES", (broken, *figures_module.SOURCES))
+    with pytest.raises(ImportError):
+        annual_figures(2026)

@@ -5,11 +5,13 @@ from datetime import date
 from django.db.models import Count, Sum
 from django_celery_beat.models import PeriodicTask
 
-from dfed.reports.models import PaymentSummary
-from dfed.reports.summaries import payment_summary_refresh
-from dfed.reports.tasks import payment_summary_refresh_all
-from subsidies.models import Payment
-from subsidies.services import payment_batch_confirm, payment_batch_generate
+from subsidies.models import Payment, PaymentSummary
+from subsidies.services import (
+    payment_batch_confirm,
+    payment_batch_generate,
+    payment_summary_refresh,
+)
+from subsidies.tasks import payment_summary_refresh_all
 
 from . import dataset
 
@@ -95,7 +97,7 @@ def test_refreshing_one_month_leaves_the_others(registry, reviewer):
 
 
 def test_nightly_refresh_is_scheduled_by_a_migration(db):
-    task = PeriodicTask.objects.get(task="dfed.reports.tasks.payment_summary_refresh_all")
+    task = PeriodicTask.objects.get(task="subsidies.tasks.payment_summary_refresh_all")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("2", "30")
     assert str(task.crontab.timezone) == "Asia/Shanghai"

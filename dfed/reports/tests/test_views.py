@@ -142,8 +142,8 @@ def test_detail_links_are_offered_only_to_users_who_may_open_the_list(client, ca
 
 def test_admin_lists_the_summary_tables_read_only(client, admin_user):
     client.force_login(admin_user)
-    assert client.get("/admin/reports/paymentsummary/").status_code == 200
-    assert client.get("/admin/reports/paymentsummary/add/").status_code == 403
+    assert client.get("/admin/subsidies/paymentsummary/").status_code == 200
+    assert client.get("/admin/subsidies/paymentsummary/add/").status_code == 403
     assert client.get("/admin/reports/annualsummary/").status_code == 200
 
 

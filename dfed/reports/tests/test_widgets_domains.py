@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from dfed.reports.filters import ReportFilters
-from dfed.reports.summaries import payment_summary_refresh
 from dfed.reports.widgets import get_widget
+from subsidies.services import payment_summary_refresh
 
 
 @pytest.fixture

@@ -2,13 +2,15 @@
 
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.models import RetrofitProject
-from accessibility.selectors import project_list_visible_to, retrofit_figures_for_year
+from accessibility.selectors import (
+    project_count_by_status,
+    project_status_choices,
+    retrofit_figures_for_year,
+)
 
-from . import INT, MONEY, PERCENT, TEXT, Column, Table, widget
+from .base import INT, MONEY, PERCENT, TEXT, Column, Table, widget
 
 NOTE = _("按改造年度统计（所选期间结束月份所在年度）")
 
@@ -21,11 +23,9 @@ NOTE = _("按改造年度统计（所选期间结束月份所在年度）")
     link="accessibility:project-list",
 )
 def retrofits_by_status(filters, user):
-    projects = project_list_visible_to(user).filter(year=filters.year)
-    if filters.town is not None:
-        projects = projects.filter(town=filters.town)
-    counts = dict(projects.order_by().values_list("status").annotate(n=Count("pk")))
-    rows = [[str(label), counts.get(value, 0)] for value, label in RetrofitProject.Status.choices]
+    towns = [filters.town.pk] if filters.town is not None else None
+    counts = project_count_by_status(user=user, year=filters.year, towns=towns)
+    rows = [[str(label), counts[value]] for value, label in project_status_choices()]
     return Table(
         columns=[Column("status", _("状态"), TEXT), Column("projects", _("户数"), INT)],
         rows=rows,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dfed.accounts.roles import Role
 
-from . import TEXT, Column, Table, widget
+from .base import TEXT, Column, Table, widget
 
 
 @widget(

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from homes.selectors import home_coverage
+from homes.selectors import home_coverage, homes_star_counts
 
-from . import INT, TEXT, Column, Table, widget
+from .base import INT, TEXT, Column, Table, widget
 
 STARS = ((5, _("五星级")), (4, _("四星级")), (3, _("三星级")), (2, _("二星级")), (1, _("一星级")))
 NOTE = _("星级为最近一次审定结果；家数为当前运营中的残疾人之家")
@@ -25,12 +25,9 @@ def _coverage(filters, user):
     link="homes:home-list",
 )
 def homes_by_star(filters, user):
-    counts = dict.fromkeys([s for s, _label in STARS] + [None], 0)
-    for town in _coverage(filters, user):
-        for home in town.open_homes:
-            counts[home.current_star if home.current_star in counts else None] += 1
-    rows = [[str(label), counts[star]] for star, label in STARS]
-    rows.append([str(_("未评星")), counts[None]])
+    counts = homes_star_counts(user=user, towns=filters.town_ids(user))
+    rows = [[str(label), counts.by_star[star]] for star, label in STARS]
+    rows.append([str(_("未评星")), counts.unrated])
     return Table(
         columns=[Column("star", _("星级"), TEXT), Column("homes", _("家数"), INT)],
         rows=rows,

@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dfed.core.months import month_label
 from dfed.notifications.models import SmsMessage
-from integrity.models import ServiceVisit, StudySession, Talk
-from integrity.selectors import integrity_overview
+from integrity.selectors import integrity_activity_by_month, integrity_overview
 
-from . import INT, PERCENT, TEXT, Column, Table, widget
+from .base import INT, PERCENT, TEXT, Column, Table, widget
 
 VIEW = "integrity.view_studysession"
 NOTE = _("按年度统计（所选期间结束月份所在年度），全区数据")
@@ -50,37 +49,12 @@ def integrity_duties(filters, user):
     link="integrity:overview",
 )
 def integrity_by_month(filters, user):
-    start, end = filters.start, filters.end_exclusive
-
-    def by_month(queryset, field, **counts):
-        rows = (
-            queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-            .annotate(m=TruncMonth(field))
-            .values("m")
-            .annotate(**counts)
-        )
-        return {r["m"]: r for r in rows}
-
-    sessions = by_month(
-        StudySession.objects.order_by(),
-        "held_on",
-        study=Count("pk", filter=Q(kind=StudySession.Kind.STUDY)),
-        special=Count("pk", filter=Q(kind=StudySession.Kind.SPECIAL)),
-    )
-    talks = by_month(Talk.objects.order_by(), "held_on", n=Count("pk"))
-    visits = by_month(ServiceVisit.objects.order_by(), "visited_on", n=Count("pk"))
+    activity = integrity_activity_by_month(start=filters.start, end=filters.end_exclusive)
     rows = []
     for month in filters.months:
-        s = sessions.get(month, {})
-        rows.append(
-            [
-                month_label(month),
-                s.get("study", 0),
-                s.get("special", 0),
-                talks.get(month, {}).get("n", 0),
-                visits.get(month, {}).get("n", 0),
-            ]
-        )
+        cell = activity.get(month)
+        counts = (cell.study, cell.special, cell.talks, cell.visits) if cell else (0, 0, 0, 0)
+        rows.append([month_label(month), *counts])
     columns = [
         Column("month", _("月份"), TEXT),
         Column("study", _("集中学习"), INT),

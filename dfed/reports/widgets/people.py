@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dfed.people.models import Area, Person
 from dfed.people.selectors import person_count_list
 
-from . import TEXT, Column, Table, widget
+from .base import TEXT, Column, Table, widget
 
 
 def active_people(filters, user):

@@ -1,35 +1,36 @@
-"""Subsidy widgets, read from the summary table (``PaymentSummary``), never from payments."""
+"""Subsidy widgets, read from the summary table (``payment_summary_list``), never from
+payments."""
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.months import month_label
-from subsidies.models import SubsidyType, subsidy_type_short
-from subsidies.selectors import finding_figures
+from subsidies.selectors import (
+    finding_figures,
+    payment_failure_figures,
+    payment_summary_list,
+    subsidy_type_choices,
+)
 
-from ..models import PaymentSummary
-from . import INT, MONEY, TEXT, Column, Table, widget
+from .base import INT, MONEY, TEXT, Column, Table, widget
 from .people import towns_in_scope
 
-TYPES = (SubsidyType.LIVING, SubsidyType.CARE)
 ZERO = Decimal("0.00")
 
 
 def summary_rows(filters, user):
-    rows = PaymentSummary.objects.filter(month__gte=filters.start, month__lte=filters.end)
-    town_ids = filters.town_ids(user)
-    if town_ids is not None:
-        rows = rows.filter(town_id__in=town_ids)
-    return rows
+    return payment_summary_list(start=filters.start, end=filters.end, towns=filters.town_ids(user))
+
+
+def _types() -> list[str]:
+    return [value for value, _short in subsidy_type_choices()]
 
 
 def _type_columns(people_label, amount_label) -> list[Column]:
     columns = []
-    for subsidy_type in TYPES:
-        short = subsidy_type_short(subsidy_type)
+    for subsidy_type, short in subsidy_type_choices():
         columns.append(Column(f"{subsidy_type}_people", f"{short}{people_label}", INT))
         columns.append(Column(f"{subsidy_type}_amount", f"{short}{amount_label}", MONEY))
     return columns
@@ -53,19 +54,16 @@ def _totals(rows, columns, label=None):
 )
 def subsidy_by_month(filters, user):
     """Per 发放月份: people paid and amount, for each subsidy type."""
-    grouped = (
-        summary_rows(filters, user)
-        .values("month", "type")
-        .annotate(people=Sum("recipients"), amount=Sum("amount"))
-    )
-    cells = {(g["month"], g["type"]): g for g in grouped}
+    people, amounts = defaultdict(int), defaultdict(lambda: ZERO)
+    for r in summary_rows(filters, user):
+        people[(r.month, r.type)] += r.recipients
+        amounts[(r.month, r.type)] += r.amount
     columns = [Column("month", _("发放月份"), TEXT), *_type_columns(_("人数"), _("金额（元）"))]
     rows = []
     for month in filters.months:
         row = [month_label(month)]
-        for subsidy_type in TYPES:
-            cell = cells.get((month, subsidy_type), {})
-            row += [cell.get("people", 0), cell.get("amount") or ZERO]
+        for subsidy_type in _types():
+            row += [people[(month, subsidy_type)], amounts[(month, subsidy_type)]]
         rows.append(row)
     totals = _totals(rows, columns)
     for i, column in enumerate(columns):
@@ -90,16 +88,13 @@ def subsidy_by_month(filters, user):
 )
 def subsidy_by_town(filters, user):
     """Per town: people paid in the last month of the period with a batch, amount over it."""
-    rows_qs = summary_rows(filters, user)
-    last_month = rows_qs.order_by("-month").values_list("month", flat=True).first()
-    people = defaultdict(int)
-    if last_month:
-        for r in rows_qs.filter(month=last_month).values("town_id", "type", "recipients"):
-            people[(r["town_id"], r["type"])] += r["recipients"]
-    amounts = {
-        (g["town_id"], g["type"]): g["amount"]
-        for g in rows_qs.values("town_id", "type").annotate(amount=Sum("amount"))
-    }
+    summary = summary_rows(filters, user)
+    last_month = max((r.month for r in summary), default=None)
+    people, amounts = defaultdict(int), defaultdict(lambda: ZERO)
+    for r in summary:
+        if r.month == last_month:
+            people[(r.town_id, r.type)] += r.recipients
+        amounts[(r.town_id, r.type)] += r.amount
     columns = [
         Column("town", _("镇街道"), TEXT),
         *_type_columns(_("期末月人数"), _("期间金额（元）")),
@@ -107,12 +102,79 @@ def subsidy_by_town(filters, user):
     rows = []
     for town in towns_in_scope(filters, user):
         row = [town.name]
-        for subsidy_type in TYPES:
-            row += [people[(town.pk, subsidy_type)], amounts.get((town.pk, subsidy_type), ZERO)]
+        for subsidy_type in _types():
+            row += [people[(town.pk, subsidy_type)], amounts[(town.pk, subsidy_type)]]
         rows.append(row)
     note = _("人数为期间内最后一个发放月份（%(m)s）的发放人数；金额为期间合计。") % {
         "m": month_label(last_month) if last_month else "—"
     }
+    return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
+
+
+def _failures(filters, user) -> dict:
+    return payment_failure_figures(
+        start=filters.start, end=filters.end, town_ids=filters.town_ids(user)
+    )
+
+
+@widget(
+    "subsidy-failures-by-reason",
+    _("发放失败（按原因）"),
+    chart="bar",
+    series=(2,),
+    link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
+    permission="subsidies.view_payment",
+)
+def subsidy_failures_by_reason(filters, user):
+    """Failed payments per bank reason: count and money the bank returned."""
+    figures = _failures(filters, user)
+    columns = [
+        Column("reason", _("失败原因"), TEXT),
+        Column("count", _("笔数"), INT),
+        Column("amount", _("退回金额（元）"), MONEY),
+    ]
+    rows = [[str(r["label"]), r["count"], r["amount"]] for r in figures["by_reason"]]
+    note = _("银行退回 %(r)s 元，已补发 %(i)s 元，不再补发（死亡）%(n)s 元。") % {
+        "r": figures["returned"],
+        "i": figures["reissued"],
+        "n": figures["never"],
+    }
+    return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
+
+
+@widget(
+    "subsidy-failures-by-town",
+    _("发放失败与补发（按镇街道）"),
+    chart="bar",
+    series=(2, 3),
+    link="subsidies:batch-list",
+    link_permission="subsidies.view_paymentbatch",
+    permission="subsidies.view_payment",
+)
+def subsidy_failures_by_town(filters, user):
+    """Per town: failed payments, money returned, re-issued and not to be re-issued."""
+    by_town = {r["town_id"]: r for r in _failures(filters, user)["by_town"]}
+    columns = [
+        Column("town", _("镇街道"), TEXT),
+        Column("count", _("失败笔数"), INT),
+        Column("amount", _("退回金额（元）"), MONEY),
+        Column("reissued", _("已补发金额（元）"), MONEY),
+        Column("never", _("不再补发金额（元）"), MONEY),
+    ]
+    rows = []
+    for town in towns_in_scope(filters, user):
+        r = by_town.get(town.pk, {})
+        rows.append(
+            [
+                town.name,
+                r.get("count", 0),
+                r.get("amount") or ZERO,
+                r.get("reissued") or ZERO,
+                r.get("never") or ZERO,
+            ]
+        )
+    note = _("按失败明细所在批次的发放月份统计；补发为之后批次重新发放成功的金额。")
     return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
 
 

@@ -1,10 +1,8 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dfed.people import demo
+from dfed.people.extensions import demo_steps
 
 
 class Command(BaseCommand):
@@ -20,18 +18,6 @@ class Command(BaseCommand):
         demo.load_users(towns)
         created = demo.load_people(count=people)
         self.stdout.write(f"行政区划与演示账号就绪；新增残疾人 {created} 名。")
-        for config in apps.get_app_configs():
-            if (
-                config.name.startswith(("django", "dfed.people"))
-                or "." in config.name
-                and not config.name.startswith("dfed.")
-            ):
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
-            module.load(stdout=self.stdout)
+        for step in demo_steps():
+            step.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已载入。"))

@@ -1,0 +1,36 @@
+"""History that says what changed: field-level old → new in Chinese, masked by the one rule."""
+
+from django.urls import reverse
+
+from dfed.core.history import history_entries
+from dfed.people.services import person_update
+
+
+def test_person_history_shows_chinese_labels_and_display_values(
+    client, areas, caseworker, reviewer, person_factory
+):
+    person = person_factory(community=areas["community_a1"])  # household 低保
+    old_phone = person.phone
+    person_update(person=person, by=reviewer, household="general", phone="13912345678")
+    entry = history_entries(person, viewer=reviewer)[0]
+    assert (entry.user, entry.reason) == (reviewer, "修改")
+    changes = {c.label: (c.old, c.new) for c in entry.changes}
+    assert changes["家庭类型"] == ("低保", "一般")
+    assert changes["联系电话"] == (old_phone, "13912345678")
+    client.force_login(caseworker)
+    page = client.get(reverse("people:person-detail", args=[person.pk])).content.decode()
+    assert "家庭类型：" in page
+    assert "低保</span> → 一般" in page
+    assert "139****5678" in page
+    assert "13912345678" not in page
+    assert old_phone not in page
+
+
+def test_admin_history_shows_display_values(client, areas, admin_user, person_factory):
+    person = person_factory(community=areas["community_a1"])
+    person_update(person=person, by=admin_user, household="general")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:people_person_history", args=[person.pk])).content.decode()
+    assert "低保" in page
+    assert "一般" in page
+    assert "dibao" not in page

@@ -1,0 +1,49 @@
+"""The layers hold: import-linter's contracts (pyproject.toml, ``[tool.importlinter]``) run with
+the suite, so a broken contract fails ``make test`` and CI, not only ``make lint``."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_import_contracts_are_kept():
+    result = lint_imports()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_a_broken_contract_fails(tmp_path):
+    """The same tool on a two-package tree where core imports an app: the run fails."""
+    (tmp_path / "demoproj" / "core").mkdir(parents=True)
+    (tmp_path / "demoproj" / "people").mkdir()
+    (tmp_path / "demoproj" / "__init__.py").write_text("")
+    (tmp_path / "demoproj" / "people" / "__init__.py").write_text("")
+    (tmp_path / "demoproj" / "core" / "__init__.py").write_text("import demoproj.people\n")
+    (tmp_path / ".importlinter").write_text(
+        "[importlinter]\nroot_package = demoproj\n\n"
+        "[importlinter:contract:core]\nname = core imports no app\ntype = forbidden\n"
+        "source_modules = demoproj.core\nforbidden_modules = demoproj.people\n"
+    )
+    result = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout
