@@ -9,12 +9,25 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self) -> None:
         from dfed.people.extensions import demo_step_register
-        from dfed.people.signals import person_left_registry
+        from dfed.people.signals import external_list_imported, person_left_registry
 
         from . import demo
         from .services import person_left_registry_receiver
+        from .tasks import external_list_imported_receiver
 
         person_left_registry.connect(
             person_left_registry_receiver, dispatch_uid="subsidies_person_left_registry"
         )
         demo_step_register(app=self.label, load=demo.load)
+
+        external_list_imported.connect(
+            external_list_imported_receiver, dispatch_uid="subsidies_external_list_imported"
+        )
+
+        from dfed.imports.registry import Importer, importer_register
+
+        from .importing import recipient_import
+
+        importer_register(
+            Importer(key="recipients", label=_("补贴对象花名册"), run=recipient_import)
+        )

@@ -18,7 +18,15 @@ from dfed.core.months import month_add, month_start, months_between
 from dfed.people.models import Person
 
 from .eligibility import eligibility_check, tier_for
-from .models import Application, Entitlement, PaymentBatch, SubsidyRate, SubsidyType, Tier
+from .models import (
+    Application,
+    Entitlement,
+    Finding,
+    PaymentBatch,
+    SubsidyRate,
+    SubsidyType,
+    Tier,
+)
 from .services import (
     application_approve,
     application_create,
@@ -173,8 +181,102 @@ def load(*, stdout=None) -> None:
             payment_batch_mark_paid(batch=batch, by=reviewer)
         batch_rows += payment_batch_generate(month=this_month, by=reviewer).inserted
     summary_rows = payment_summary_refresh()
+    findings = load_lists(admin, timezone.localdate())
     _say(
         stdout,
         f"补贴：新增标准 {rates} 条、享受资格 {entitlements} 条、申请 {applications} 份、"
-        f"发放明细 {batch_rows} 笔、发放汇总 {summary_rows} 行。",
+        f"发放明细 {batch_rows} 笔、发放汇总 {summary_rows} 行、比对发现 {findings} 条。",
     )
+
+
+def _csv(rows) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def load_lists(admin, today: date) -> int:
+    """One list of each kind, built from the demo's own people so that 城关街道's worklist has a
+    handful of every finding kind; imported through the registry's importer, then compared."""
+    from dfed.people.lists import external_list_import
+    from dfed.people.models import Area, ExternalList
+
+    from .services import finding_compare
+
+    if ExternalList.objects.exists():
+        return 0
+    town = Area.objects.filter(level="town", name="城关街道").first()
+    if town is None:
+        return 0
+    live = Entitlement.objects.exclude(state=Entitlement.State.ENDED).filter(person__town=town)
+    living = list(live.filter(type=SubsidyType.LIVING).select_related("person")[:12])
+    care = list(live.filter(type=SubsidyType.CARE).select_related("person")[:8])
+    without = list(
+        Person.objects.filter(town=town, status="active", household="general")
+        .exclude(subsidy_entitlements__type=SubsidyType.LIVING)
+        .order_by("pk")[:3]
+    )
+    if len(living) < 7 or len(care) < 4:
+        return 0  # too small a demo for every kind
+    month = month_start(today)
+    day = lambda months_ago, d=10: month_add(month, -months_ago).replace(day=d)  # noqa: E731
+    p = [e.person for e in living]
+    c = [e.person for e in care]
+    lists = {
+        "death": [["身份证号", "姓名", "死亡日期", "信息来源"]]
+        + [[x.id_number, x.name, day(2).isoformat(), "殡葬"] for x in p[0:2]],
+        "move": [["身份证号", "姓名", "迁移类型", "迁移日期", "迁往地区划代码"]]
+        + [[x.id_number, x.name, "迁出", day(1, 5).isoformat(), "330106"] for x in c[0:2]],
+        "sentence": [["身份证号", "姓名", "服刑起始日期", "服刑截止日期"]]
+        + [[p[2].id_number, p[2].name, day(3, 1).isoformat(), day(-24, 1).isoformat()]],
+        "assistance": [["身份证号", "姓名", "救助类型", "起始年月", "终止年月"]]
+        + [[x.id_number, x.name, "低保", "2024-01", f"{day(2):%Y-%m}"] for x in p[3:5]]
+        + [[x.id_number, x.name, "低保", f"{day(4):%Y-%m}", ""] for x in without]
+        + [[x.id_number, x.name, "特困", "2024-01", ""] for x in p[5:6]],
+        "certificate": [
+            ["身份证号", "姓名", "残疾类别", "残疾等级", "发证日期", "是否注销", "户籍地区划代码"]
+        ]
+        + [[x.id_number, x.name, "肢体", "三级", day(1).isoformat(), "否", ""] for x in c[2:4]]
+        + [
+            [
+                x.id_number,
+                x.name + "华",
+                x.get_category_display(),
+                x.get_level_display(),
+                day(1).isoformat(),
+                "否",
+                "",
+            ]
+            for x in p[6:7]
+        ]  # fmt: skip
+        + [
+            [
+                _new_id(i),
+                name,
+                "精神",
+                "二级",
+                day(0, 1).isoformat(),
+                "否",
+                town.children.order_by("code").first().code,
+            ]
+            for i, name in enumerate(("赵新证", "钱新证", "孙新证"))
+        ],  # fmt: skip
+    }
+    for kind, rows in lists.items():
+        report = external_list_import(
+            kind=kind, source=_csv(rows), filename=f"演示{kind}.csv", by=admin
+        )
+        if not report.written:  # the demo's own data is clean; say so loudly if not
+            raise RuntimeError("; ".join(report.lines()))
+    finding_compare(today=today)
+    return Finding.objects.count()
+
+
+def _new_id(index: int) -> str:
+    from dfed.core.validators import id_check_char
+
+    first17 = f"3301992001051{index:03d}7"[:17]
+    return first17 + id_check_char(first17)

@@ -1,4 +1,7 @@
 import django_filters
+from django import forms
+from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.filters import PortalFilterSet
@@ -10,6 +13,7 @@ from .models import (
     Application,
     Entitlement,
     FailureReason,
+    Finding,
     Payment,
     PaymentBatch,
     RecoveryItem,
@@ -109,3 +113,40 @@ class RecoveryFilter(TownScopedFilterSet):
     type = django_filters.ChoiceFilter(
         label=_("补贴类型"), choices=SubsidyType.choices, field_name="entitlement__type"
     )
+
+
+class FindingFilter(PortalFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_q")
+    town = django_filters.ModelChoiceFilter(label=_("镇街道"), queryset=Area.objects.none())
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=Finding.Kind.choices)
+    rule = django_filters.ChoiceFilter(label=_("比对规则"), choices=Finding.Rule.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Finding.Status.choices, empty_label=_("全部")
+    )
+    proposed = django_filters.BooleanFilter(
+        label=_("待确认停发"), method="filter_proposed", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["q", "town", "kind", "rule", "status", "proposed"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("status", Finding.Status.OPEN)  # the worklist: open findings
+        super().__init__(data, *args, request=request, **kwargs)
+        towns = area_list_towns(user=request.user)
+        self.filters["town"].queryset = towns
+        self.form.fields["town"].queryset = towns
+        self.form.fields["q"].widget.attrs["placeholder"] = _("姓名或身份证号")
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if len(value) >= 6 and value[:6].isdigit():
+            return queryset.filter(id_number__startswith=value.upper())
+        return queryset.filter(Q(name__contains=value) | Q(person__name__contains=value))
+
+    def filter_proposed(self, queryset, name, value):
+        if value:
+            return queryset.filter(proposed_by__isnull=False, status=Finding.Status.OPEN)
+        return queryset

@@ -9,6 +9,7 @@ _VIEW = [
     "subsidies.view_payment",
     "subsidies.view_recoveryitem",
     "subsidies.view_accountcorrection",
+    "subsidies.view_finding",
 ]
 _CASEWORK = [
     *_VIEW,
@@ -16,6 +17,7 @@ _CASEWORK = [
     "subsidies.change_application",
     "subsidies.submit_application",
     "subsidies.change_accountcorrection",
+    "subsidies.change_finding",
 ]
 
 ROLE_PERMISSIONS = {
@@ -39,6 +41,9 @@ ROLE_PERMISSIONS = {
         "subsidies.export_paymentbatch",
         "subsidies.change_payment",
         "subsidies.change_recoveryitem",
+        "subsidies.change_finding",
+        "subsidies.confirm_finding",
+        "subsidies.change_invitationtemplate",
     ],
     Role.OFFICIAL: [*_VIEW, "subsidies.view_paymentbatch"],
 }

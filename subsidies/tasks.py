@@ -65,3 +65,16 @@ def service_code_send_task(challenge_id: int) -> bool:
     from .services.family import service_code_send  # services import this module
 
     return service_code_send(challenge_id=challenge_id)
+
+
+@shared_task(name="subsidies.finding_compare")
+def finding_compare_task() -> dict:
+    """Compare the registry with the current list rows (after each list import; monthly)."""
+    from .services import finding_compare
+
+    return finding_compare()
+
+
+def external_list_imported_receiver(sender, *, external_list, by=None, **kwargs) -> None:
+    """A list was kept (on commit): compare in the background."""
+    finding_compare_task.delay()

@@ -45,6 +45,17 @@ urlpatterns = [
         views.EntitlementActionView.as_view(),
         name="entitlement-action",
     ),
+    path("findings/", views.FindingListView.as_view(), name="finding-list"),
+    path(
+        "findings/invitation/",
+        views.InvitationTemplateView.as_view(),
+        name="invitation-template",
+    ),
+    path(
+        "findings/<int:pk>/<slug:action>/",
+        views.FindingActionView.as_view(),
+        name="finding-action",
+    ),
     path("recoveries/", views.RecoveryListView.as_view(), name="recovery-list"),
     path("recoveries/<int:pk>/recovered/", views.RecoveryMarkView.as_view(), name="recovery-mark"),
     path("rates/", views.RateListView.as_view(), name="rate-list"),

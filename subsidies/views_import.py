@@ -1,15 +1,17 @@
 """Admin pages for spreadsheet imports: upload → (task) preview → confirm → (task) result.
 
-Each step runs the importer as a Celery task (eager in the embedded default); the pages poll
-the job's progress. Only staff and 管理员 may import, and only their own jobs are visible."""
+Each step is an ``ImportJob`` (dfed.imports) run by the engine's Celery task (eager in the
+embedded default); the pages poll the job's progress. Only staff and 管理员 may import, and only
+their own jobs are visible."""
 
-import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import Http404, JsonResponse
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,20 +19,32 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dfed.accounts.roles import Role
+from dfed.core.importing.annotate import error_filename, error_workbook
+from dfed.core.importing.normalizers import CATEGORY_NAMES
 from dfed.core.importing.progress import job_get, job_set
-from dfed.core.importing.readers import EXTENSIONS, file_extension
+from dfed.core.importing.readers import EXTENSIONS, file_extension, limits
 from dfed.core.importing.report import ImportReport
-from dfed.core.importing.tasks import import_job_run
+from dfed.core.importing.template import template_workbook
 from dfed.core.months import month_label
+from dfed.imports.models import ImportJob
+from dfed.imports.services import (
+    import_job_create,
+    import_upload_exists,
+    import_upload_read,
+    import_upload_save,
+)
+from dfed.imports.tasks import import_job_run
+from dfed.people.selectors import area_list_towns
 
 from .importing import default_paid_through, parse_paid_through
+from .importing.spec import RECIPIENT_SPEC, TEMPLATE_EXAMPLE
 
-IMPORTER = "subsidies.importing.recipient_import"
+IMPORTER = "recipients"
 SIGNATURES = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
 
 
 def import_max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+    return limits().bytes
 
 
 class PaidThroughField(forms.CharField):
@@ -79,26 +93,43 @@ class ImportAdminMixin(LoginRequiredMixin, UserPassesTestMixin):
         return user.is_staff or user.groups.filter(name=Role.ADMIN).exists()
 
     def get_job(self, job: str) -> dict:
-        data = job_get(job)
-        if data is None or data.get("user_id") != self.request.user.pk:
+        """The job as the pages show it: its record, with live progress from the cache."""
+        try:
+            record = ImportJob.objects.filter(pk=job, created_by=self.request.user).first()
+        except ValidationError:
+            record = None
+        if record is None:
             raise Http404
-        return data
+        live = job_get(str(record.pk)) or {}
+        finished = record.state in (ImportJob.State.DONE, ImportJob.State.FAILED)
+        name = "imports:preview" if record.dry_run else "imports:result"
+        return {
+            "record": record,
+            "filename": record.filename,
+            "state": record.state if finished or not live else live.get("state", record.state),
+            "percent": 100 if finished else live.get("percent", 0),
+            "message": record.message if finished else live.get("message", record.message),
+            "redirect": reverse(name, kwargs={"job": record.pk})
+            if record.state == ImportJob.State.DONE
+            else "",
+            "report": record.report,
+            "options": record.options,
+        }
 
 
-def _start(job: str, data: dict, *, dry_run: bool, paid_through, next_url: str):
-    data = {
-        **data,
-        "options": {"dry_run": dry_run, "paid_through": paid_through.isoformat()},
-        "state": "pending",
-        "percent": 0,
-        "message": _("排队中……"),
-        "redirect": "",
-        "next": next_url,
-        "report": None,
-    }
-    job_set(job, **data)
-    import_job_run.delay(job)
-    return redirect("imports:progress", job=job)
+def _start(request, *, path: str, filename: str, size: int, dry_run: bool, paid_through):
+    job = import_job_create(
+        importer=IMPORTER,
+        path=path,
+        filename=filename,
+        size=size,
+        by=request.user,
+        dry_run=dry_run,
+        options={"paid_through": paid_through.isoformat()},
+    )
+    job_set(str(job.pk), state="pending", percent=0, message=_("排队中……"), redirect="")
+    import_job_run.delay(str(job.pk))
+    return redirect("imports:progress", job=job.pk)
 
 
 class ImportUploadView(ImportAdminMixin, View):
@@ -113,22 +144,16 @@ class ImportUploadView(ImportAdminMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         upload = form.cleaned_data["file"]
-        job = uuid.uuid4().hex
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{job}{file_extension(upload.name)}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        data = {
-            "importer": IMPORTER,
-            "path": str(path),
-            "filename": Path(upload.name).name,
-            "user_id": request.user.pk,
-        }
+        path = import_upload_save(upload=upload)
         paid_through = form.cleaned_data["paid_through"] or default_paid_through()
-        next_url = reverse("imports:preview", kwargs={"job": job})
-        return _start(job, data, dry_run=True, paid_through=paid_through, next_url=next_url)
+        return _start(
+            request,
+            path=path,
+            filename=Path(upload.name).name,
+            size=upload.size,
+            dry_run=True,
+            paid_through=paid_through,
+        )
 
 
 class ImportProgressView(ImportAdminMixin, View):
@@ -146,9 +171,15 @@ class ImportStatusView(ImportAdminMixin, View):
         return JsonResponse({key: data.get(key, "") for key in keys})
 
 
-def _report_context(data: dict) -> dict:
+ERRORS_PER_PAGE = 200
+
+
+def _report_context(data: dict, request=None) -> dict:
     report = ImportReport.from_dict(data["report"]) if data.get("report") else None
-    return {"report": report, "data": data}
+    lines = report.error_lines() if report else []
+    page = request.GET.get("page") if request is not None else None
+    error_page = Paginator(lines, ERRORS_PER_PAGE).get_page(page)
+    return {"report": report, "data": data, "error_page": error_page}
 
 
 class ImportPreviewView(ImportAdminMixin, View):
@@ -159,7 +190,7 @@ class ImportPreviewView(ImportAdminMixin, View):
         if data.get("state") != "done":
             return redirect("imports:progress", job=job)
         paid = data["options"]["paid_through"][:7]
-        context = _report_context(data) | {
+        context = _report_context(data, request) | {
             "job": job,
             "form": ConfirmForm(initial={"paid_through": paid}),
         }
@@ -172,8 +203,15 @@ class ImportPreviewView(ImportAdminMixin, View):
             context = _report_context(data) | {"job": job, "form": form}
             return render(request, self.template_name, context, status=400)
         paid_through = form.cleaned_data["paid_through"] or default_paid_through()
-        next_url = reverse("imports:result", kwargs={"job": job})
-        return _start(job, data, dry_run=False, paid_through=paid_through, next_url=next_url)
+        record = data["record"]
+        return _start(
+            request,
+            path=record.path,
+            filename=record.filename,
+            size=record.size,
+            dry_run=False,
+            paid_through=paid_through,
+        )
 
 
 class ImportResultView(ImportAdminMixin, View):
@@ -181,8 +219,55 @@ class ImportResultView(ImportAdminMixin, View):
         data = self.get_job(job)
         if data.get("state") != "done":
             return redirect("imports:progress", job=job)
-        context = _report_context(data) | {
+        context = _report_context(data, request) | {
             "job": job,
             "paid_through": month_label(parse_paid_through(data["options"]["paid_through"])),
         }
         return render(request, "imports/result.html", context)
+
+
+class ImportErrorFileView(ImportAdminMixin, View):
+    """下载错误标注文件: the upload with a 错误说明 column and its bad cells filled red."""
+
+    def get(self, request, job):
+        data = self.get_job(job)
+        record = data["record"]
+        if not data.get("report") or not import_upload_exists(job=record):
+            raise Http404
+        report = ImportReport.from_dict(data["report"])
+        content = error_workbook(
+            source=import_upload_read(job=record), filename=record.filename, report=report
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = quote(error_filename(record.filename))
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response
+
+
+class ImportTemplateView(ImportAdminMixin, View):
+    """The roster template: header, one example row, drop-down lists (category, level,
+    household type, subsidy type, town)."""
+
+    def get(self, request):
+        content = template_workbook(
+            spec=RECIPIENT_SPEC,
+            title=_("补贴对象花名册"),
+            example=TEMPLATE_EXAMPLE,
+            choices={
+                "category": [f"{name}" for name in CATEGORY_NAMES.values()],
+                "level": ["一级", "二级", "三级", "四级"],
+                "household": ["低保", "低保边缘", "特困", "一般"],
+                "type": ["生活补贴", "护理补贴"],
+                "town": list(area_list_towns().values_list("name", flat=True)),
+            },
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = quote(_("补贴对象花名册模板.xlsx"))
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response

@@ -7,5 +7,10 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("残疾人登记")
 
-    def ready(self):
+    def ready(self) -> None:
+        from dfed.imports.registry import Importer, importer_register
+
         from . import summaries  # noqa: F401 - connects the summary table's signal receivers
+        from .importers import PEOPLE_LABEL, people_import
+
+        importer_register(Importer(key="people", label=PEOPLE_LABEL, run=people_import))

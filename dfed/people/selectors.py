@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from dfed.core.scoping import scope_to_towns, user_town_ids
 from dfed.core.validators import normalize_id_number
 
-from .models import Area, Person, PersonCount, SensitiveAccessLog
+from .models import LIST_ROW_MODELS, Area, ExternalList, Person, PersonCount, SensitiveAccessLog
 
 
 def area_list_towns(*, user=None) -> QuerySet[Area]:
@@ -54,6 +54,21 @@ def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
 
 def sensitive_access_log_list() -> QuerySet[SensitiveAccessLog]:
     return SensitiveAccessLog.objects.select_related("user", "person", "person__town")
+
+
+def list_rows_current(kind: str) -> QuerySet:
+    """The current row of every ID number on the lists of ``kind`` (``ExternalList.Kind``):
+    the newest list's row wins, older rows stay as evidence."""
+    return LIST_ROW_MODELS[kind].objects.filter(current=True)
+
+
+def external_list_list(*, kind: str | None = None) -> QuerySet[ExternalList]:
+    queryset = ExternalList.objects.select_related("imported_by")
+    return queryset.filter(kind=kind) if kind else queryset
+
+
+def external_list_latest() -> ExternalList | None:
+    return ExternalList.objects.order_by("-imported_at", "-pk").first()
 
 
 def person_count_list(*, town_ids=None, status: str | None = Person.Status.ACTIVE):

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 
 # kwargs: person, status (Person.Status), on (date), by (User)
 person_left_registry = Signal()
+
+# Sent on commit after an external list (民政, deaths, moves, certificates, sentences) is kept.
+# kwargs: external_list (ExternalList), by (User or None)
+external_list_imported = Signal()

@@ -10,6 +10,17 @@ urlpatterns = [
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
     path("<int:pk>/status/", views.PersonStatusView.as_view(), name="person-status"),
+    path("lists/", views.ExternalListListView.as_view(), name="externallist-list"),
+    path(
+        "lists/jobs/<str:job>/",
+        views.ExternalListPreviewView.as_view(),
+        name="externallist-preview",
+    ),
+    path(
+        "lists/<str:kind>/template/",
+        views.ExternalListTemplateView.as_view(),
+        name="externallist-template",
+    ),
     path("communities/", views.CommunityOptionsView.as_view(), name="community-options"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog-list"),
 ]

@@ -99,6 +99,16 @@ def service(figures: AnnualFigures) -> list[str]:
         )
     else:
         text.append(f"两项补贴发放情况：{sub.message}。")
+    if has(sub, "findings_stop", "findings_start"):
+        text.append(
+            f"精准管理、主动发现：通过与民政、公安、殡葬、户籍、残联证件和司法数据比对，"
+            f"全年发现应停发{amount(sub, 'findings_stop')}、信息不一致"
+            f"{amount(sub, 'findings_correct')}，已处理{amount(sub, 'findings_acted')}，"
+            f"从名单导入到处理平均{amount(sub, 'findings_days')}；停发后每月不再发放"
+            f"{amount(sub, 'stopped_yuan')}，追回多发资金{amount(sub, 'recovered_wan')}；"
+            f"主动发现符合条件未享受补贴{amount(sub, 'findings_start')}，"
+            f"已上门或短信邀请并建立申请{amount(sub, 'reached')}，变“人找政策”为“政策找人”。"
+        )
     homes = figures["homes"]
     if homes.available:
         stars = "、".join(

@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "dfed.people",
     "dfed.notifications",
     "dfed.reports",
+    "dfed.imports",
     "subsidies",
     "homes",
     "accessibility",
@@ -136,6 +137,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker child above this resident size (KiB) is replaced after its task (imports, reports).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=800_000)
+# Imports: uploads are deleted this many days after their job ends (beat task).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=7)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 # One queue per kind of work, so workers on several hosts take the queues they are given

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from dfed.core.importing import ImportReport, Record, RowError
 from dfed.core.importing.staging import analyze, execute, fetch_all, staging_copy, staging_create
 from dfed.core.months import month_add, month_label
+from dfed.people.importing import person_staged_match
 from dfed.people.models import Area, Person
 
 from ..eligibility import eligibility_reasons, tier_for
@@ -68,11 +69,8 @@ class WithinFile:
     """The checks within the file, one record at a time in row order: the same ID with the same
     type twice (the later row is the error), rows of one ID agreeing on the person (a blank cell
     takes the other row's value), eligibility by the rules. ``firsts`` collects the row numbers
-    that carry each person's data.
-
-    ``dispatched_through`` is the last row already handed on to be written (the pipelined path);
-    a later row that fills a blank of such a row sets ``late_fill``: that value cannot reach the
-    person any more, so the pipelined path gives way to the set-based one."""
+    that carry each person's data. Every check runs on every row, so a row with an unreadable ID
+    still gets its eligibility errors in the same pass."""
 
     def __init__(self, context: Context):
         self.context = context
@@ -80,14 +78,13 @@ class WithinFile:
         self.first_of_id: dict[str, Record] = {}
         self.firsts: set[int] = set()
         self.eligibility: dict[tuple, list[str]] = {}
-        self.dispatched_through = 0
-        self.late_fill = False
 
     def add(self, record: Record) -> int:
         """Check ``record``; returns the row number of its ID's first row (its own when it is
         the first; 0 without a readable ID)."""
         context, values = self.context, record.values
         info, subsidy_type = values["id_number"], values["type"]
+        self._check_eligibility(record)
         if info is None:
             return 0
         if subsidy_type is not None:
@@ -111,8 +108,6 @@ class WithinFile:
                     continue
                 if first.values[key] is None:  # a blank cell takes the other row's value
                     first.values[key] = values[key]
-                    if first.row <= self.dispatched_through:
-                        self.late_fill = True
                 elif values[key] != first.values[key]:
                     context.error(
                         record.row,
@@ -120,7 +115,11 @@ class WithinFile:
                         _("与第%(n)d行（同一身份证号）不一致") % {"n": first.row},
                     )
                     record.failed.add(key)
-        facts = (values["household"], values["category"], values["level"], subsidy_type)
+        return first.row
+
+    def _check_eligibility(self, record: Record) -> None:
+        context, values = self.context, record.values
+        facts = (values["household"], values["category"], values["level"], values["type"])
         if None not in facts:
             reasons = self.eligibility.get(facts)
             if reasons is None:
@@ -136,7 +135,6 @@ class WithinFile:
                     record.row, "type", _("不符合条件：%(r)s") % {"r": "；".join(reasons)}
                 )
                 record.failed.add("type")
-        return first.row
 
 
 def check_within_file(records: list[Record], context: Context) -> set[int]:
@@ -202,10 +200,10 @@ class RowValues:
                 record.row,
                 *flag,
                 info.number,
-                (v["name"] or "")[:50] or None,
+                v["name"] or None,
                 info.sex,
                 info.birth_date,
-                (v["ethnicity"] or "")[:20] or None,
+                v["ethnicity"] or None,
                 v["certificate_number"] or None,
                 v["category"],
                 v["level"],
@@ -213,7 +211,7 @@ class RowValues:
                 v["town"],
                 v["community"],
                 v["phone"] or None,
-                (v["bank_name"] or "")[:50] or None,
+                v["bank_name"] or None,
                 v["bank_account"] or None,
                 v["type"],
                 tier or None,
@@ -233,27 +231,9 @@ def stage_rows(records: list[Record], firsts: set[int], context: Context) -> Non
     analyze(STAGE, columns=("id_number", "type", "tier"))
 
 
-# Person columns compared to tell a changed person: these always; the optional ones only when
-# the cell is filled (a blank optional cell keeps the stored value).
-COMPARED = ("name", "category", "level", "household", "community_id")
-OPTIONAL = ("ethnicity", "certificate_number", "phone", "bank_name", "bank_account")
-
-
-def person_changed_sql(stage: str = "s", person: str = "p") -> str:
-    """SQL: the staged row ``stage`` differs from the person ``person``."""
-    return " OR ".join(
-        [f"{stage}.{col} IS DISTINCT FROM {person}.{col}" for col in COMPARED]
-        + [f"({stage}.{col} IS NOT NULL AND {stage}.{col} <> {person}.{col})" for col in OPTIONAL]
-    )
-
-
 def check_against_database(context: Context, *, paid_through: date) -> None:
     """Towns, communities, people (status), current entitlements and rates: set-based."""
-    execute(
-        f"UPDATE {STAGE} AS s SET person_id = p.id, person_status = p.status, "
-        f"person_changed = ({person_changed_sql()}) "
-        "FROM people_person p WHERE p.id_number = s.id_number"
-    )
+    person_staged_match(table=STAGE)
     eligibility: dict[tuple, list[str]] = {}
     for row, status, household, category, level, subsidy_type in fetch_all(
         f"SELECT row_no, person_status, household, category, level, type FROM {STAGE} "

@@ -1,6 +1,7 @@
 """``recipient_import``: read, parse, check and (unless dry-run or any error) write a roster."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from dfed.core.importing import ImportFileError, ImportReport
 from dfed.core.importing import normalizers as n
 from dfed.core.importing.readers import open_rows
-from dfed.core.importing.spec import gc_paused
+from dfed.core.importing.spec import ParsedTable, gc_paused
 from dfed.core.importing.staging import execute, staging_drop
 from dfed.core.months import month_add, month_start
 
@@ -22,22 +23,17 @@ from .checks import (
     count_rows,
     stage_rows,
 )
-from .pipeline import Parsed, import_pipelined
 from .spec import RECIPIENT_SPEC
 from .write import write_roster
 
 
-def forward_only(progress: Callable[[float, str], None]) -> Callable[[float, str], None]:
-    """A progress callback whose bar never steps back (a file that falls back from the
-    pipelined path to the set-based one starts that path's steps lower)."""
-    furthest = 0.0
+@dataclass
+class Parsed:
+    """A parsed roster: its records, errors and the row numbers of each ID's first row."""
 
-    def report(fraction: float, message: str = "") -> None:
-        nonlocal furthest
-        furthest = max(furthest, fraction)
-        progress(furthest, message)
-
-    return report
+    table: ParsedTable
+    context: Context
+    firsts: set[int]
 
 
 def default_paid_through(today: date | None = None) -> date:
@@ -53,44 +49,27 @@ def recipient_import(
     by=None,
     dry_run: bool = False,
     progress: Callable[[float, str], None] | None = None,
-    pipelined: bool | None = None,
 ) -> ImportReport:
     """Check a recipient roster and, unless ``dry_run`` or any row is wrong, write it.
 
     ``source`` is a path, bytes or a binary file. Returns the report; a file that cannot be read
-    comes back with ``file_error`` set and nothing written. On PostgreSQL a real import is
-    pipelined (``pipeline``: written chunk by chunk while the file is parsed, rolled back to the
-    set-based path on any error); ``pipelined=False`` forces the set-based path."""
-    progress = forward_only(progress or (lambda fraction, message="": None))
+    comes back with ``file_error`` set and nothing written. One path: the file is staged,
+    checked set-based and written with INSERT … SELECT; a dry run runs the same statements and
+    rolls them back."""
+    progress = progress or (lambda fraction, message="": None)
     filename = filename or str(getattr(source, "name", source))
     if isinstance(paid_through, str):
         paid_through = date.fromisoformat(paid_through)
     paid_through = month_start(paid_through) if paid_through else default_paid_through()
     report = ImportReport(filename=filename.rsplit("/", 1)[-1])
     report.extra["paid_through"] = paid_through.isoformat()
-    if pipelined is None:
-        pipelined = connection.vendor == "postgresql"
     with gc_paused(), transaction.atomic():
         if connection.vendor == "postgresql":
             # Compiling these large INSERT … SELECTs costs more than it saves (2× slower).
             execute("SET LOCAL jit = off")
         progress(0.02, _("正在读取文件……"))
         try:
-            if pipelined and not dry_run:
-                parsed = import_pipelined(
-                    source=source,
-                    filename=filename,
-                    report=report,
-                    paid_through=paid_through,
-                    by=by,
-                    progress=progress,
-                )
-                if parsed is None:
-                    report.written = True
-                    progress(1.0, _("完成"))
-                    return report
-            else:
-                parsed = _parse(source, filename, report, progress)
+            parsed = _parse(source, filename, report, progress)
         except ImportFileError as exc:
             report.file_error = str(exc)
             transaction.set_rollback(True)
@@ -106,6 +85,9 @@ def _parse(source, filename: str, report: ImportReport, progress) -> Parsed:
     rows = open_rows(source, name=filename)
     progress(0.1, _("正在逐行检查……"))
     table = RECIPIENT_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.4 * f, ""))
+    report.warnings.extend(str(w) for w in sorted(table.warnings))
+    report.skipped = table.skipped
+    report.extra["header_row"] = table.header_row
     context = Context(report, table.errors, table.headers, table.order)
     return Parsed(table, context, check_within_file(table.records, context))
 
@@ -120,13 +102,14 @@ def _check_and_write(parsed: Parsed, report: ImportReport, *, paid_through, by, 
     del table.records[:]
     check_against_database(context, paid_through=paid_through)
     count_rows(context)
-    if context.errors or dry_run:
-        staging_drop(STAGE)
-        transaction.set_rollback(True)
-    else:
+    if not context.errors:
+        # The dry run executes the same writes and rolls them back: the preview is the result.
         progress(0.8, _("正在写入……"))
         write_roster(report=report, paid_through=paid_through, by=by)
-        staging_drop(STAGE)
+    staging_drop(STAGE)
+    if context.errors or dry_run:
+        transaction.set_rollback(True)
+    else:
         report.written = True
     report.errors = sorted(context.errors)
 

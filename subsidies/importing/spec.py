@@ -6,15 +6,10 @@ from django.utils.translation import gettext as _
 from dfed.core.importing import Column, ImportSpec, Record
 from dfed.core.importing import normalizers as n
 from dfed.core.validators import validate_certificate
+from dfed.people.importers import HOUSEHOLDS, SEX_LABELS, SEXES
 
 from ..models import SubsidyType
 
-HOUSEHOLDS = {
-    **dict.fromkeys(("低保", "低保户", "低保家庭", "城乡低保", "最低生活保障"), "dibao"),
-    **dict.fromkeys(("低保边缘", "低保边缘户", "低保边缘家庭", "低边", "边缘户"), "marginal"),
-    **dict.fromkeys(("特困", "特困户", "特困供养", "特困人员", "特困供养人员", "五保"), "tekun"),
-    **dict.fromkeys(("一般", "一般户", "一般家庭", "普通", "非低保", "其他"), "general"),
-}
 SUBSIDY_TYPES = {
     **dict.fromkeys(
         ("生活补贴", "困难残疾人生活补贴", "残疾人生活补贴", "困难生活补贴"), SubsidyType.LIVING
@@ -23,8 +18,6 @@ SUBSIDY_TYPES = {
         ("护理补贴", "重度残疾人护理补贴", "残疾人护理补贴", "重度护理补贴"), SubsidyType.CARE
     ),
 }
-SEXES = {"男": "male", "男性": "male", "女": "female", "女性": "female"}
-SEX_LABELS = {"male": "男", "female": "女"}
 
 
 def _check_sex(record: Record):
@@ -48,6 +41,15 @@ def _check_certificate(record: Record):
         yield "certificate_number", exc.messages[0]
 
 
+def _warn_zeroed_id(record: Record):
+    info = record.values.get("id_number")
+    if info and n.looks_zeroed(info.number):
+        yield (
+            "id_number",
+            _("身份证号末三位是000，可能被Excel当作数字截断了末几位，请对照原始证件核对"),
+        )
+
+
 def _check_bank(record: Record):
     if record.values.get("bank_account") and not record.values.get("bank_name"):
         yield "bank_name", _("填写银行账号时必须填写开户银行")
@@ -56,19 +58,32 @@ def _check_bank(record: Record):
 RECIPIENT_SPEC = ImportSpec(
     columns=[
         Column("seq", ("序号",)),
-        Column("name", ("姓名",), required=True, blank_ok=False),
+        Column(
+            "name",
+            ("姓名", "残疾人姓名"),
+            n.person_name,
+            required=True,
+            blank_ok=False,
+            max_length=50,
+        ),
         Column("sex", ("性别",), n.choice(SEXES, label=_("性别"))),
         Column(
             "id_number",
-            ("公民身份号码", "身份证号", "身份证号码", "身份证"),
+            ("公民身份号码", "身份证号", "身份证号码", "身份证", "残疾人身份证号"),
             n.id_number,
             required=True,
             blank_ok=False,
         ),
-        Column("certificate_number", ("残疾人证号", "残疾证号"), n.certificate_number),
-        Column("category", ("残疾类别",), n.category, required=True, blank_ok=False),
-        Column("level", ("残疾等级",), n.level, required=True, blank_ok=False),
-        Column("ethnicity", ("民族",)),
+        Column(
+            "certificate_number",
+            ("残疾人证号", "残疾证号", "残疾人证号码", "残疾证号码", "第二代残疾人证号"),
+            n.certificate_number,
+        ),
+        Column(
+            "category", ("残疾类别", "类别", "残疾种类"), n.category, required=True, blank_ok=False
+        ),
+        Column("level", ("残疾等级", "等级", "残疾级别"), n.level, required=True, blank_ok=False),
+        Column("ethnicity", ("民族",), max_length=20),
         Column(
             "town",
             ("镇（街道）", "乡镇（街道）", "镇街道", "乡镇街道", "乡镇"),
@@ -83,7 +98,9 @@ RECIPIENT_SPEC = ImportSpec(
             required=True,
             blank_ok=False,
         ),
-        Column("phone", ("手机号", "联系电话", "手机号码", "电话"), n.phone),
+        Column(
+            "phone", ("手机号", "联系电话", "手机号码", "电话", "联系方式", "联系手机"), n.phone
+        ),
         Column(
             "household",
             ("家庭类型", "家庭经济状况"),
@@ -106,13 +123,45 @@ RECIPIENT_SPEC = ImportSpec(
             blank_ok=False,
         ),
         Column(
-            "amount", ("月标准（元）", "月标准", "补贴标准（元）", "月补贴金额（元）"), n.amount
+            "amount",
+            (
+                "月标准（元）",
+                "月标准",
+                "补贴标准（元）",
+                "补贴标准（元/月）",
+                "补贴标准",
+                "月补贴金额（元）",
+                "发放标准（元/月）",
+                "发放标准",
+            ),
+            n.amount,
         ),
-        Column("bank_name", ("开户银行", "开户行")),
-        Column("bank_account", ("银行卡号", "银行账号", "银行卡账号"), n.bank_account),
+        Column(
+            "bank_name",
+            ("开户银行", "开户行", "代发金融机构", "代发银行", "金融机构", "发放银行"),
+            max_length=50,
+        ),
+        Column(
+            "bank_account",
+            (
+                "银行卡号",
+                "银行账号",
+                "银行卡账号",
+                "社会保障卡号",
+                "社保卡号",
+                "一卡通账号",
+                "一卡通账号（社保卡号）",
+                "社会保障卡银行账号",
+                "代发账号",
+                "收款账号",
+            ),
+            n.bank_account,
+        ),
         Column("note", ("备注",)),
     ],
     checks=[_check_sex, _check_certificate, _check_bank],
+    warns=[_warn_zeroed_id],
+    key="id_number",
 )
 
 # Person fields that must agree between two rows of one ID (one per subsidy type).
@@ -129,3 +178,23 @@ PERSON_KEYS = (
     "bank_name",
     "bank_account",
 )
+
+TEMPLATE_EXAMPLE = {
+    "seq": 1,
+    "name": "王芳",
+    "sex": "女",
+    "id_number": "330199197003090028",
+    "certificate_number": "33019919700309002842",
+    "category": "肢体",
+    "level": "二级",
+    "ethnicity": "汉族",
+    "town": "东湖街道",
+    "community": "东湖社区",
+    "phone": "13800138000",
+    "household": "低保",
+    "type": "生活补贴",
+    "start_month": "2025-01",
+    "amount": "",
+    "bank_name": "示范农商银行",
+    "bank_account": "6231000000000000123",
+}

@@ -14,6 +14,7 @@ from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsi
 from .corrections import AccountCorrection
 from .entitlements import Entitlement
 from .family import ServiceChallenge, ServiceLog
+from .findings import Finding, InvitationTemplate
 from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
 from .summaries import PaymentSummary
@@ -26,6 +27,8 @@ __all__ = [
     "ApplicationAttachment",
     "ApplicationEvent",
     "Entitlement",
+    "Finding",
+    "InvitationTemplate",
     "Payment",
     "PaymentBatch",
     "PaymentSummary",

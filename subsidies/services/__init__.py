@@ -28,6 +28,15 @@ from .entitlements import (
     person_left_registry_receiver,
     recovery_mark_recovered,
 )
+from .findings import (
+    finding_compare,
+    finding_correct,
+    finding_dismiss,
+    finding_invite,
+    finding_start,
+    finding_stop,
+    invitation_template_update,
+)
 from .rates import subsidy_rate_create, subsidy_rate_update
 from .results import (
     TransferResult,
@@ -54,6 +63,13 @@ __all__ = [
     "entitlement_resume",
     "entitlement_review_confirm",
     "entitlement_suspend",
+    "finding_compare",
+    "finding_correct",
+    "finding_dismiss",
+    "finding_invite",
+    "finding_start",
+    "finding_stop",
+    "invitation_template_update",
     "payment_batch_confirm",
     "payment_batch_generate",
     "payment_batch_mark_exported",

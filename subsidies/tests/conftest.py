@@ -6,6 +6,7 @@ from subsidies.models import SubsidyType, Tier
 from subsidies.services import entitlement_open
 
 from .factories import demo_rates
+from .findings_data import world  # noqa: F401 - a fixture for the comparison tests
 
 
 @pytest.fixture

@@ -182,7 +182,9 @@ def test_messy_workbook_reports_every_error_line_and_writes_nothing(areas):
     assert Person.objects.count() == 0
     assert Entitlement.objects.count() == 0
     lines = report.lines()
-    assert lines[-1].startswith("共19行：新增2行，更新0行，未变化0行，有误17行。有错误")
+    assert lines[-1].startswith(
+        "共19行：新增2行，更新0行，未变化0行，有误17行，跳过2行（不是数据）。有错误"
+    )
 
 
 def test_messy_workbook_as_xls_gives_the_same_lines(areas):
@@ -402,7 +404,9 @@ def test_clean_xls_imports(areas):
 
 
 def test_unreadable_file_and_missing_columns_are_file_errors(areas):
-    assert import_bytes(b"not a workbook", name="x.xlsx").file_error.startswith("文件无法打开")
+    assert import_bytes(b"not a workbook", name="x.xlsx").file_error.startswith(
+        "文件内容是文本，不是 Excel 文件"
+    )
     assert import_bytes(b"", name="x.pdf").file_error == "只能导入 xlsx、xls 或 csv 文件"
     report = import_bytes(xlsx_bytes([["姓名", "公民身份号码", "备注"], ["张三", id_for(1)]]))
     assert report.file_error.startswith("第1行 表头缺少必需的列：残疾类别、残疾等级、镇（街道）")

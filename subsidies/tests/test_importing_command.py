@@ -79,7 +79,7 @@ def test_wrong_usage_exits_2(areas, roster, args, message):
 
 
 def test_unreadable_file_exits_2(areas, roster):
-    with pytest.raises(CommandError, match="文件无法打开") as excinfo:
+    with pytest.raises(CommandError, match="不是 Excel 文件") as excinfo:
         run(roster(b"garbage", "roster.xls"))
     assert excinfo.value.returncode == 2
 

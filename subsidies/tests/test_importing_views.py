@@ -59,7 +59,9 @@ def test_preview_lists_every_error_and_offers_no_confirm(client, admin_user):
     html = preview.content.decode()
     assert "第7行 公民身份号码 身份证号校验位错误" in html
     assert "第22行 银行卡号 银行账号应为12至30位数字" in html
-    assert html.count("<li>第") == 17
+    errors = html.split('id="import-errors"')[1].split("</ol>")[0]
+    assert errors.count("<li>第") == 17
+    assert html.count("已跳过：") == 2  # the blank row and 合计, listed apart from the errors
     assert "确认导入" not in html
     assert client.post(preview.wsgi_request.path, {"paid_through": "2025-06"}).status_code == 400
     assert Person.objects.count() == 0
@@ -109,7 +111,14 @@ def test_jobs_of_other_users_are_not_found(client, admin_user, make_user, areas)
     assert client.get(response.url).status_code == 404
 
 
-def test_the_upload_is_deleted_once_written(client, admin_user, settings):
+def test_the_upload_is_kept_for_the_retention_period_then_deleted(client, admin_user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dfed.imports.models import ImportJob
+    from dfed.imports.services import import_files_purge
+
     client.force_login(admin_user)
     preview = follow_to_done(client, upload(client, xlsx_bytes(clean_rows())))
     folder = settings.MEDIA_ROOT / "imports"
@@ -117,4 +126,89 @@ def test_the_upload_is_deleted_once_written(client, admin_user, settings):
 
     follow_to_done(client, client.post(preview.wsgi_request.path, {"paid_through": "2025-05"}))
 
+    assert len(list(folder.iterdir())) == 1  # kept (the error file is made from it)
+    assert import_files_purge(now=timezone.now() + timedelta(days=6)) == 0
+    assert import_files_purge(now=timezone.now() + timedelta(days=8)) == 1
     assert list(folder.iterdir()) == []
+    jobs = ImportJob.objects.filter(created_by=admin_user)
+    assert [(j.dry_run, j.state, j.written) for j in jobs.order_by("created_at")] == [
+        (True, "done", False),
+        (False, "done", True),
+    ]
+
+
+def test_a_job_whose_worker_died_twice_shows_failed_on_its_page(client, admin_user, tmp_path):
+    from dfed.imports.models import ImportJob
+    from dfed.imports.services import import_job_create
+    from dfed.imports.tasks import import_job_run
+
+    job = import_job_create(
+        importer="recipients",
+        path="imports/big.xlsx",
+        filename="big.xlsx",
+        by=admin_user,
+        dry_run=True,
+        options={"paid_through": "2025-06-01"},
+    )
+    ImportJob.objects.filter(pk=job.pk).update(state="running", attempts=2)
+    import_job_run.run(str(job.pk))  # the redelivery after the second lost worker
+
+    client.force_login(admin_user)
+    page = client.get(reverse("imports:progress", kwargs={"job": job.pk}))
+    html = page.content.decode()
+    assert 'class="alert alert-danger"' in html
+    assert "导入进程在处理该文件时意外终止（已重试一次），任务已停止" in html
+    status = client.get(reverse("imports:status", kwargs={"job": job.pk})).json()
+    assert status["state"] == "failed"
+
+
+def test_error_file_is_the_upload_with_an_error_column_and_red_cells(client, admin_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(admin_user)
+    preview = follow_to_done(client, upload(client, messy_workbook(), name="东湖街道.xlsx"))
+    html = preview.content.decode()
+    assert "下载错误标注文件" in html
+
+    job = preview.wsgi_request.resolver_match.kwargs["job"]
+    response = client.get(reverse("imports:error-file", kwargs={"job": job}))
+
+    assert response.status_code == 200
+    assert "%E9%94%99%E8%AF%AF%E6%A0%87%E6%B3%A8.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    header_row = next(r for r in range(1, 6) if sheet.cell(row=r, column=4).value == "公民身份号码")
+    last = sheet.max_column
+    assert sheet.cell(row=header_row, column=last).value == "错误说明"
+    assert last == len(HEADER) + 1
+    note = sheet.cell(row=7, column=last).value
+    assert "公民身份号码：身份证号校验位错误" in note
+    assert sheet.cell(row=7, column=4).fill.start_color.rgb == "FFFFC7CE"
+    assert sheet.cell(row=7, column=2).fill.fill_type is None  # the good cell stays as it was
+    annotated_rows = {
+        r for r in range(header_row + 1, sheet.max_row + 1) if sheet.cell(row=r, column=last).value
+    }
+    assert len(annotated_rows) == 17  # every rejected row, once
+
+
+def test_upload_page_offers_the_template_with_drop_downs(client, admin_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(admin_user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert reverse("imports:template") in page
+
+    response = client.get(reverse("imports:template"))
+
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["名册"]
+    assert [c.value for c in sheet[2]][:4] == ["序号", "姓名", "性别", "公民身份号码"]
+    assert sheet.cell(row=3, column=2).value == "王芳"
+    assert len(sheet.data_validations.dataValidation) == 5
+    options = book["选项"]
+    towns = [c.value for c in options["E"] if c.value]
+    assert towns == ["A镇", "B镇"]

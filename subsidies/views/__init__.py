@@ -33,6 +33,7 @@ from .entitlements import (
     RecoveryListView,
     RecoveryMarkView,
 )
+from .findings import FindingActionView, FindingListView, InvitationTemplateView
 from .results import (
     AccountCorrectionListView,
     AccountCorrectionView,
@@ -65,6 +66,9 @@ __all__ = [
     "AccountCorrectionListView",
     "AccountCorrectionView",
     "PaymentFailView",
+    "FindingActionView",
+    "FindingListView",
+    "InvitationTemplateView",
     "ApplicationActionView",
     "ApplicationCreateView",
     "ApplicationDetailView",

@@ -27,6 +27,33 @@ EXCEL_EPOCH = date(1899, 12, 30)
 _SCIENTIFIC_RE = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
 _SPACES_RE = re.compile(r"\s+")
 
+# Characters that cannot be seen but break comparisons: zero-width space, non-joiner and
+# joiner, left-to-right and right-to-left marks, word joiner and invisible operators, byte-order
+# mark, soft hyphen, Mongolian vowel separator; and C0 controls other than tab and newlines.
+_INVISIBLE_RE = re.compile(
+    "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\x01-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
+# Spaces that look like a space: no-break, ideographic, and the typographic ones.
+_ODD_SPACE_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def clean_cell(value: str) -> str:
+    """A text cell as a person meant it: invisible characters removed, odd spaces made plain,
+    and the wrappers other programs add to keep digits as text taken off: a leading ``'``,
+    ``="…"`` and a leading tab. Raises ``ValidationError`` for a NUL byte (a damaged file)."""
+    if "\x00" in value:
+        raise ValidationError(
+            _("含有空字符（NUL），文件可能已损坏：请在 Excel 中重新录入该单元格"), code="nul"
+        )
+    if not value.isascii() or not value.isprintable():
+        value = _ODD_SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", value))
+    value = value.strip()
+    if value[:2] == '="' and value[-1:] == '"' and len(value) >= 3:
+        value = value[2:-1].strip()
+    elif value[:1] == "'":
+        value = value[1:].strip()
+    return value
+
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -103,7 +130,43 @@ def id_number(value) -> IdInfo:
                 return IdInfo(number=value, birth_date=birth, sex=sex, area_code=value[:6])
     if type(value) is not str or "E" in value or "e" in value:
         _numeric_identifier(value, _("身份证号"))
-    return parse_id_number(value)
+    try:
+        return parse_id_number(value)
+    except ValidationError as exc:
+        if exc.code == "id_checksum" and looks_zeroed(value):
+            raise ValidationError(
+                _("身份证号校验位错误：末三位是000，可能被Excel当作数字截断，请核对原始证件"),
+                code="id_checksum",
+            ) from None
+        raise
+
+
+def looks_zeroed(value) -> bool:
+    """The last three digits are 0: what Excel leaves of an 18-digit number (15 significant)."""
+    return isinstance(value, str) and value.rstrip().endswith("000")
+
+
+# Separators typed between the parts of a minority name; stored as U+00B7 (GB/T 28039).
+_NAME_DOTS_RE = re.compile("\\s*[•・.．･‧∙⋅·]\\s*")
+# Characters left where an encoding lost one: ?, full-width ？, □, U+FFFD, private use.
+_LOST_RE = re.compile("[?？□\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def person_name(value) -> str:
+    """A person's name: dots between the parts of a minority name become U+00B7 (阿依古丽·买买提);
+    a character lost to an encoding (``?``, □, U+FFFD, private use) is an error, never stored."""
+    name = _NAME_DOTS_RE.sub("·", text(value)).strip("·")
+    lost = _LOST_RE.search(name)
+    if lost:
+        raise ValidationError(
+            _(
+                "含有无法识别的字符“%(c)s”，可能是生僻字在保存时丢失（常见于另存为 GBK 编码的"
+                " CSV）：请对照原始材料更正，或改用 xlsx、UTF-8 CSV 文件"
+            )
+            % {"c": lost.group()},
+            code="lost_character",
+        )
+    return name
 
 
 def certificate_number(value) -> str:
@@ -192,18 +255,55 @@ def _month_text(key: str) -> date:
 
 
 def month(value) -> date:
-    """2025-01, 2025.1, 2025年1月, 202501, an Excel date or a date serial → first of the month."""
+    """2025-01, 2025.1, 2025年1月, 202501 or an Excel date → the first of the month.
+
+    A month Excel holds as a number is read only where the number says one month: 202501 and
+    2025.12 do; 2025.1 does not (Excel shows 2025.10 as 2025.1 too), a bare year 2025 is not a
+    month, and any other number is refused rather than guessed."""
     if isinstance(value, datetime | date):
         return month_parse(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer():
-            number = int(value)
-            if 190001 <= number <= 220012:
-                return _month_text(str(number))
-            if 1 <= number <= 99999:  # an Excel date serial (days since 1899-12-30)
-                return (EXCEL_EPOCH + timedelta(days=number)).replace(day=1)
-        return _month_text(repr(value))
-    return _month_text(compact(value))
+        return _month_number(value)
+    key = compact(value)
+    if key.isdigit() and len(key) == 4:
+        _bare_year(key)
+    return _month_text(key)
+
+
+def _bare_year(key: str) -> None:
+    raise ValidationError(
+        _("只有年份（%(v)s），没有月份：请填写年月，例如 %(v)s-01") % {"v": key}, code="month"
+    )
+
+
+def _month_number(value) -> date:
+    if float(value).is_integer():
+        number = int(value)
+        if 190001 <= number <= 220012:
+            return _month_text(str(number))
+        if 1900 <= number <= 2200:
+            _bare_year(str(number))
+    else:
+        shown = repr(float(value))
+        year, _dot, fraction = shown.partition(".")
+        if year.isdigit() and 1900 <= int(year) <= 2200:
+            if len(fraction) == 2 and 1 <= int(fraction) <= 12:
+                return date(int(year), int(fraction), 1)
+            if fraction == "1":
+                raise ValidationError(
+                    _(
+                        "年月被Excel存成了数字%(v)s，无法确定是%(y)s年1月还是10月："
+                        "请将该列设为文本，填写如 %(y)s-10"
+                    )
+                    % {"v": shown, "y": year},
+                    code="month",
+                )
+            if len(fraction) == 1:
+                return date(int(year), int(fraction), 1)
+    raise ValidationError(
+        _("年月无效：%(v)s（单元格是数字，请将该列设为文本，填写如 2025-01）") % {"v": text(value)},
+        code="month",
+    )
 
 
 def amount(value) -> Decimal:

@@ -35,6 +35,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, what it is)
     written: bool = False
     file_error: str = ""
     extra: dict = field(default_factory=dict)
@@ -63,6 +64,10 @@ class ImportReport:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
         }
+        if self.skipped:
+            text = text.removesuffix("。") + _("，跳过%(n)d行（不是数据）。") % {
+                "n": len(self.skipped)
+            }
         if self.errors:
             text += _("有错误，未写入任何数据。")
         elif self.written:
@@ -71,9 +76,15 @@ class ImportReport:
             text += _("预览，尚未写入。")
         return text
 
+    def skipped_lines(self) -> list[str]:
+        return [
+            _("第%(row)d行 已跳过：%(what)s") % {"row": row, "what": what}
+            for row, what in self.skipped
+        ]
+
     def lines(self) -> list[str]:
-        """The errors sorted by row, then the warnings, then the summary."""
-        return [*self.error_lines(), *self.warnings, self.summary()]
+        """The errors sorted by row, then the warnings, the skipped rows and the summary."""
+        return [*self.error_lines(), *self.warnings, *self.skipped_lines(), self.summary()]
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -84,4 +95,5 @@ class ImportReport:
     def from_dict(cls, data: dict) -> "ImportReport":
         data = dict(data)
         data["errors"] = [RowError(*e) for e in data.get("errors", [])]
+        data["skipped"] = [tuple(s) for s in data.get("skipped", [])]
         return cls(**data)

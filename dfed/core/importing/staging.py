@@ -38,32 +38,6 @@ def staging_copy(name: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
             cursor.executemany(f"INSERT INTO {name} ({cols}) VALUES ({marks})", list(rows))
 
 
-def copy_formatter():
-    """A formatter of rows into COPY text that another thread may use while this one talks to
-    the database (psycopg's own, C-accelerated formatter). PostgreSQL only."""
-    from psycopg._copy_base import TextFormatter
-    from psycopg.adapt import Transformer
-
-    connection.ensure_connection()
-    return TextFormatter(Transformer(connection.connection))
-
-
-def copy_text(formatter, rows: Iterable[Sequence]) -> bytes:
-    """The COPY text of ``rows`` (for ``staging_copy_text``)."""
-    out = bytearray()
-    for row in rows:
-        out += formatter.write_row(row)
-    out += formatter.end()
-    return bytes(out)
-
-
-def staging_copy_text(name: str, columns: Sequence[str], data: bytes) -> None:
-    """COPY rows already formatted by ``copy_text`` into the staging table."""
-    sql = f"COPY {name} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(data)
-
-
 def fetch_all(sql: str, params: Sequence = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,4 +1,6 @@
-"""The Celery task that runs an import job (preview or the real thing) and records progress.
+"""The older cache-held job runner, kept only for the external-list and bank-return importers
+until they move onto ``dfed.imports`` (job records in the database, importers registered by
+key). New importers register with ``dfed.imports.registry`` and never use this module.
 
 A job lives in the cache (``progress.job_*``): the importer's dotted path, the stored file,
 its keyword arguments, and after the run the report and where to go next."""

@@ -120,7 +120,7 @@ def test_unknown_level(raw):
     [
         "2025-01",
         "2025.1",
-        2025.1,
+        2025.01,
         "2025年1月",
         "202501",
         202501,
@@ -128,11 +128,32 @@ def test_unknown_level(raw):
         "２０２５年１月",
         date(2025, 1, 20),
         datetime(2025, 1, 31, 8, 0),
-        45672,  # the Excel serial of 2025-01-14
     ],
 )
 def test_month_formats(raw):
     assert n.month(raw) == date(2025, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "month"),
+    [(2025.12, date(2025, 12, 1)), (2025.3, date(2025, 3, 1)), (202510, date(2025, 10, 1))],
+)
+def test_month_held_as_a_number_is_read_where_it_says_one_month(raw, month):
+    assert n.month(raw) == month
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (2025.1, "无法确定是2025年1月还是10月"),  # Excel shows 2025.10 as 2025.1 too
+        (2025, "只有年份（2025），没有月份"),
+        ("2025", "只有年份（2025），没有月份"),
+        (45672, "单元格是数字"),  # a bare number is never guessed to be a date serial
+    ],
+)
+def test_month_held_as_an_ambiguous_number_is_an_error(raw, message):
+    with pytest.raises(ValidationError, match=message):
+        n.month(raw)
 
 
 @pytest.mark.parametrize("raw", ["2025-13", "2025年0月", "下个月", "20251"])

@@ -14,6 +14,15 @@ EXPECTED = {
         "care_people": 2,
         "care_wan": Decimal("0.1"),
         "batches": 2,
+        # The dataset has no external lists, so the comparison found nothing.
+        "findings_stop": 0,
+        "findings_correct": 0,
+        "findings_acted": 0,
+        "findings_days": Decimal(0),
+        "stopped_yuan": Decimal("0.00"),
+        "recovered_wan": Decimal("0.0"),
+        "findings_start": 0,
+        "reached": 0,
     },
     "homes": {
         "homes": 2,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dfed.core.months import month_label
 from subsidies.selectors import (
+    finding_figures,
     payment_failure_figures,
     payment_summary_list,
     subsidy_type_choices,
@@ -174,4 +175,48 @@ def subsidy_failures_by_town(filters, user):
             ]
         )
     note = _("按失败明细所在批次的发放月份统计；补发为之后批次重新发放成功的金额。")
+    return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
+
+
+@widget(
+    "subsidy-findings",
+    _("数据比对与主动发现（按镇街道）"),
+    chart="stacked",
+    series=(1, 2, 3),
+    link="subsidies:finding-list",
+    link_permission="subsidies.view_finding",
+    permission="subsidies.view_finding",
+)
+def subsidy_findings(filters, user):
+    """Per town: findings of the period by kind and how many were acted on; the note gives
+    days from list to act, money stopped and recovered, and people newly reached."""
+    figures = finding_figures(
+        start=filters.start, end=filters.end_exclusive, town_ids=filters.town_ids(user)
+    )
+    cells = {r["town"]: r for r in figures.by_town}
+    columns = [
+        Column("town", _("镇街道"), TEXT),
+        Column("stop", _("应停发"), INT),
+        Column("correct", _("信息更正"), INT),
+        Column("start", _("主动发现"), INT),
+        Column("acted", _("已处理"), INT),
+    ]
+    rows = []
+    for town in towns_in_scope(filters, user):
+        cell = cells.get(town.pk, {})
+        rows.append([town.name, *(cell.get(c.key, 0) for c in columns[1:])])
+    unplaced = cells.get(None)
+    if unplaced:
+        rows.append([str(_("未定镇街道")), *(unplaced[c.key] for c in columns[1:])])
+    note = _(
+        "从名单导入到处理平均%(days)s天；停发每月%(stopped)s元，生成应追回%(overpaid)s元，"
+        "已追回%(recovered)s元；主动发现并建立申请%(reached)d人，其中已批准%(approved)d人。"
+    ) % {
+        "days": figures.average_days if figures.average_days is not None else "—",
+        "stopped": figures.stopped_monthly,
+        "overpaid": figures.overpaid,
+        "recovered": figures.recovered,
+        "reached": figures.reached,
+        "approved": figures.approved,
+    }
     return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in report.warnings:
             self.stdout.write(line)
+        for line in report.skipped_lines():
+            self.stdout.write(line)
         self.stdout.write(report.summary())
         self.stdout.write(f"已发放至：{month_label(month)}")
         if report.errors:

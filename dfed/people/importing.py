@@ -1,0 +1,131 @@
+"""The registry's set-based writes for imports: every importer that names people stages them
+(one row per person flagged ``is_first``, in the columns below) and calls these, so only
+``dfed.people`` writes ``people_person`` and its history.
+
+Staging table columns read here: ``id_number, name, sex, birth_date, ethnicity,
+certificate_number, category, level, household, town_id, community_id, phone, bank_name,
+bank_account, is_first``; written here: ``person_id, person_status, person_changed``.
+Invariants: one person per ID number; a blank optional cell keeps the stored value; every
+created or changed person gets one history row with the user and the reason; the summary rows
+of every town a person joins or leaves are rebuilt; the same statements run on PostgreSQL and
+SQLite."""
+
+from dfed.core.importing.staging import execute, fetch_all, history_insert, model_insert_sql
+
+from .models import Person
+from .summaries import person_counts_refresh
+
+STAGE_COLUMNS = [
+    ("id_number", "varchar(18)"),
+    ("name", "varchar(50)"),
+    ("sex", "varchar(6)"),
+    ("birth_date", "date"),
+    ("ethnicity", "varchar(20)"),
+    ("certificate_number", "varchar(20)"),
+    ("category", "smallint"),
+    ("level", "smallint"),
+    ("household", "varchar(10)"),
+    ("town_id", "bigint"),
+    ("community_id", "bigint"),
+    ("phone", "varchar(20)"),
+    ("bank_name", "varchar(50)"),
+    ("bank_account", "varchar(30)"),
+    ("person_id", "bigint"),
+    ("person_status", "varchar(10)"),
+    ("person_changed", "boolean"),
+]
+
+# Compared to tell a changed person: these always; the optional ones only when filled.
+COMPARED = ("name", "category", "level", "household", "community_id")
+OPTIONAL = ("ethnicity", "certificate_number", "phone", "bank_name", "bank_account")
+NEW = "new"  # person_status of a staged row whose person this import created
+
+PERSON_VALUES = {
+    "name": "s.name",
+    "id_number": "s.id_number",
+    "sex": "s.sex",
+    "birth_date": "s.birth_date",
+    "ethnicity": "COALESCE(s.ethnicity, '汉族')",
+    "certificate_number": "COALESCE(s.certificate_number, '')",
+    "category": "s.category",
+    "level": "s.level",
+    "household": "s.household",
+    "town_id": "s.town_id",
+    "community_id": "s.community_id",
+    "phone": "COALESCE(s.phone, '')",
+    "bank_name": "COALESCE(s.bank_name, '')",
+    "bank_account": "COALESCE(s.bank_account, '')",
+}
+
+
+def person_changed_sql(stage: str = "s", person: str = "p") -> str:
+    """SQL: the staged row ``stage`` differs from the person ``person``."""
+    return " OR ".join(
+        [f"{stage}.{col} IS DISTINCT FROM {person}.{col}" for col in COMPARED]
+        + [f"({stage}.{col} IS NOT NULL AND {stage}.{col} <> {person}.{col})" for col in OPTIONAL]
+    )
+
+
+def person_staged_match(*, table: str) -> None:
+    """Set each staged row's ``person_id``, ``person_status`` and ``person_changed`` from the
+    person registered under its ID number (NULL when nobody is)."""
+    execute(
+        f"UPDATE {table} AS s SET person_id = p.id, person_status = p.status, "
+        f"person_changed = ({person_changed_sql()}) "
+        f"FROM {Person._meta.db_table} p WHERE p.id_number = s.id_number"
+    )
+
+
+def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
+    """Create the staged people nobody registered yet and update the changed ones, each with a
+    history row (``by``, ``reason``); afterwards every staged row has its ``person_id`` and
+    the created ones ``person_status = 'new'``. Call inside the import's transaction, after
+    ``person_staged_match`` and the importer's checks."""
+    person_table = Person._meta.db_table
+    history = {"reason": reason, "user_id": getattr(by, "pk", None), "now": now}
+    # The towns whose summary rows change: those the staged people join or leave.
+    towns = {
+        town
+        for (town,) in fetch_all(
+            f"SELECT DISTINCT s.town_id FROM {table} s WHERE s.is_first "
+            "AND (s.person_id IS NULL OR s.person_changed) "
+            f"UNION SELECT DISTINCT p.town_id FROM {person_table} p "
+            f"JOIN {table} s ON s.person_id = p.id WHERE s.is_first AND s.person_changed"
+        )
+    }
+    sql, params = model_insert_sql(
+        Person, PERSON_VALUES, source=f"{table} s WHERE s.is_first AND s.person_id IS NULL", now=now
+    )
+    execute(sql, params)
+    execute(
+        f"UPDATE {table} SET person_changed = TRUE, person_status = '{NEW}', person_id = p.id "
+        f"FROM {person_table} p WHERE {table}.person_id IS NULL "
+        f"AND p.id_number = {table}.id_number"
+    )
+    history_insert(
+        Person,
+        source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
+        f"WHERE s.is_first AND s.person_status = '{NEW}'",
+        history_type="'+'",
+        **history,
+    )
+    execute(
+        f"UPDATE {person_table} SET name = s.name, category = s.category, level = s.level, "
+        "household = s.household, town_id = s.town_id, community_id = s.community_id, "
+        f"ethnicity = COALESCE(s.ethnicity, {person_table}.ethnicity), "
+        f"certificate_number = COALESCE(s.certificate_number, {person_table}.certificate_number), "
+        f"phone = COALESCE(s.phone, {person_table}.phone), "
+        f"bank_name = COALESCE(s.bank_name, {person_table}.bank_name), "
+        f"bank_account = COALESCE(s.bank_account, {person_table}.bank_account), updated_at = %s "
+        f"FROM {table} s WHERE s.person_id = {person_table}.id AND s.is_first "
+        f"AND s.person_changed AND s.person_status <> '{NEW}'",
+        [now],
+    )
+    history_insert(
+        Person,
+        source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
+        f"WHERE s.is_first AND s.person_changed AND s.person_status <> '{NEW}'",
+        history_type="'~'",
+        **history,
+    )
+    person_counts_refresh(town_ids=towns)
