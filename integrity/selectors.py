@@ -90,7 +90,7 @@ def integrity_overview(*, year: int) -> list[dict]:
     campaigns = ReminderCampaign.objects.filter(year=year)
     sent_refs = [c.ref for c in campaigns if c.status == ReminderCampaign.Status.SENT]
     texts_sent = sum(
-        counts.get(SmsMessage.Status.SENT, 0)
+        counts.get(SmsMessage.Status.SENT, 0) + counts.get(SmsMessage.Status.DELIVERED, 0)
         for counts in sms_counts_by_campaign(sent_refs).values()
     )
     y = f"?year={year}"

@@ -31,3 +31,9 @@ class SubsidiesConfig(AppConfig):
         )
 
         demo_step_register(app=self.label, load=demo.load)
+
+        from dfed.notifications.purposes import sms_purpose_register
+
+        sms_purpose_register("subsidy_notice", _("补贴办理进度通知"))
+        sms_purpose_register("family_code", _("家属查询验证码"))
+        sms_purpose_register("subsidy_invitation", _("补贴申请邀请"))

@@ -610,3 +610,8 @@ def subsidies_work_queue(*, user, towns: Iterable[int] | None = None) -> Subsidi
         batch_month=this_month,
         batch=PaymentBatch.objects.filter(month=this_month).first(),
     )
+
+
+def payment_batch_latest_month() -> date | None:
+    """The month of the newest payment batch, or None before the first one."""
+    return PaymentBatch.objects.order_by("-month").values_list("month", flat=True).first()

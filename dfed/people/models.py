@@ -137,7 +137,9 @@ class Person(TimeStamped):
     class Meta:
         verbose_name = _("残疾人")
         verbose_name_plural = _("残疾人")
-        ordering = ["town__code", "name", "pk"]
+        # An order one index serves (town, name): towns are imported in code order, so their ids
+        # follow the codes; ordering by the town's code would join every row to sort it.
+        ordering = ["town_id", "name", "pk"]
         permissions = [("view_sensitive", _("查看完整身份证号、电话和银行账号"))]
         constraints = [
             models.CheckConstraint(
@@ -149,11 +151,26 @@ class Person(TimeStamped):
             ),
         ]
         # Every index is paid for on each row a roster import writes, so only those a query
-        # uses: town scoping (with status), community filters, the ID number. A certificate
-        # number starts with the ID number, so its lookups go by the ID's index. Name and
-        # number searches match anywhere in the text (a scan either way), so there is no name
-        # index and no LIKE index on id_number (migration people 0003 drops it).
-        indexes = [models.Index(fields=["town", "status"])]
+        # uses: town scoping (with the default order), the ID number, and the search
+        # indexes below. A certificate number starts with the ID number, so its lookups go by
+        # the ID's index.
+        indexes = [
+            models.Index(fields=["town", "name"], name="person_town_name_idx"),
+            # Registry search by the shape of the query (people.selectors.person_search): a
+            # name of one or two characters — most Chinese names — by prefix, and digits as an
+            # ID-number prefix, through pattern-ops indexes (the cluster's collation is not C,
+            # so the plain unique index cannot serve LIKE 'x%'). Names of three or more
+            # characters go through a pg_trgm index and ID endings through an index on the
+            # reversed number, both created on PostgreSQL only (migration people 0009).
+            models.Index(
+                fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["id_number"],
+                name="person_id_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

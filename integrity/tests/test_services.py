@@ -112,6 +112,8 @@ def test_beat_schedule_exists():
     task = PeriodicTask.objects.get(task="integrity.tasks.reminder_campaigns_send_due_task")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("8", "30")
+    sweep = PeriodicTask.objects.get(task="dfed.notifications.tasks.sms_requeue_stale_task")
+    assert (sweep.interval.every, sweep.interval.period) == (1, "minutes")
 
 
 @pytest.mark.django_db

@@ -437,3 +437,17 @@ def test_bank_file_writes_an_access_log_row(login, reviewer, person_factory, are
         f"batch={batch.pk}",
         "10.0.0.9",
     )
+
+
+def test_payment_list_opens_on_the_latest_batch_month(login, reviewer, rates):
+    from datetime import date
+
+    from subsidies.models import PaymentBatch
+
+    PaymentBatch.objects.create(month=date(2026, 3, 1))
+    PaymentBatch.objects.create(month=date(2026, 5, 1))
+    client = login(reviewer)
+    response = client.get(reverse("subsidies:payment-list"))
+    assert response.status_code == 302
+    assert response.url.endswith("?month=2026-05")
+    assert client.get(reverse("subsidies:payment-list") + "?month=").status_code == 200

@@ -22,6 +22,7 @@ from ..models import Payment, SubsidyRate, subsidy_type_short
 from ..selectors import (
     entitlement_count_missing_payment,
     payment_batch_get,
+    payment_batch_latest_month,
     payment_batch_list,
     payment_batch_totals,
     payment_list_visible_to,
@@ -167,6 +168,15 @@ class PaymentListView(FilteredListView):
     filterset_class = PaymentFilter
     sort_fields = {"name": "person__name", "town": "town__code", "month": "month"}
     default_sort = "-month"
+
+    def get(self, request, *args, **kwargs):
+        # Opened without filters, the list shows the latest batch's month, not every payment
+        # ever made (18M a year at province scale); 「全部月份」 is one click away.
+        if not request.GET:
+            latest = payment_batch_latest_month()
+            if latest is not None:
+                return redirect(f"{request.path}?month={latest:%Y-%m}")
+        return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
         return payment_list_visible_to(self.request.user)

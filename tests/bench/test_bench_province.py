@@ -175,7 +175,7 @@ def pages(people_sample, batch) -> dict[str, tuple[str, str, dict]]:
         "people list": ("list", "people:person-list", {}),
         "people list, one town": ("list", "people:person-list", {"town": town}),
         "entitlements list": ("list", "subsidies:entitlement-list", {}),
-        "payments list": ("list", "subsidies:payment-list", {}),
+        "payments list": ("list", "subsidies:payment-list", {"month": f"{LAST_MONTH:%Y-%m}"}),
         "applications list": ("list", "subsidies:application-list", {}),
         "batch page": ("list", reverse("subsidies:batch-detail", args=[batch.pk]), {}),
     }

@@ -128,4 +128,5 @@ def test_sweep_stops_quietly_when_the_broker_is_unreachable(settings, monkeypatc
 def test_purposes_have_chinese_labels():
     assert purpose_label("integrity_reminder") == "节日廉洁提醒"
     assert purpose_label("sms_test") == "测试短信"
+    assert purpose_label("family_code") == "家属查询验证码"
     assert purpose_label("unknown_code") == "unknown_code"

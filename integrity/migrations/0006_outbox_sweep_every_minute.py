@@ -17,9 +17,9 @@ def every(minutes):
 
 
 class Migration(migrations.Migration):
+    # The beat entries were created by 0002 of this app.
     dependencies = [
-        ("notifications", "0002_outbox_dispatch_and_delivery_reports"),
-        ("integrity", "0002_reminder_beat_schedule"),
+        ("integrity", "0005_campaign_sent_label"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
