@@ -52,7 +52,7 @@ def browser(playwright_instance):
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
