@@ -24,6 +24,7 @@ from dfed.core.importing.normalizers import CATEGORY_NAMES
 from dfed.core.importing.readers import EXTENSIONS, file_extension, limits
 from dfed.core.importing.report import ImportReport
 from dfed.core.importing.template import template_workbook
+from dfed.core.masking import full_view_record_always
 from dfed.core.months import month_label
 from dfed.imports.models import ImportJob
 from dfed.imports.selectors import import_job_status
@@ -235,6 +236,8 @@ class ImportErrorFileView(ImportAdminMixin, View):
         if not data.get("report") or not import_upload_exists(job=record):
             raise Http404
         report = ImportReport.from_dict(data["report"])
+        # The admin's own upload comes back whole, identifiers included: logged as an export.
+        full_view_record_always(request, kind="export", query=f"job={job}", count=report.rows)
         content = error_workbook(
             source=import_upload_read(job=record), filename=record.filename, report=report
         )

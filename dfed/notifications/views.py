@@ -10,7 +10,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 
-from dfed.core.masking import sensitive
+from dfed.core.masking import FullViewLogMixin, sensitive
 from dfed.core.views import FilteredListView
 
 from .backends.http import ReportRejected, report_parse, report_verify
@@ -58,11 +58,18 @@ class SmsMessageListView(FilteredListView):
         return "sms.xlsx", _("短信发件箱"), headers, rows, (0,)
 
 
-class SmsMessageDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+class SmsMessageDetailView(
+    FullViewLogMixin, LoginRequiredMixin, PermissionRequiredMixin, DetailView
+):
     permission_required = "notifications.view_smsmessage"
     template_name = "notifications/smsmessage_detail.html"
     context_object_name = "message"
     queryset = SmsMessage.objects.prefetch_related("attempt_log")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        self.log_full_view(kind="detail", count=1)  # the phone, whole for view_sensitive
+        return response
 
 
 class SmsMessageResendView(LoginRequiredMixin, PermissionRequiredMixin, View):

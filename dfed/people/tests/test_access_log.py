@@ -116,3 +116,20 @@ def test_prune_deletes_only_rows_past_retention(settings, reviewer, person):
     assert PeriodicTask.objects.filter(
         task="dfed.people.tasks.sensitive_access_log_prune_task", enabled=True
     ).exists()
+
+
+def test_sms_message_detail_logs_the_whole_phone(client, admin_user, integrity_officer):
+    from dfed.notifications.models import SmsMessage
+
+    message = SmsMessage.objects.create(
+        phone="13800138000", body="测试", purpose="test", idempotency_key="log-detail"
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("notifications:message-detail", args=[message.pk]))
+    assert "13800138000" in page.content.decode()
+    log = only_log()
+    assert (log.kind, log.context, log.count) == (
+        Kind.DETAIL,
+        "notifications:message-detail",
+        1,
+    )
