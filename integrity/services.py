@@ -216,7 +216,7 @@ def reminder_campaign_test_send(*, campaign: ReminderCampaign, user) -> None:
         raise ValidationError(
             _("您的账户未登记手机号，无法发送测试短信；请联系管理员在用户资料中填写")
         )
-    name = user.get_full_name() or user.get_username()
+    name = getattr(user, "display_name", "") or user.get_full_name() or user.get_username()
     body = _("【测试】") + reminder_render(
         template=campaign.template, name=name, festival=reminder_festival_label(campaign)
     )

@@ -24,10 +24,14 @@ class SubsidiesConfig(AppConfig):
 
         from dfed.imports.registry import Importer, importer_register
 
+        from .bank_return import RETURN_IMPORTER, bank_return_import
         from .importing import recipient_import
 
         importer_register(
             Importer(key="recipients", label=_("补贴对象花名册"), run=recipient_import)
+        )
+        importer_register(
+            Importer(key=RETURN_IMPORTER, label=_("银行回盘文件"), run=bank_return_import)
         )
 
         demo_step_register(app=self.label, load=demo.load)

@@ -29,6 +29,7 @@ from .services import TransferResult, payment_results_record
 from .services.results import result_conflict
 
 PAID, FAILED = Payment.Status.PAID, Payment.Status.FAILED
+RETURN_IMPORTER = "bank_return"  # the key registered with dfed.imports (option: ``batch``)
 
 RESULTS = {
     **dict.fromkeys(

@@ -21,20 +21,19 @@ from django.views import View
 from dfed.accounts.roles import Role
 from dfed.core.importing.annotate import error_filename, error_workbook
 from dfed.core.importing.normalizers import CATEGORY_NAMES
-from dfed.core.importing.progress import job_get, job_set
 from dfed.core.importing.readers import EXTENSIONS, file_extension, limits
 from dfed.core.importing.report import ImportReport
 from dfed.core.importing.template import template_workbook
 from dfed.core.masking import full_view_record_always
 from dfed.core.months import month_label
 from dfed.imports.models import ImportJob
+from dfed.imports.selectors import import_job_status
 from dfed.imports.services import (
-    import_job_create,
+    import_job_start,
     import_upload_exists,
     import_upload_read,
     import_upload_save,
 )
-from dfed.imports.tasks import import_job_run
 from dfed.people.selectors import area_list_towns
 
 from .importing import default_paid_through, parse_paid_through
@@ -93,23 +92,24 @@ class ImportAdminMixin(LoginRequiredMixin, UserPassesTestMixin):
         user = self.request.user
         return user.is_staff or user.groups.filter(name=Role.ADMIN).exists()
 
+    # The roster's pages show roster jobs only; the error file serves any importer's job
+    # (the external lists link to it too).
+    importers: tuple[str, ...] | None = (IMPORTER,)
+
     def get_job(self, job: str) -> dict:
         """The job as the pages show it: its record, with live progress from the cache."""
+        jobs = ImportJob.objects.filter(created_by=self.request.user)
+        if self.importers is not None:
+            jobs = jobs.filter(importer__in=self.importers)
         try:
-            record = ImportJob.objects.filter(pk=job, created_by=self.request.user).first()
+            record = jobs.filter(pk=job).first()
         except ValidationError:
             record = None
         if record is None:
             raise Http404
-        live = job_get(str(record.pk)) or {}
-        finished = record.state in (ImportJob.State.DONE, ImportJob.State.FAILED)
         name = "imports:preview" if record.dry_run else "imports:result"
-        return {
+        return import_job_status(job=record) | {
             "record": record,
-            "filename": record.filename,
-            "state": record.state if finished or not live else live.get("state", record.state),
-            "percent": 100 if finished else live.get("percent", 0),
-            "message": record.message if finished else live.get("message", record.message),
             "redirect": reverse(name, kwargs={"job": record.pk})
             if record.state == ImportJob.State.DONE
             else "",
@@ -119,7 +119,7 @@ class ImportAdminMixin(LoginRequiredMixin, UserPassesTestMixin):
 
 
 def _start(request, *, path: str, filename: str, size: int, dry_run: bool, paid_through):
-    job = import_job_create(
+    job = import_job_start(
         importer=IMPORTER,
         path=path,
         filename=filename,
@@ -128,8 +128,6 @@ def _start(request, *, path: str, filename: str, size: int, dry_run: bool, paid_
         dry_run=dry_run,
         options={"paid_through": paid_through.isoformat()},
     )
-    job_set(str(job.pk), state="pending", percent=0, message=_("排队中……"), redirect="")
-    import_job_run.delay(str(job.pk))
     return redirect("imports:progress", job=job.pk)
 
 
@@ -229,6 +227,8 @@ class ImportResultView(ImportAdminMixin, View):
 
 class ImportErrorFileView(ImportAdminMixin, View):
     """下载错误标注文件: the upload with a 错误说明 column and its bad cells filled red."""
+
+    importers = None
 
     def get(self, request, job):
         data = self.get_job(job)

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dfed.core.importing.progress import job_set
 from dfed.core.importing.report import ImportReport
 
 from .models import ImportJob
@@ -56,6 +57,27 @@ def import_job_create(
         options=options,
         message=_("排队中……"),
     )
+
+
+def import_job_start(
+    *, importer: str, path: str, filename: str, by, dry_run: bool, options: dict, size: int = 0
+) -> ImportJob:
+    """Create a job (``import_job_create``) and queue ``import_job_run`` for it (run at once
+    when Celery is eager); its progress starts as 排队中."""
+    from .tasks import import_job_run  # the task module imports this one
+
+    job = import_job_create(
+        importer=importer,
+        path=path,
+        filename=filename,
+        by=by,
+        dry_run=dry_run,
+        options=options,
+        size=size,
+    )
+    job_set(str(job.pk), state="pending", percent=0, message=_("排队中……"), redirect="")
+    import_job_run.delay(str(job.pk))
+    return job
 
 
 @transaction.atomic

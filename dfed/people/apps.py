@@ -18,3 +18,8 @@ class PeopleConfig(AppConfig):
         from .importers import PEOPLE_LABEL, people_import
 
         importer_register(Importer(key="people", label=PEOPLE_LABEL, run=people_import))
+        from .lists import LIST_IMPORTER, external_list_import
+
+        importer_register(
+            Importer(key=LIST_IMPORTER, label=_("外部比对名单"), run=external_list_import)
+        )

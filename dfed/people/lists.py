@@ -27,6 +27,7 @@ from .models import LIST_ROW_MODELS, ExternalList, Person
 from .signals import external_list_imported
 
 Kind = ExternalList.Kind
+LIST_IMPORTER = "external_list"  # the key registered with dfed.imports (option: ``kind``)
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 

@@ -1,4 +1,3 @@
-import uuid
 from pathlib import Path
 
 from django import forms
@@ -10,9 +9,9 @@ from django.contrib.auth.mixins import (
     UserPassesTestMixin,
 )
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,14 +19,15 @@ from django.views import View
 from django.views.generic import DetailView
 
 from dfed.accounts.roles import Role
-from dfed.core.importing.progress import job_get, job_set
 from dfed.core.importing.readers import EXTENSIONS, file_extension
 from dfed.core.importing.report import ImportReport
-from dfed.core.importing.tasks import import_job_run
 from dfed.core.masking import FullViewLogMixin, sensitive
 from dfed.core.scoping import user_sees_district
 from dfed.core.views import FilteredListView
 from dfed.core.xlsx import xlsx_response
+from dfed.imports.models import ImportJob
+from dfed.imports.selectors import import_job_confirmed, import_job_get_own, import_job_status
+from dfed.imports.services import import_job_start, import_upload_save
 
 from .access import log_sensitive_view
 from .filters import AccessLogFilter, PersonFilter
@@ -37,7 +37,7 @@ from .forms import (
     PersonTransferDecisionForm,
     PersonTransferForm,
 )
-from .lists import list_template_rows
+from .lists import LIST_IMPORTER, list_template_rows
 from .models import ExternalList
 from .selectors import (
     area_list_communities,
@@ -339,26 +339,23 @@ class ListImportMixin(LoginRequiredMixin, UserPassesTestMixin):
         user = self.request.user
         return user.is_staff or user.groups.filter(name=Role.ADMIN).exists()
 
-    def get_job(self, job: str) -> dict:
-        data = job_get(job)
-        if data is None or data.get("user_id") != self.request.user.pk:
+    def get_job(self, job: str) -> ImportJob:
+        record = import_job_get_own(pk=job, user=self.request.user, importer=LIST_IMPORTER)
+        if record is None:
             raise Http404
-        return data
+        return record
 
-    def start(self, job: str, data: dict, *, dry_run: bool, next_url: str):
-        data = {
-            **data,
-            "options": {"kind": data["kind"], "dry_run": dry_run},
-            "state": "pending",
-            "percent": 0,
-            "message": _("排队中……"),
-            "redirect": "",
-            "next": next_url,
-            "report": None,
-        }
-        job_set(job, **data)
-        import_job_run.delay(job)
-        return redirect("imports:progress", job=job)
+    def start(self, *, path: str, filename: str, size: int, kind: str, dry_run: bool):
+        job = import_job_start(
+            importer=LIST_IMPORTER,
+            path=path,
+            filename=filename,
+            size=size,
+            by=self.request.user,
+            dry_run=dry_run,
+            options={"kind": kind},
+        )
+        return redirect("people:externallist-preview", job=job.pk)
 
 
 class ExternalListListView(ListImportMixin, View):
@@ -378,45 +375,50 @@ class ExternalListListView(ListImportMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, self.context(form), status=400)
         upload = form.cleaned_data["file"]
-        job = uuid.uuid4().hex
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{job}{file_extension(upload.name)}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        data = {
-            "importer": "dfed.people.lists.external_list_import",
-            "path": str(path),
-            "filename": Path(upload.name).name,
-            "user_id": request.user.pk,
-            "kind": form.cleaned_data["kind"],
-        }
-        next_url = reverse("people:externallist-preview", kwargs={"job": job})
-        return self.start(job, data, dry_run=True, next_url=next_url)
+        return self.start(
+            path=import_upload_save(upload=upload),
+            filename=Path(upload.name).name,
+            size=upload.size,
+            kind=form.cleaned_data["kind"],
+            dry_run=True,
+        )
 
 
 class ExternalListPreviewView(ListImportMixin, View):
-    """The dry run's report; confirming runs the same import for real (then compares)."""
+    """Progress, then the dry run's report (confirm) or the real run's; confirming runs the
+    same import for real from the same upload (then compares)."""
 
     def get(self, request, job):
-        data = self.get_job(job)
-        if data.get("state") != "done":
-            return redirect("imports:progress", job=job)
-        report = ImportReport.from_dict(data["report"]) if data.get("report") else None
+        record = self.get_job(job)
+        data = import_job_status(job=record)
+        if "json" in request.headers.get("Accept", ""):
+            keys = ("state", "percent", "message")
+            return JsonResponse({key: data[key] for key in keys} | {"redirect": ""})
+        report = ImportReport.from_dict(record.report) if record.report else None
+        lines = report.error_lines() if report else []
         return render(request, "people/externallist_preview.html", {
-            "report": report, "job": job, "data": data,
-            "kind": ExternalList.Kind(data["kind"]).label,
+            "report": report, "job": record.pk, "data": data, "record": record,
+            "error_page": Paginator(lines, 200).get_page(request.GET.get("page")),
+            "kind": ExternalList.Kind(record.options["kind"]).label,
         })  # fmt: skip
 
     def post(self, request, job):
-        data = self.get_job(job)
-        report = data.get("report") or {}
+        record = self.get_job(job)
+        report = record.report or {}
         if not report or report.get("errors") or report.get("file_error"):
-            return redirect("people:externallist-preview", job=job)
-        if report.get("written"):
+            return redirect("people:externallist-preview", job=record.pk)
+        if not record.dry_run:
             return redirect("people:externallist-list")
-        return self.start(job, data, dry_run=False, next_url=reverse("people:externallist-list"))
+        confirmed = import_job_confirmed(job=record)
+        if confirmed is not None:  # confirmed twice: show the first run, do not import again
+            return redirect("people:externallist-preview", job=confirmed.pk)
+        return self.start(
+            path=record.path,
+            filename=record.filename,
+            size=record.size,
+            kind=record.options["kind"],
+            dry_run=False,
+        )
 
 
 class CommunityOptionsView(LoginRequiredMixin, View):

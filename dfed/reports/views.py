@@ -1,6 +1,9 @@
+from urllib.parse import urlsplit
+
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -82,6 +85,29 @@ class AnnualRedirectView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return redirect("reports:annual", year=max(FIRST_YEAR, min(year, current_year() + 1)))
 
 
+def _may_open(user, url: str) -> bool:
+    """Whether ``user`` has the permissions of the view behind ``url``."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    view_class = getattr(match.func, "view_class", None)
+    if not hasattr(view_class, "get_permission_required"):
+        return True
+    view = view_class(**match.func.view_initkwargs)
+    view.kwargs = match.kwargs
+    return user.has_perms(view.get_permission_required())
+
+
+def _openable(figures, user):
+    """Drop the links of figures whose list ``user`` may not open (they would answer 403)."""
+    for group in figures.groups:
+        for figure in group.figures:
+            if figure.url and not _may_open(user, figure.url):
+                figure.url = ""
+    return figures
+
+
 class AnnualView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """The year's summary figures, each linking to the list it counts, and the generate button."""
 
@@ -96,7 +122,7 @@ class AnnualView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context.update(
             year=year,
             years=range(current_year() + 1, FIRST_YEAR - 1, -1),
-            figures=annual_figures(year),
+            figures=_openable(annual_figures(year), self.request.user),
             summaries=AnnualSummary.objects.filter(year=year).select_related("requested_by")[:10],
         )
         return context

@@ -153,7 +153,6 @@ CELERY_TASK_ROUTES = {
     "dfed.notifications.*": {"queue": "sms"},
     "integrity.*": {"queue": "sms"},
     "dfed.imports.*": {"queue": "imports"},
-    "dfed.core.importing.*": {"queue": "imports"},
     "subsidies.service_code_send": {"queue": "sms"},  # a family waits for this code
     "subsidies.*": {"queue": "batches"},
     "dfed.reports.*": {"queue": "reports"},

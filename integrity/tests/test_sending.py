@@ -75,13 +75,14 @@ def test_officer_sends_a_test_text_to_own_phone(
     assert "未登记手机号" in response.content.decode()
     assert sms_outbox == []
     integrity_officer.phone = "13912345678"
+    integrity_officer.display_name = "孙纪检"
     integrity_officer.save()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("integrity:campaign-test", args=[campaign.pk]))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("integrity:campaign-test", args=[campaign.pk]))
     assert [m["phone"] for m in sms_outbox] == ["13912345678", "13912345678"]
-    assert sms_outbox[0]["body"].startswith("【测试】")
+    assert sms_outbox[0]["body"].startswith("【测试】孙纪检同志：")
     assert "五一将至" in sms_outbox[0]["body"]
     campaign.refresh_from_db()
     assert campaign.status == ReminderCampaign.Status.PLANNED  # a test does not send the campaign

@@ -189,6 +189,43 @@ def test_return_pages_upload_preview_confirm(client, people, reviewer, official)
     assert client.get(response.url).status_code in (403, 404)
 
 
+def test_return_jobs_are_engine_jobs_scoped_to_batch_and_uploader(
+    client, people, reviewer, make_user
+):
+    from dfed.accounts.roles import Role
+    from dfed.imports.models import ImportJob
+
+    batch = exported(MAR, reviewer)
+    client.force_login(reviewer)
+    upload = SimpleUploadedFile("回盘.xlsx", xlsx_bytes(return_file(batch, people, RESULTS)))
+    response = client.post(reverse("subsidies:batch-return", args=[batch.pk]), {"file": upload})
+    preview = ImportJob.objects.get()
+    assert response.url == reverse("subsidies:batch-return-job", args=[batch.pk, preview.pk])
+    assert (preview.importer, preview.options, preview.dry_run, preview.state) == (
+        "bank_return",
+        {"batch": batch.pk},
+        True,
+        "done",
+    )
+    status = client.get(response.url, headers={"accept": "application/json"}).json()
+    assert (status["state"], status["percent"]) == ("done", 100)
+    other_batch = reverse("subsidies:batch-return-job", args=[batch.pk + 1, preview.pk])
+    assert client.get(other_batch).status_code == 404
+
+    confirm = client.post(response.url)
+    again = client.post(response.url)  # confirmed twice: the first run is shown
+    real = ImportJob.objects.get(dry_run=False)
+    assert (
+        confirm.url == again.url == reverse("subsidies:batch-return-job", args=[batch.pk, real.pk])
+    )
+    assert (real.path, real.written) == (preview.path, True)
+    assert client.post(confirm.url).url == confirm.url  # a real run is not confirmed again
+    assert ImportJob.objects.count() == 2
+
+    client.force_login(make_user("reviewer2", Role.REVIEWER))
+    assert client.get(response.url).status_code == 404
+
+
 def test_manual_results_on_the_batch_page(client, people, reviewer):
     batch = exported(MAR, reviewer)
     client.force_login(reviewer)

@@ -1,9 +1,7 @@
 """The bank's results on the batch page: manual results, the return file, 银行信息更正."""
 
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -13,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from dfed.core.importing.progress import job_get, job_set
 from dfed.core.importing.report import ImportReport
-from dfed.core.importing.tasks import import_job_run
 from dfed.core.views import FilteredListView, run_service
+from dfed.imports.models import ImportJob
+from dfed.imports.selectors import import_job_confirmed, import_job_get_own, import_job_status
+from dfed.imports.services import import_job_start, import_upload_save
 
 from .. import services
-from ..bank_return import bank_return_template
+from ..bank_return import RETURN_IMPORTER, bank_return_template
 from ..forms import AccountCorrectionForm, BankReturnForm, PaymentFailForm
 from ..models import Payment
 from ..selectors import (
@@ -88,42 +87,32 @@ class AccountCorrectionView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(request, self.template_name, context, status=400)
 
 
-RETURN_IMPORTER = "subsidies.bank_return.bank_return_import"
-
-
 class BatchReturnMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = "subsidies.confirm_paymentbatch"
 
-    def get_job(self, pk: int, job: str) -> dict:
-        data = job_get(job)
-        if (
-            data is None
-            or data.get("user_id") != self.request.user.pk
-            or data.get("importer") != RETURN_IMPORTER
-            or data.get("options", {}).get("batch") != pk
-        ):
+    def get_job(self, pk: int, job: str) -> ImportJob:
+        record = import_job_get_own(
+            pk=job, user=self.request.user, importer=RETURN_IMPORTER, batch=pk
+        )
+        if record is None:
             raise Http404
-        return data
+        return record
 
-
-def _start(job: str, data: dict, *, dry_run: bool, next_url: str):
-    job_set(
-        job,
-        **{
-            **data,
-            "options": {**data["options"], "dry_run": dry_run},
-            "state": "pending",
-            "percent": 0,
-            "message": _("排队中……"),
-            "redirect": next_url,
-            "report": None,
-        },
-    )
-    import_job_run.delay(job)
+    def start(self, batch_pk: int, *, path: str, filename: str, size: int, dry_run: bool):
+        job = import_job_start(
+            importer=RETURN_IMPORTER,
+            path=path,
+            filename=filename,
+            size=size,
+            by=self.request.user,
+            dry_run=dry_run,
+            options={"batch": batch_pk},
+        )
+        return redirect("subsidies:batch-return-job", pk=batch_pk, job=job.pk)
 
 
 class BatchReturnView(BatchReturnMixin, View):
-    """Upload the return file; the preview runs as the engine's task."""
+    """Upload the return file; the preview (a dry run) runs as the import engine's task."""
 
     template_name = "subsidies/batch_return.html"
 
@@ -137,23 +126,14 @@ class BatchReturnView(BatchReturnMixin, View):
         if not form.is_valid():
             context = {"batch": batch, "form": form}
             return render(request, self.template_name, context, status=400)
-        upload, job = form.cleaned_data["file"], uuid.uuid4().hex
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{job}{Path(upload.name).suffix.lower()}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        data = {
-            "importer": RETURN_IMPORTER,
-            "path": str(path),
-            "filename": Path(upload.name).name,
-            "user_id": request.user.pk,
-            "options": {"batch": batch.pk},
-        }
-        url = reverse("subsidies:batch-return-job", args=[batch.pk, job])
-        _start(job, data, dry_run=True, next_url=url)
-        return redirect(url)
+        upload = form.cleaned_data["file"]
+        return self.start(
+            batch.pk,
+            path=import_upload_save(upload=upload),
+            filename=Path(upload.name).name,
+            size=upload.size,
+            dry_run=True,
+        )
 
 
 class BatchReturnJobView(BatchReturnMixin, View):
@@ -162,22 +142,31 @@ class BatchReturnJobView(BatchReturnMixin, View):
     template_name = "subsidies/batch_return_job.html"
 
     def get(self, request, pk, job):
-        data = self.get_job(pk, job)
+        record = self.get_job(pk, job)
+        data = import_job_status(job=record)
         if "json" in request.headers.get("Accept", ""):
             keys = ("state", "percent", "message")
-            return JsonResponse({key: data.get(key, "") for key in keys} | {"redirect": ""})
-        report = ImportReport.from_dict(data["report"]) if data.get("report") else None
-        context = {"batch": payment_batch_get(pk=pk), "job": job, "data": data, "report": report}
+            return JsonResponse({key: data[key] for key in keys} | {"redirect": ""})
+        report = ImportReport.from_dict(record.report) if record.report else None
+        context = {
+            "batch": payment_batch_get(pk=pk),
+            "job": record.pk,
+            "data": data,
+            "report": report,
+        }
         return render(request, self.template_name, context)
 
     def post(self, request, pk, job):
-        data = self.get_job(pk, job)
-        report = data.get("report")
-        if not report or report["errors"] or report["file_error"] or report["written"]:
-            return redirect("subsidies:batch-return-job", pk=pk, job=job)
-        url = reverse("subsidies:batch-return-job", args=[pk, job])
-        _start(job, data, dry_run=False, next_url=url)
-        return redirect(url)
+        record = self.get_job(pk, job)
+        report = record.report
+        if not report or report["errors"] or report["file_error"] or not record.dry_run:
+            return redirect("subsidies:batch-return-job", pk=pk, job=record.pk)
+        confirmed = import_job_confirmed(job=record)
+        if confirmed is not None:  # confirmed twice: show the first run, record nothing again
+            return redirect("subsidies:batch-return-job", pk=pk, job=confirmed.pk)
+        return self.start(
+            pk, path=record.path, filename=record.filename, size=record.size, dry_run=False
+        )
 
 
 class BatchReturnTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):

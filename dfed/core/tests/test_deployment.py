@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[3]
     [
         ("dfed.notifications.tasks.sms_send", "sms"),
         ("integrity.tasks.reminder_campaigns_run", "sms"),
-        ("dfed.core.importing.import_job_run", "imports"),
         ("dfed.imports.tasks.import_job_run", "imports"),
         ("subsidies.payment_batch_generate", "batches"),
         ("dfed.reports.tasks.payment_summary_refresh_all", "reports"),

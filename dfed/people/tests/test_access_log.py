@@ -133,3 +133,15 @@ def test_sms_message_detail_logs_the_whole_phone(client, admin_user, integrity_o
         "notifications:message-detail",
         1,
     )
+
+
+def test_integrity_role_sees_names_without_links_it_may_not_open(
+    client, reviewer, integrity_officer, person
+):
+    sensitive_access_log_record(user=reviewer, person=person, kind=Kind.DETAIL)
+    client.force_login(integrity_officer)
+    page = client.get(reverse("people:accesslog-list")).content.decode()
+    assert "王小看" in page
+    detail = reverse("people:person-detail", args=[person.pk])
+    assert f'href="{detail}"' not in page
+    assert client.get(detail).status_code == 403

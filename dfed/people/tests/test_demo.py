@@ -20,3 +20,18 @@ def test_load_demo_refuses_production(settings):
     settings.DEMO_ALLOWED = False
     with pytest.raises(CommandError, match="不允许"):
         call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_demo_users_have_a_phone_for_test_sms():
+    from django.contrib.auth import get_user_model
+
+    from dfed.people.demo import load_areas, load_users
+
+    load_users(load_areas())
+    User = get_user_model()
+    assert User.objects.get(username="jijian").phone == "13900000006"
+    User.objects.filter(username="jijian").update(phone="13911112222")
+    load_users(load_areas())
+    assert User.objects.get(username="jijian").phone == "13911112222"
+    assert not User.objects.filter(phone="").exists()

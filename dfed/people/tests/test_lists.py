@@ -259,3 +259,61 @@ def test_upload_preview_confirm(
         "死亡.xlsx",
     )
     assert "死亡.xlsx" in done.content.decode()
+
+
+def test_list_jobs_are_engine_jobs_scoped_to_their_uploader_and_confirmed_once(
+    areas, client, admin_user, make_user
+):
+    from dfed.accounts.roles import Role
+    from dfed.imports.models import ImportJob
+
+    rows = [["身份证号", "姓名", "死亡日期"], [make_id(), "甲", "2025-01-02"]]
+    client.force_login(admin_user)
+    response = client.post(
+        "/people/lists/", {"kind": "death", "file": SimpleUploadedFile("死亡.csv", csv_bytes(rows))}
+    )
+    preview = ImportJob.objects.get()
+    assert response.url == f"/people/lists/jobs/{preview.pk}/"
+    assert (preview.importer, preview.options, preview.dry_run, preview.state) == (
+        "external_list",
+        {"kind": "death"},
+        True,
+        "done",
+    )
+    status = client.get(response.url, headers={"accept": "application/json"}).json()
+    assert (status["state"], status["percent"]) == ("done", 100)
+
+    confirm = client.post(response.url)
+    client.post(response.url)  # confirmed twice (a double click): imported once
+    real = ImportJob.objects.get(dry_run=False)
+    assert confirm.url == f"/people/lists/jobs/{real.pk}/"
+    assert (real.path, real.state, real.written) == (preview.path, "done", True)
+    assert ExternalList.objects.count() == 1
+    assert "返回名单" in client.get(confirm.url).content.decode()
+
+    other = make_user("admin2", Role.ADMIN, is_staff=True)
+    client.force_login(other)
+    assert client.get(response.url).status_code == 404
+    assert client.post(response.url).status_code == 404
+    assert client.get("/people/lists/jobs/not-a-job/").status_code == 404
+
+
+def test_list_preview_shows_progress_until_the_job_has_run(areas, client, admin_user):
+    from django.core.files.base import ContentFile
+
+    from dfed.imports.services import import_job_create, import_upload_save
+
+    job = import_job_create(
+        importer="external_list",
+        path=import_upload_save(upload=ContentFile(b"x", name="a.csv")),
+        filename="死亡.csv",
+        by=admin_user,
+        dry_run=True,
+        options={"kind": "death"},
+    )
+    client.force_login(admin_user)
+    page = client.get(f"/people/lists/jobs/{job.pk}/").content.decode()
+    assert "data-progress-url" in page
+    assert "确认导入" not in page
+    assert client.post(f"/people/lists/jobs/{job.pk}/").status_code == 302
+    assert not ExternalList.objects.exists()

@@ -78,3 +78,21 @@ def test_annual_index_redirects_to_the_chosen_year(client, official):
     response = client.get(reverse("reports:annual-index"), {"year": "2025"})
     assert response.url == reverse("reports:annual", args=[2025])
     assert client.get(reverse("reports:annual", args=[1999])).status_code == 404
+
+
+def test_figures_link_only_to_lists_the_user_may_open(
+    client, registry, reviewer, integrity_officer
+):
+    client.force_login(integrity_officer)
+    html = client.get(reverse("reports:annual", args=[2026])).content.decode()
+    assert 'data-figure="registry.people"' in html
+    assert '<a href="/people/">' not in html
+    assert 'href="/people/?' not in html
+    assert 'href="/subsidies/' not in html
+    assert 'href="/integrity/campaigns/' in html
+
+    client.force_login(reviewer)
+    html = client.get(reverse("reports:annual", args=[2026])).content.decode()
+    assert '<a href="/people/">6</a>' in html
+    assert 'href="/integrity/campaigns/' not in html
+    assert 'href="/integrity/letters/' not in html
