@@ -17,7 +17,7 @@ from django.utils import timezone
 from dfed.people.models import Area, Person
 
 from . import services
-from .models import Attendance, Home, Membership, ServiceRecord, ServiceType, StarAssessment
+from .models import Attendance, Home, Membership, ServiceRecord, StarAssessment
 
 SEED = 20261125
 # (suffix, operator, capacity, services, second home in the town?)
@@ -67,7 +67,7 @@ def _score(points: Decimal, share: float) -> Decimal:
 
 def load_homes(towns: list[Area], by) -> list[Home]:
     homes = []
-    types = {t.code: t for t in ServiceType.objects.all()}
+    types = services.service_type_catalogue_ensure()
     for n, town in enumerate(towns[:-1]):  # the last town is left without a home: a gap
         communities = list(town.children.order_by("code"))
         specs = HOME_SPECS[: 2 if n % 3 == 0 else 1]

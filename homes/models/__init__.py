@@ -5,10 +5,11 @@ rows of :class:`StarAssessmentTemplate` per year, edited by admins; code only ap
 """
 
 from .assessments import ItemScore, StarAssessment, StarAssessmentTemplate, TemplateItem
-from .homes import STAR_CHOICES, STAR_LABELS, Home, ServiceType, star_validators
+from .homes import SERVICE_TYPES, STAR_CHOICES, STAR_LABELS, Home, ServiceType, star_validators
 from .members import Attendance, Membership, ServiceRecord
 
 __all__ = [
+    "SERVICE_TYPES",
     "Attendance",
     "Home",
     "ItemScore",

@@ -19,6 +19,17 @@ STAR_CHOICES = list(STAR_LABELS.items())
 star_validators = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+# The catalogue of services a home may offer (code, name, order); migration homes 0002 created
+# the same rows.
+SERVICE_TYPES = [
+    ("care", "生活照料", 1),
+    ("rehab", "康复训练", 2),
+    ("skills", "技能培训", 3),
+    ("recreation", "文体活动", 4),
+    ("work", "工疗/辅助性就业", 5),
+]
+
+
 class ServiceType(models.Model):
     """A kind of service a home offers (生活照料, 康复训练, …); rows created by a migration."""
 

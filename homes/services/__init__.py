@@ -18,7 +18,7 @@ from .assessments import (
     assessment_submit,
     star_template_ensure,
 )
-from .homes import HOME_FIELDS, home_create, home_update
+from .homes import HOME_FIELDS, home_create, home_update, service_type_catalogue_ensure
 from .members import (
     attendance_save,
     membership_end_for_person,
@@ -29,6 +29,7 @@ from .members import (
 )
 
 __all__ = [
+    "service_type_catalogue_ensure",
     "HOME_FIELDS",
     "assessment_approve",
     "assessment_create",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from dfed.core.history import save_with_history
 
 from ..models import (
+    SERVICE_TYPES,
     Home,
     ServiceType,
 )
@@ -60,3 +61,11 @@ def home_update(*, home: Home, by, services: Iterable[ServiceType] | None = None
     return _save_home(
         home, by=by, reason=_("修改"), services=None if services is None else list(services)
     )
+
+
+def service_type_catalogue_ensure() -> dict[str, ServiceType]:
+    """Make sure the catalogue's service types exist (a database emptied by a test or a flush
+    has none); returns them by code. Idempotent: existing rows are left as they are."""
+    for code, name, order in SERVICE_TYPES:
+        ServiceType.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    return {t.code: t for t in ServiceType.objects.all()}

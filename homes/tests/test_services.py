@@ -290,3 +290,15 @@ def test_attendance_error_never_names_people_outside_the_users_towns(
     assert "本镇甲" in message
     assert "外镇乙" not in message
     assert "另有 1 人" in message
+
+
+def test_service_type_catalogue_is_restored_when_emptied(db):
+    from homes.models import SERVICE_TYPES, ServiceType
+    from homes.services import service_type_catalogue_ensure
+
+    ServiceType.objects.all().delete()  # as a flush between transactional tests leaves it
+    types = service_type_catalogue_ensure()
+    assert [(t.code, t.name) for t in ServiceType.objects.all()] == [
+        (code, name) for code, name, _order in SERVICE_TYPES
+    ]
+    assert set(types) == {code for code, _name, _order in SERVICE_TYPES}
