@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dfed
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install install-dev run serve migrate demo test test-fast bench lint format worker beat check-deploy clean
+.PHONY: help venv install install-dev run serve migrate demo test test-fast test-axe bench lint format worker beat check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -51,6 +51,10 @@ test: install-dev ## Run the whole suite (PostgreSQL + Redis, browser tests incl
 test-fast: install-dev ## Run the suite without the slow browser tests
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
+test-axe: install-dev ## The axe-core crawl over every page, role, language and width
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(BIN)/pytest tests/e2e/test_axe.py -m axe $(PYTEST_ARGS)
 
 bench: install-dev ## Run the benchmarks under tests/bench (prints figures and ratios)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
