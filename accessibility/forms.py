@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dfed.people.forms import CommunityChoiceField
+from dfed.people.forms import CommunityChoiceField, PersonPreselectMixin
 from dfed.people.selectors import area_list_communities
 
 from .models import CommunityCheck, Photo
@@ -26,7 +26,7 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
-class ApplyForm(BootstrapMixin, forms.Form):
+class ApplyForm(PersonPreselectMixin, BootstrapMixin, forms.Form):
     id_number = forms.CharField(
         label=_("身份证号"),
         max_length=30,
@@ -41,8 +41,12 @@ class ApplyForm(BootstrapMixin, forms.Form):
         self.user = user
         self.fields["year"].initial = current_year()
         self._style()
+        self.preselect_person(user)
 
     def clean_id_number(self):
+        if self.preselected is not None:
+            self.person = self.preselected
+            return self.preselected.id_number
         person = person_find_for_application(
             user=self.user, id_number=self.cleaned_data["id_number"]
         )

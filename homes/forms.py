@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dfed.people.forms import CommunityChoiceField
+from dfed.people.forms import CommunityChoiceField, PersonPreselectMixin
 from dfed.people.selectors import area_list_communities
 
 from .models import Home, ServiceRecord, ServiceType, StarAssessment
@@ -68,6 +68,24 @@ class MembershipJoinForm(BootstrapForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE, initial=timezone.localdate)
+
+
+class MembershipCreateForm(PersonPreselectMixin, forms.Form):
+    """Join a home chosen from the open homes the user may see (the page opened for a person)."""
+
+    home = forms.ModelChoiceField(label=_("残疾人之家"), queryset=None)
+    id_number = forms.CharField(
+        label=_("身份证号或残疾人证号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    joined_on = forms.DateField(label=_("加入日期"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, user, homes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home"].queryset = homes
+        self.user = user
+        self.preselect_person(user)
 
 
 class MembershipLeaveForm(BootstrapForm):

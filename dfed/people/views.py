@@ -30,6 +30,7 @@ from dfed.imports.selectors import import_job_confirmed, import_job_get_own, imp
 from dfed.imports.services import import_job_start, import_upload_save
 
 from .access import log_sensitive_view
+from .extensions import person_panels_for
 from .filters import AccessLogFilter, PersonFilter
 from .forms import (
     PersonForm,
@@ -125,6 +126,7 @@ class PersonDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status_form"] = PersonStatusForm(initial={"status": self.object.status})
+        context["panels"] = person_panels_for(person=self.object, user=self.request.user)
         return context
 
 

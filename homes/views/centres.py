@@ -2,23 +2,26 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView, error_text
+from dfed.core.views import FilteredListView, ServiceFormView, error_text
 
 from .. import selectors, services
 from ..filters import HomeFilter, ServiceRecordFilter
 from ..forms import (
     AssessmentCreateForm,
     HomeForm,
+    MembershipCreateForm,
     MembershipJoinForm,
     MembershipLeaveForm,
     ServiceRecordForm,
 )
-from ..models import STAR_LABELS, Membership
+from ..models import STAR_LABELS, Home, Membership
 from .base import Perm
 
 
@@ -142,6 +145,51 @@ class MembershipJoinView(Perm, View):
         else:
             messages.success(request, _("%(p)s 已加入") % {"p": person.name})
         return redirect("homes:home-detail", pk=home.pk)
+
+
+class MembershipCreateView(ServiceFormView):
+    """Join a person to a home chosen on the page; ``?person=<pk>`` (from the person page)
+    preselects the person, and the homes of the person's town come first."""
+
+    permission_required = "homes.add_membership"
+    template_name = "homes/membership_form.html"
+    form_class = MembershipCreateForm
+    form_user_kwarg = "user"
+
+    def get_initial(self):
+        return {"person": self.request.GET.get("person")}
+
+    def get_form_kwargs(self):
+        homes = selectors.home_list_visible_to(self.request.user).filter(status=Home.Status.OPEN)
+        return {**super().get_form_kwargs(), "homes": homes.order_by("town__code", "name")}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if form.preselected is not None:
+            town = form.preselected.town_id
+            form.fields["home"].queryset = form.fields["home"].queryset.order_by(
+                Case(When(town_id=town, then=0), default=1), "town__code", "name"
+            )
+        return form
+
+    def perform(self, form):
+        data = form.cleaned_data
+        person = data["person"] or selectors.person_find_for_membership(
+            user=self.request.user, text=data["id_number"]
+        )
+        if person is None:
+            raise ValidationError(
+                {"id_number": _("在您可查看的在册人员中找不到：%(n)s") % {"n": data["id_number"]}}
+            )
+        return services.membership_join(
+            home=data["home"], person=person, joined_on=data["joined_on"], by=self.request.user
+        )
+
+    def get_success_message(self, form):
+        return _("%(p)s 已加入 %(h)s") % {"p": self.result.person.name, "h": self.result.home.name}
+
+    def get_success_url(self):
+        return reverse("homes:home-detail", args=[self.result.home_id])
 
 
 class MembershipLeaveView(Perm, View):
