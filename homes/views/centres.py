@@ -6,6 +6,7 @@ from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -84,34 +85,32 @@ class HomeDetailView(Perm, View):
         return render(request, "homes/home_detail.html", context)
 
 
-class HomeFormView(Perm, View):
+class HomeFormView(ServiceFormView):
     template_name = "homes/home_form.html"
+    form_class = HomeForm
+    form_user_kwarg = "user"
 
-    def get_home(self):
+    def get_form_kwargs(self):
         pk = self.kwargs.get("pk")
-        return selectors.home_get_visible(user=self.request.user, pk=pk) if pk else None
+        self.home = selectors.home_get_visible(user=self.request.user, pk=pk) if pk else None
+        return {**super().get_form_kwargs(), "instance": self.home}
 
-    def get(self, request, pk=None):
-        home = self.get_home()
-        form = HomeForm(instance=home, user=request.user)
-        return render(request, self.template_name, {"form": form, "home": home})
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, which sets self.home
+        context["home"] = self.home
+        return context
 
-    def post(self, request, pk=None):
-        home = self.get_home()
-        form = HomeForm(request.POST, instance=home, user=request.user)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                if home is None:
-                    home = services.home_create(by=request.user, **data)
-                else:
-                    services.home_update(home=home, by=request.user, **data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("已保存 %(n)s") % {"n": home.name})
-                return redirect("homes:home-detail", pk=home.pk)
-        return render(request, self.template_name, {"form": form, "home": home}, status=400)
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if self.home is None:
+            return services.home_create(by=self.request.user, **data)
+        return services.home_update(home=self.home, by=self.request.user, **data)
+
+    def get_success_message(self, form):
+        return _("已保存 %(n)s") % {"n": form.cleaned_data["name"]}
+
+    def get_success_url(self):
+        return reverse("homes:home-detail", args=[(self.home or self.result).pk])
 
 
 class HomeCreateView(HomeFormView):
@@ -216,39 +215,39 @@ class MembershipLeaveView(Perm, View):
         return redirect("homes:home-detail", pk=membership.home_id)
 
 
-class ServiceRecordCreateView(Perm, View):
+class ServiceRecordCreateView(ServiceFormView):
     permission_required = "homes.add_servicerecord"
     template_name = "homes/servicerecord_form.html"
+    form_class = ServiceRecordForm
+    success_message = gettext_lazy("服务记录已保存")
 
-    def form(self, home, data=None):
-        return ServiceRecordForm(data, members=selectors.home_member_people(home=home))
+    def get_form_kwargs(self):
+        self.home = selectors.home_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        return {
+            **super().get_form_kwargs(),
+            "members": selectors.home_member_people(home=self.home),
+        }
 
-    def get(self, request, pk):
-        home = selectors.home_get_visible(user=request.user, pk=pk)
-        return render(request, self.template_name, {"form": self.form(home), "home": home})
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, which sets self.home
+        context["home"] = self.home
+        return context
 
-    def post(self, request, pk):
-        home = selectors.home_get_visible(user=request.user, pk=pk)
-        form = self.form(home, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.service_record_create(
-                    home=home,
-                    by=request.user,
-                    date=data["date"],
-                    service_type=data["service_type"],
-                    hours=data["hours"],
-                    staff=data["staff"],
-                    attendees=[p.pk for p in data["attendees"]],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("服务记录已保存"))
-                return redirect("homes:home-detail", pk=home.pk)
-        return render(request, self.template_name, {"form": form, "home": home}, status=400)
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.service_record_create(
+            home=self.home,
+            by=self.request.user,
+            date=data["date"],
+            service_type=data["service_type"],
+            hours=data["hours"],
+            staff=data["staff"],
+            attendees=[p.pk for p in data["attendees"]],
+            note=data["note"],
+        )
+
+    def get_success_url(self):
+        return reverse("homes:home-detail", args=[self.home.pk])
 
 
 class ServiceRecordListView(FilteredListView):
