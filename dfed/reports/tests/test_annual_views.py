@@ -15,7 +15,7 @@ def test_official_sees_the_figures_with_links_to_their_lists(client, registry, o
     assert 'data-figure="registry.people"' in html
     assert '<a href="/people/">6</a>' in html
     assert "生成年度工作总结" in html
-    assert "<h1 class=\"h3 mb-0\">2026年度工作总结</h1>" in html  # the whole year's work
+    assert '<h1 class="h3 mb-0">2026年度工作总结</h1>' in html  # the whole year's work
     parts = re.findall(r'data-part="([a-z]+)"', html)
     assert parts == ["people", "subsidies", "homes", "accessibility", "integrity"]
 
