@@ -27,6 +27,7 @@ from dfed.core.importing.template import template_workbook
 from dfed.core.masking import full_view_record_always
 from dfed.core.months import month_label
 from dfed.imports.models import ImportJob
+from dfed.imports.preview import preview_rows
 from dfed.imports.selectors import import_job_status
 from dfed.imports.services import (
     import_job_start,
@@ -174,11 +175,28 @@ ERRORS_PER_PAGE = 200
 
 
 def _report_context(data: dict, request=None) -> dict:
+    """The report, and a page of its error lines unless ``request`` is None (the preview
+    shows its rows instead)."""
     report = ImportReport.from_dict(data["report"]) if data.get("report") else None
-    lines = report.error_lines() if report else []
-    page = request.GET.get("page") if request is not None else None
-    error_page = Paginator(lines, ERRORS_PER_PAGE).get_page(page)
+    error_page = None
+    if request is not None and report:
+        page = request.GET.get("page")
+        error_page = Paginator(report.error_lines(), ERRORS_PER_PAGE).get_page(page)
     return {"report": report, "data": data, "error_page": error_page}
+
+
+def _preview_context(request, data: dict, job, form) -> dict:
+    """The report with a page of its rows (filtered by outcome), or of its error lines for a
+    job that stored no rows."""
+    rows = preview_rows(request, job=data["record"])
+    return (
+        _report_context(data, None if rows else request)
+        | (rows or {})
+        | {
+            "job": job,
+            "form": form,
+        }
+    )
 
 
 class ImportPreviewView(ImportAdminMixin, View):
@@ -189,17 +207,14 @@ class ImportPreviewView(ImportAdminMixin, View):
         if data.get("state") != "done":
             return redirect("imports:progress", job=job)
         paid = data["options"]["paid_through"][:7]
-        context = _report_context(data, request) | {
-            "job": job,
-            "form": ConfirmForm(initial={"paid_through": paid}),
-        }
-        return render(request, self.template_name, context)
+        form = ConfirmForm(initial={"paid_through": paid})
+        return render(request, self.template_name, _preview_context(request, data, job, form))
 
     def post(self, request, job):
         data = self.get_job(job)
         form = ConfirmForm(request.POST)
         if not form.is_valid() or not data.get("report") or data["report"]["errors"]:
-            context = _report_context(data) | {"job": job, "form": form}
+            context = _preview_context(request, data, job, form)
             return render(request, self.template_name, context, status=400)
         paid_through = form.cleaned_data["paid_through"] or default_paid_through()
         record = data["record"]

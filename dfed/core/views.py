@@ -132,6 +132,8 @@ def server_error(request, template_name="500.html"):
     except Exception:  # noqa: BLE001 - the error page must not fail in its turn
         return django_server_error(request, template_name)
     return HttpResponseServerError(response.content)
+
+
 def error_text(exc: ValidationError) -> str:
     """A service's ValidationError as one line for a message (its messages joined by "；")."""
     return "；".join(exc.messages)

@@ -60,6 +60,8 @@ def language_choices():
     from django.conf import settings
 
     return settings.LANGUAGES
+
+
 @register.inclusion_tag("includes/history_panel.html", takes_context=True)
 def history_panel(context, instance, limit=20):
     """``{% history_panel person %}``: each change with user, time, reason and field-level
