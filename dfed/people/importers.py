@@ -316,3 +316,27 @@ def count_rows(report: ImportReport, errors) -> None:
 
 
 PEOPLE_LABEL = gettext_lazy("残疾人名册")
+
+
+def people_template() -> bytes:
+    """The registry roster template: header, one example row, drop-down lists (sex, category,
+    level, household type, town)."""
+    from dfed.core.importing.normalizers import CATEGORY_NAMES
+    from dfed.core.importing.template import template_workbook
+
+    return template_workbook(
+        spec=PEOPLE_SPEC,
+        title=str(PEOPLE_LABEL),
+        example=TEMPLATE_EXAMPLE,
+        choices={
+            "sex": ["男", "女"],
+            "category": list(CATEGORY_NAMES.values()),
+            "level": ["一级", "二级", "三级", "四级"],
+            "household": ["低保", "低保边缘", "特困", "一般"],
+            "town": list(
+                Area.objects.filter(level=Area.Level.TOWN)
+                .order_by("code")
+                .values_list("name", flat=True)
+            ),
+        },
+    )

@@ -20,7 +20,7 @@ def test_admin_uploads_previews_and_confirms_a_roster(page, login_as, areas, adm
     clean.write_bytes(xlsx_bytes(clean_rows()))
     login_as(page, admin_user)
 
-    page.goto("/imports/")
+    page.goto("/imports/recipients/")
     page.get_by_label("花名册文件").set_input_files(str(messy))
     page.get_by_label("已发放至（年月）").fill("2025-06")
     page.get_by_role("button", name="上传并预览").click()
@@ -64,7 +64,7 @@ def test_preview_shows_each_row_and_an_update_field_by_field(
     file.write_bytes(xlsx_bytes(changed))
     login_as(page, admin_user)
 
-    page.goto("/imports/")
+    page.goto("/imports/recipients/")
     page.get_by_label("花名册文件").set_input_files(str(file))
     page.get_by_label("已发放至（年月）").fill("2025-06")  # as the first import: no change
     page.get_by_role("button", name="上传并预览").click()
