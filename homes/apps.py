@@ -16,3 +16,20 @@ class HomesConfig(AppConfig):
 
         person_left_registry.connect(on_person_left_registry, dispatch_uid="homes-end-memberships")
         demo_step_register(app=self.label, load=demo.load)
+
+        from dfed.imports.registry import Importer, importer_register
+
+        from .importing import KEY, LABEL, SPEC, home_members_import, home_members_template
+
+        importer_register(
+            Importer(
+                key=KEY,
+                label=LABEL,
+                run=home_members_import,
+                pages=True,
+                permission="homes.add_membership",
+                spec=SPEC,
+                template=home_members_template,
+                description=_("各残疾人之家的成员：残疾人之家、身份证号（须已登记）、加入日期等。"),
+            )
+        )

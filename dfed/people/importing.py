@@ -173,3 +173,13 @@ def person_staged_changes(*, table: str) -> dict[int, list[tuple[str, str, str, 
             )
         changes[row_no] = found
     return changes
+
+
+def person_staged_find(*, table: str) -> None:
+    """Set each staged row's ``person_id``, ``person_status`` and ``person_name`` from the
+    person registered under its ``id_number`` (NULL when nobody is): for importers that name
+    existing people without writing them (homes' members)."""
+    execute(
+        f"UPDATE {table} AS s SET person_id = p.id, person_status = p.status, "
+        f"person_name = p.name FROM {Person._meta.db_table} p WHERE p.id_number = s.id_number"
+    )
