@@ -26,7 +26,7 @@ class RowError:
 CREATED, UPDATED, UNCHANGED, ERROR, SKIPPED = "created", "updated", "unchanged", "error", "skipped"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     """What the import does with one staged row, computed by the same statements as the write:
     ``outcome`` is CREATED, UPDATED or UNCHANGED; ``changes`` lists, for an update, each
