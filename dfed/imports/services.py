@@ -154,10 +154,13 @@ def import_job_fail(*, job: ImportJob, message: str) -> ImportJob:
 
 
 def import_files_purge(*, now=None) -> int:
-    """Delete the uploads of jobs that ended more than the retention period ago; returns how
-    many files were deleted. The job records (and their reports) stay."""
+    """Delete the uploads, and the stored preview rows, of jobs that ended more than the
+    retention period ago; returns how many files were deleted. The job records (and their
+    reports) stay."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=retention_days())
+    # The preview's rows carry names, ID numbers and changed identifiers: they go with the file.
+    ImportRow.objects.filter(job__finished_at__lt=cutoff).delete()
     jobs = ImportJob.objects.filter(finished_at__lt=cutoff, file_deleted_at__isnull=True).exclude(
         path=""
     )
