@@ -108,8 +108,8 @@ class ImportReport:
 
     def row_entries(self):
         """Every row the file had, in row order, as ``(row, outcome, name, key, messages,
-        changes)``: rows with errors (all their messages, ``列名 原因``), the staged rows'
-        outcomes, and the skipped rows (what they are)."""
+        changes)``, one per row: rows with errors (all their messages, ``列名 原因``), the
+        staged rows' outcomes, and the skipped rows (what they are)."""
         messages: dict[int, list[str]] = {}
         for error in sorted(self.errors):
             messages.setdefault(error.row, []).append(f"{error.column} {error.reason}")
@@ -122,7 +122,9 @@ class ImportReport:
         for o in self.outcomes:
             if o.row not in messages:
                 entries.append((o.row, o.outcome, o.name, o.key, [], o.changes))
-        entries.extend((row, SKIPPED, "", "", [what], ()) for row, what in self.skipped)
+        entries.extend(
+            (row, SKIPPED, "", "", [what], ()) for row, what in self.skipped if row not in messages
+        )
         entries.sort(key=lambda entry: entry[0])
         return entries
 
