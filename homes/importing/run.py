@@ -1,26 +1,13 @@
-"""The 残疾人之家 member roster importer, on the engine: a home, a registered person (by ID
-number), the join date and, optionally, the leave date and reason.
-
-Invariants: all-or-nothing (any row error or a dry run → nothing written, the same statements
-rolled back); the people named must already be registered (the registry roster imports them:
-this importer never writes ``dfed.people``'s tables, it only looks people up through
-``dfed.people.importing``); one person once per file; a person belongs to one home at a time
-(an open membership elsewhere, or a closed one overlapping the new join date, is a row error,
-as in ``membership_join``); a row matches the person's open membership at that home, or their
-membership there with the same join date, and updates its dates and reason; every created or
-changed membership gets a history row naming the user and the file. Registered as
-``home_members`` in ``HomesConfig.ready()``; run by ``manage.py import_home_members`` and the
-import pages."""
+"""``home_members_import``: read, check against the database (set-based, on a staging table)
+and, unless dry-run or any error, write a member roster."""
 
 from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from dfed.core.importing import Column, ImportFileError, ImportReport, ImportSpec, Record
-from dfed.core.importing import normalizers as n
+from dfed.core.importing import ImportFileError, ImportReport
 from dfed.core.importing.readers import open_rows
 from dfed.core.importing.report import CREATED, ERROR, UNCHANGED, UPDATED, RowOutcome
 from dfed.core.importing.spec import gc_paused
@@ -28,82 +15,16 @@ from dfed.core.importing.staging import (
     analyze,
     execute,
     fetch_all,
-    history_insert,
-    model_insert_sql,
     staging_copy,
     staging_create,
     staging_drop,
 )
-from dfed.core.importing.template import template_workbook
 from dfed.people.importing import person_staged_find
 from dfed.people.models import Person
 
-from .models import Attendance, Home, Membership
-
-LABEL = gettext_lazy("残疾人之家成员名册")
-KEY = "home_members"
-
-SPEC = ImportSpec(
-    columns=[
-        Column("seq", ("序号",)),
-        Column(
-            "home",
-            ("残疾人之家", "残疾人之家名称", "所属残疾人之家", "之家名称", "所在残疾人之家"),
-            n.compact,
-            required=True,
-            blank_ok=False,
-            max_length=100,
-        ),
-        Column("town", ("镇（街道）", "乡镇（街道）", "镇街道", "乡镇街道", "乡镇"), n.compact),
-        Column(
-            "name",
-            ("姓名", "成员姓名", "残疾人姓名"),
-            n.person_name,
-            required=True,
-            blank_ok=False,
-            max_length=50,
-        ),
-        Column(
-            "id_number",
-            ("公民身份号码", "身份证号", "身份证号码", "身份证"),
-            n.id_number,
-            required=True,
-            blank_ok=False,
-        ),
-        Column(
-            "joined_on",
-            ("加入日期", "入家日期", "加入时间", "入托日期"),
-            n.day,
-            required=True,
-            blank_ok=False,
-        ),
-        Column("left_on", ("退出日期", "退出时间"), n.day),
-        Column("leave_reason", ("退出原因",), max_length=200),
-        Column("note", ("备注",)),
-    ],
-    checks=[],
-    key="id_number",
-)
-TEMPLATE_EXAMPLE = {
-    "seq": 1,
-    "home": "东湖残疾人之家",
-    "town": "东湖街道",
-    "name": "王芳",
-    "id_number": "330199197003090028",
-    "joined_on": "2025-03-01",
-}
-
-
-def check_dates(record: Record):
-    values = record.values
-    joined, left = values.get("joined_on"), values.get("left_on")
-    if joined and joined > timezone.localdate():
-        yield "joined_on", _("加入日期不能晚于今天")
-    if joined and left and left < joined:
-        yield "left_on", _("退出日期不能早于加入日期")
-
-
-SPEC.checks = [check_dates]
+from ..models import Attendance, Home, Membership
+from .spec import SPEC
+from .write import memberships_staged_write
 
 STAGE = "import_home_member_stage"
 STAGE_COLUMNS = [
@@ -390,61 +311,3 @@ def _rows_with_old():
             if s_reason is not None and reason != s_reason:
                 old.append(("leave_reason", reason, s_reason))
         yield row, name, id_number, mem_id, changed, old
-
-
-def memberships_staged_write(*, table: str, by, reason: str, now) -> None:
-    """Homes' set-based write of a checked member roster: create the staged memberships not
-    matched (``mem_id`` NULL), update the changed ones, each with a history row (``by``,
-    ``reason``). Call inside the import's transaction, after the checks."""
-    membership = Membership._meta.db_table
-    history = {"reason": reason, "user_id": getattr(by, "pk", None), "now": now}
-    values = {
-        "home_id": "s.home_id",
-        "person_id": "s.person_id",
-        "joined_on": "s.joined_on",
-        "left_on": "s.left_on",
-        "leave_reason": "COALESCE(s.leave_reason, '')",
-    }
-    sql, params = model_insert_sql(
-        Membership, values, source=f"{table} s WHERE s.mem_id IS NULL", now=now
-    )
-    execute(sql, params)
-    execute(
-        f"UPDATE {table} SET mem_id = m.id, mem_state = 'new' FROM {membership} m "
-        f"WHERE {table}.mem_id IS NULL AND m.person_id = {table}.person_id "
-        f"AND m.home_id = {table}.home_id AND m.joined_on = {table}.joined_on"
-    )
-    history_insert(
-        Membership,
-        source=f"{membership} t JOIN {table} s ON s.mem_id = t.id WHERE s.mem_state = 'new'",
-        history_type="'+'",
-        **history,
-    )
-    execute(
-        f"UPDATE {membership} SET joined_on = s.joined_on, "
-        f"left_on = COALESCE(s.left_on, {membership}.left_on), "
-        f"leave_reason = COALESCE(s.leave_reason, {membership}.leave_reason), updated_at = %s "
-        f"FROM {table} s WHERE s.mem_id = {membership}.id AND s.mem_changed "
-        "AND s.mem_state <> 'new'",
-        [now],
-    )
-    history_insert(
-        Membership,
-        source=f"{membership} t JOIN {table} s ON s.mem_id = t.id "
-        "WHERE s.mem_changed AND s.mem_state <> 'new'",
-        history_type="'~'",
-        **history,
-    )
-
-
-def home_members_template() -> bytes:
-    """The member roster template: header, one example row, drop-down lists (home, town)."""
-    return template_workbook(
-        spec=SPEC,
-        title=str(LABEL),
-        example=TEMPLATE_EXAMPLE,
-        choices={
-            "home": list(Home.objects.order_by("name").values_list("name", flat=True)),
-            "town": sorted(set(Home.objects.values_list("town__name", flat=True))),
-        },
-    )
