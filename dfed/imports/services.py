@@ -3,6 +3,7 @@ delivery after that marks it failed, so a file that kills its worker is not rede
 forever); a finished job keeps its report; its upload is deleted once the retention period
 after it ended has passed."""
 
+import json
 import uuid
 from datetime import timedelta
 from itertools import islice
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,24 +125,59 @@ ROWS_BATCH = 5000
 @transaction.atomic
 def import_rows_save(*, job: ImportJob, report: ImportReport) -> int:
     """Store every row of ``report`` (``ImportReport.row_entries``) as the job's ``ImportRow``
-    records, replacing any it had; returns how many."""
+    records, replacing any it had; returns how many. On PostgreSQL the rows go in by one COPY
+    (a 100k-row file's rows in well under a second, where creating 100k model instances took
+    seconds); elsewhere by ``bulk_create`` in batches."""
     ImportRow.objects.filter(job=job).delete()
+    entries = (
+        (row, outcome, name[:100], key[:30], list(messages), [list(c) for c in changes])
+        for row, outcome, name, key, messages, changes in report.row_entries()
+    )
+    if connection.vendor == "postgresql":
+        return _rows_copy(job, entries)
     rows = (
         ImportRow(
             job=job,
             row=row,
             outcome=outcome,
-            name=name[:100],
-            key=key[:30],
-            messages=list(messages),
-            changes=[list(change) for change in changes],
+            name=name,
+            key=key,
+            messages=messages,
+            changes=changes,
         )
-        for row, outcome, name, key, messages, changes in report.row_entries()
+        for row, outcome, name, key, messages, changes in entries
     )
     count = 0
     while batch := list(islice(rows, ROWS_BATCH)):
         ImportRow.objects.bulk_create(batch)
         count += len(batch)
+    return count
+
+
+def _rows_copy(job: ImportJob, entries) -> int:
+    meta = ImportRow._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("job", "row", "outcome", "name", "key", "messages", "changes")
+    )
+    count = 0
+    with connection.cursor() as cursor:
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for row, outcome, name, key, messages, changes in entries:
+                copy.write_row(
+                    (
+                        job.pk,
+                        row,
+                        outcome,
+                        name,
+                        key,
+                        json.dumps(messages, ensure_ascii=False),
+                        json.dumps(changes, ensure_ascii=False),
+                    )
+                )
+                count += 1
     return count
 
 
