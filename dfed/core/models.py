@@ -20,7 +20,14 @@ class TimeStamped(models.Model):
 class PipelineAction:
     """A step a user can take on a status pipeline: its name (``submit``), the button's label,
     the status it moves to, the permission it needs, the URL name of the view that does it (one
-    ``pk`` argument), and whether it asks for a comment or a confirmation."""
+    ``pk`` argument), and whether it asks for a comment or a confirmation.
+
+    ``sources``, when given, are the only statuses the step is offered from (a step whose
+    target the map reaches from several states, such as a re-export); ``to=""`` is a step that
+    leaves the status as it is or lets the service choose it (reopen after a return), and then
+    ``sources`` alone decides. ``form=True``: the URL is a page with a form (a link, GET), not a
+    button that posts; ``on_rows=True``: a step taken line by line (a payment of a batch), which
+    the page offers on each line and ``{% pipeline_actions %}`` leaves out."""
 
     name: str
     label: str
@@ -30,6 +37,18 @@ class PipelineAction:
     comment: bool = False
     confirm: str = ""
     style: str = "primary"
+    sources: tuple = ()
+    form: bool = False
+    url_takes_name: bool = False
+    on_rows: bool = False  # done on each of the row's lines (its own URL per line), not a button
+
+    def url(self, obj) -> str:
+        """The URL of this step for ``obj``: ``url_name`` with ``obj.pk`` (and the action's
+        name when ``url_takes_name``, for one view serving several steps)."""
+        from django.urls import reverse
+
+        args = [obj.pk, self.name] if self.url_takes_name else [obj.pk]
+        return reverse(self.url_name, args=args)
 
 
 class StatusPipelineMixin:
@@ -38,28 +57,83 @@ class StatusPipelineMixin:
 
     ``transition_to`` moves to an allowed status or raises ``ValidationError`` naming both
     states; services call it under ``select_for_update`` and then save. ``available_actions``
-    is what pages offer: templates loop over it instead of testing the status themselves.
+    is what pages offer and ``action_check`` is what action views accept: one decision, from
+    the map, the action's permission and the row's town (``pipeline_town_id``). Templates loop
+    over ``available_actions`` instead of testing the status themselves.
     """
 
     TRANSITIONS: dict = {}
     ACTIONS: tuple[PipelineAction, ...] = ()
+    # Bootstrap colour of each status's badge (``{{ obj|status_colour }}``); others: secondary.
+    STATUS_COLOURS: dict = {}
     TRANSITION_ERROR = _("当前状态“%(from)s”不能变为“%(to)s”")
+    ACTION_ERROR = _("当前状态“%(from)s”不能办理“%(action)s”")
+
+    def pipeline_town_id(self) -> int | None:
+        """The town (``Area`` id) whose staff may act on this row, or ``None`` when the row
+        belongs to the whole district. Models with a town override this."""
+        return None
+
+    def action_allowed_now(self, action: PipelineAction) -> bool:
+        """Whether the status allows ``action`` (its ``sources`` and the transition map)."""
+        if action.sources and self.status not in action.sources:
+            return False
+        return not action.to or self.can_transition_to(action.to)
+
+    def user_may_act(self, user, action: PipelineAction) -> bool:
+        """Whether ``user`` holds ``action``'s permission and sees the row's town."""
+        from .scoping import user_town_ids
+
+        if user is None or not user.has_perm(action.permission):
+            return False
+        town_id = self.pipeline_town_id()
+        if town_id is None:
+            return True
+        towns = user_town_ids(user)
+        return towns is None or town_id in towns
 
     def available_actions(self, user) -> list[PipelineAction]:
-        """The actions ``user`` may take on this row now: the transition map allows the move from
-        the current status and the user holds the action's permission. (Town scope is the
-        selectors' job; rules beyond the map, such as "not your own assessment", stay in the
-        services, which refuse with a message.)"""
+        """The actions ``user`` may take on this row now: the status allows the step (transition
+        map, ``sources``), the user holds the action's permission and sees the row's town.
+        (Rules beyond these, such as "not your own assessment", stay in the services, which
+        refuse with a message.)"""
         return [
             action
             for action in self.ACTIONS
-            if self.can_transition_to(action.to) and user.has_perm(action.permission)
+            if self.action_allowed_now(action) and self.user_may_act(user, action)
         ]
+
+    def action_get(self, name: str) -> PipelineAction:
+        """The declared action called ``name``. Raises: ``KeyError`` if none is declared."""
+        for action in self.ACTIONS:
+            if action.name == name:
+                return action
+        raise KeyError(name)
+
+    def action_check(self, user, name: str) -> PipelineAction:
+        """The action ``name`` if ``available_actions(user)`` offers it now; action views call
+        this before the service, so a page and its view decide the same way.
+
+        Raises: ``PermissionDenied`` if the user lacks the action's permission or the row's
+        town; ``ValidationError`` (code ``bad_transition``) if the status does not allow it."""
+        from django.core.exceptions import PermissionDenied
+
+        action = self.action_get(name)
+        if not self.user_may_act(user, action):
+            raise PermissionDenied
+        if not self.action_allowed_now(action):
+            raise ValidationError(
+                self.ACTION_ERROR % {"from": self.get_status_display(), "action": action.label},
+                code="bad_transition",
+            )
+        return action
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
     def transition_to(self, status: str) -> None:
+        """Set ``status`` (not saved). Raises: ``ValidationError`` (code ``bad_transition``) if
+        the transition map does not allow the move from the current status."""
         if not self.can_transition_to(status):
             raise ValidationError(
                 self.TRANSITION_ERROR

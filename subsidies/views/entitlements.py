@@ -190,9 +190,10 @@ class RecoveryMarkView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if item is None:
             raise Http404
         note = request.POST.get("note", "")[:200]
-        run_service(
-            request,
-            lambda: services.recovery_mark_recovered(item=item, by=request.user, note=note),
-            _("已登记追回"),
-        )
+
+        def act():
+            item.action_check(request.user, "recover")  # what the list offers
+            services.recovery_mark_recovered(item=item, by=request.user, note=note)
+
+        run_service(request, act, _("已登记追回"))
         return redirect("subsidies:recovery-list")
