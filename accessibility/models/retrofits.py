@@ -15,11 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area, Person
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+HANDLE = "accessibility.handle_retrofitproject"
+APPROVE = "accessibility.approve_retrofitproject"
 
 
 class RetrofitItem(models.Model):
@@ -125,6 +129,83 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
         Status.APPROVAL: Status.ASSESSMENT,
         Status.ACCEPTANCE: Status.CONSTRUCTION,
     }
+    ACTIONS = (
+        PipelineAction(
+            "intake",
+            _("受理并安排入户评估"),
+            Status.ASSESSMENT,
+            HANDLE,
+            "accessibility:project-intake",
+            sources=(Status.APPLIED,),
+        ),
+        PipelineAction(
+            "assess",
+            _("登记入户评估"),
+            Status.APPROVAL,
+            HANDLE,
+            "accessibility:project-assess",
+            form=True,
+        ),
+        PipelineAction(
+            "approve",
+            _("审批"),
+            Status.CONSTRUCTION,
+            APPROVE,
+            "accessibility:project-approve",
+            form=True,
+        ),
+        PipelineAction(
+            "construction",
+            _("登记施工情况"),
+            Status.ACCEPTANCE,
+            HANDLE,
+            "accessibility:project-construction",
+            form=True,
+        ),
+        PipelineAction(
+            "accept",
+            _("验收"),
+            Status.COMPLETED,
+            APPROVE,
+            "accessibility:project-accept",
+            form=True,
+        ),
+        PipelineAction(
+            "reopen",
+            _("重新提交"),
+            "",
+            HANDLE,
+            "accessibility:project-reopen",
+            sources=(Status.RETURNED,),
+            comment=True,
+            comment_label=_("整改说明"),
+        ),
+        # Returned by whoever holds the stage: the caseworker at 入户评估, the reviewer later.
+        PipelineAction(
+            "return",
+            _("退回"),
+            Status.RETURNED,
+            HANDLE,
+            "accessibility:project-return",
+            sources=(Status.ASSESSMENT,),
+            comment=True,
+            comment_label=_("退回意见"),
+            confirm=_("确定要退回该项目吗？"),
+            style="outline-danger",
+        ),
+        PipelineAction(
+            "return",
+            _("退回"),
+            Status.RETURNED,
+            APPROVE,
+            "accessibility:project-return",
+            sources=(Status.APPROVAL, Status.ACCEPTANCE),
+            comment=True,
+            comment_label=_("退回意见"),
+            confirm=_("确定要退回该项目吗？"),
+            style="outline-danger",
+        ),
+    )
     PIPELINE = [
         Status.APPLIED,
         Status.ASSESSMENT,
@@ -212,6 +293,21 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status not in self.CLOSED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_terminated(self) -> bool:
+        return self.status == self.Status.TERMINATED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    def pipeline_town_id(self) -> int | None:
+        return self.town_id
 
     @property
     def before_construction(self) -> bool:

@@ -41,6 +41,7 @@ class PipelineAction:
     form: bool = False
     url_takes_name: bool = False
     on_rows: bool = False  # done on each of the row's lines (its own URL per line), not a button
+    comment_label: str = ""  # the comment box's label, when ``comment`` (default 意见)
 
     def url(self, obj) -> str:
         """The URL of this step for ``obj``: ``url_name`` with ``obj.pk`` (and the action's
@@ -103,30 +104,32 @@ class StatusPipelineMixin:
             if self.action_allowed_now(action) and self.user_may_act(user, action)
         ]
 
-    def action_get(self, name: str) -> PipelineAction:
-        """The declared action called ``name``. Raises: ``KeyError`` if none is declared."""
-        for action in self.ACTIONS:
-            if action.name == name:
-                return action
-        raise KeyError(name)
-
     def action_check(self, user, name: str) -> PipelineAction:
         """The action ``name`` if ``available_actions(user)`` offers it now; action views call
-        this before the service, so a page and its view decide the same way.
+        this before the service, so a page and its view decide the same way. (A name may be
+        declared more than once, with different sources and permissions.)
 
-        Raises: ``PermissionDenied`` if the user lacks the action's permission or the row's
-        town; ``ValidationError`` (code ``bad_transition``) if the status does not allow it."""
+        Raises: ``KeyError`` if no action ``name`` is declared; ``PermissionDenied`` if the
+        user lacks its permission or the row's town; ``ValidationError`` (code
+        ``bad_transition``) if the status does not allow it."""
         from django.core.exceptions import PermissionDenied
 
-        action = self.action_get(name)
-        if not self.user_may_act(user, action):
+        declared = [a for a in self.ACTIONS if a.name == name]
+        if not declared:
+            raise KeyError(name)
+        if not any(self.user_may_act(user, a) for a in declared):
             raise PermissionDenied
-        if not self.action_allowed_now(action):
+        now = [a for a in declared if self.action_allowed_now(a)]
+        if not now:
             raise ValidationError(
-                self.ACTION_ERROR % {"from": self.get_status_display(), "action": action.label},
+                self.ACTION_ERROR
+                % {"from": self.get_status_display(), "action": declared[0].label},
                 code="bad_transition",
             )
-        return action
+        for action in now:
+            if self.user_may_act(user, action):
+                return action
+        raise PermissionDenied
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())

@@ -172,6 +172,11 @@ class Person(TimeStamped):
             ),
         ]
 
+    @property
+    def is_active(self) -> bool:
+        """在册: not moved away, not deceased."""
+        return self.status == self.Status.ACTIVE
+
     def __str__(self) -> str:
         return self.name
 

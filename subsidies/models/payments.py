@@ -342,8 +342,6 @@ class RecoveryItem(StatusPipelineMixin, TimeStamped):
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
 
-    def pipeline_town_id(self) -> int | None:
-        return self.person.town_id if self.person_id else None
     recovered_by = actor_field(_("登记人"))
     recovered_at = models.DateTimeField(_("追回时间"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -359,6 +357,9 @@ class RecoveryItem(StatusPipelineMixin, TimeStamped):
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),
         ]
+
+    def pipeline_town_id(self) -> int | None:
+        return self.person.town_id if self.person_id else None
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%Y-%m} {self.amount}"

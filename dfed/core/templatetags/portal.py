@@ -60,6 +60,8 @@ def language_choices():
     from django.conf import settings
 
     return settings.LANGUAGES
+
+
 @register.inclusion_tag("includes/history_panel.html", takes_context=True)
 def history_panel(context, instance, limit=20):
     """``{% history_panel person %}``: each change with user, time, reason and field-level
@@ -95,15 +97,16 @@ def pipeline_actions(context, obj, empty="", comment_label=""):
     ``obj`` now (``available_actions``); ``empty``: a line shown when there are none."""
     actions = [a for a in obj.available_actions(context["request"].user) if not a.on_rows]
     links = [a for a in actions if a.form]
-    confirmed = [a for a in actions if not a.form and a.confirm and not a.comment]
+    confirmed = [a for a in actions if not a.form and a.confirm]
     grouped = [a for a in actions if a not in links and a not in confirmed]
+    labels = [a.comment_label for a in grouped if a.comment and a.comment_label]
     return {
         "obj": obj,
         "links": links,
         "confirmed": confirmed,
         "grouped": grouped,
         "comment": any(a.comment for a in grouped),
-        "comment_label": comment_label or _("意见"),
+        "comment_label": comment_label or (labels[0] if labels else _("意见")),
         "empty": empty,
         "csrf_token": context.get("csrf_token"),
     }
