@@ -224,17 +224,32 @@ class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
         )
 
 
+def campaign_action_allowed(request, campaign, name: str) -> bool:
+    """Whether the campaign page offers step ``name`` now (``action_check``); if not, the
+    reason goes to the user as a message. Raises: PermissionDenied without the permission."""
+    try:
+        campaign.action_check(request.user, name)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True
+
+
 class CampaignUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "integrity.change_remindercampaign"
     template_name = "integrity/campaign_form.html"
 
     def get(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        if not campaign_action_allowed(request, campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=pk)
         form = ReminderCampaignForm(instance=campaign)
         return render(request, self.template_name, {"form": form, "campaign": campaign})
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        if not campaign_action_allowed(request, campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=pk)
         form = ReminderCampaignForm(request.POST, instance=campaign)
         if form.is_valid():
             try:
@@ -255,8 +270,10 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "integrity.change_remindercampaign"
 
     def post(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
         try:
-            reminder_campaign_cancel(campaign=get_object_or_404(ReminderCampaign, pk=pk))
+            campaign.action_check(request.user, "cancel")
+            reminder_campaign_cancel(campaign=campaign)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -271,9 +288,7 @@ class CampaignSendNowView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        if campaign.status != ReminderCampaign.Status.PLANNED:
-            messages.error(request, _("只有待发送的提醒可以立即发送"))
-        else:
+        if campaign_action_allowed(request, campaign, "send"):
             queued = reminder_campaign_send(campaign=campaign)
             messages.success(request, _("已排队 %(n)d 条短信，发送进度见下方") % {"n": queued})
         return redirect("integrity:campaign-detail", pk=pk)
