@@ -1,6 +1,7 @@
 """The layers hold: import-linter's contracts (pyproject.toml, ``[tool.importlinter]``) run with
 the suite, so a broken contract fails ``make test`` and CI, not only ``make lint``."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,36 @@ def test_a_broken_contract_fails(tmp_path):
     )
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
+
+
+# --- Templates decide nothing from a status string ----------------------------------------------
+
+STATUS_TEST = re.compile(r"\bstatus\s*[!=]=")
+
+
+def template_files() -> list[Path]:
+    skip = {".venv", "node_modules", ".git", "e2e"}
+    return [
+        path
+        for path in ROOT.rglob("*.html")
+        if "templates" in path.parts and not skip.intersection(path.parts)
+    ]
+
+
+def test_no_template_tests_a_status():
+    """Which steps a user may take come from ``available_actions`` (the transition map); what a
+    page shows in a state from a model property (``is_open``) or ``status_colour``."""
+    assert len(template_files()) > 50
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in template_files()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if STATUS_TEST.search(line)
+    ]
+    assert offenders == []
+
+
+def test_the_status_check_finds_one():
+    assert STATUS_TEST.search('{% if batch.status == "draft" %}')
+    assert STATUS_TEST.search("{% if p.status != 'paid' %}")
+    assert not STATUS_TEST.search("{% if batch.has_bank_results %}")

@@ -144,6 +144,7 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
             Status.APPROVAL,
             HANDLE,
             "accessibility:project-assess",
+            sources=(Status.ASSESSMENT,),
             form=True,
         ),
         PipelineAction(
@@ -152,6 +153,7 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
             Status.CONSTRUCTION,
             APPROVE,
             "accessibility:project-approve",
+            sources=(Status.APPROVAL,),
             form=True,
         ),
         PipelineAction(
@@ -160,6 +162,7 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
             Status.ACCEPTANCE,
             HANDLE,
             "accessibility:project-construction",
+            sources=(Status.CONSTRUCTION,),
             form=True,
         ),
         PipelineAction(
@@ -168,6 +171,7 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
             Status.COMPLETED,
             APPROVE,
             "accessibility:project-accept",
+            sources=(Status.ACCEPTANCE,),
             form=True,
         ),
         PipelineAction(
