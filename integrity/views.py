@@ -126,7 +126,7 @@ class LedgerFormView(EntityMixin, LoginRequiredMixin, PermissionRequiredMixin, V
         if form.is_valid():
             m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
             try:
-                obj = ledger_record_save(instance=form.save(commit=False), m2m=m2m)
+                obj = ledger_record_save(instance=form.save(commit=False), by=request.user, m2m=m2m)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -255,6 +255,7 @@ class CampaignUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
             try:
                 reminder_campaign_save(
                     campaign=form.save(commit=False),
+                    by=request.user,
                     departments=form.cleaned_data["departments"],
                 )
             except ValidationError as exc:
@@ -273,7 +274,7 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
         try:
             campaign.action_check(request.user, "cancel")
-            reminder_campaign_cancel(campaign=campaign)
+            reminder_campaign_cancel(campaign=campaign, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -289,7 +290,7 @@ class CampaignSendNowView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
         if campaign_action_allowed(request, campaign, "send"):
-            queued = reminder_campaign_send(campaign=campaign)
+            queued = reminder_campaign_send(campaign=campaign, by=request.user)
             messages.success(request, _("已排队 %(n)d 条短信，发送进度见下方") % {"n": queued})
         return redirect("integrity:campaign-detail", pk=pk)
 

@@ -1,6 +1,7 @@
 """The layers hold: import-linter's contracts (pyproject.toml, ``[tool.importlinter]``) run with
 the suite, so a broken contract fails ``make test`` and CI, not only ``make lint``."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -81,3 +82,58 @@ def test_the_status_check_finds_one():
     assert STATUS_TEST.search('{% if batch.status == "draft" %}')
     assert STATUS_TEST.search("{% if p.status != 'paid' %}")
     assert not STATUS_TEST.search("{% if batch.has_bank_results %}")
+
+
+# --- Public services and selectors say what they raise ------------------------------------------
+
+
+def service_and_selector_modules() -> list[Path]:
+    skip = {".venv", "migrations", "tests", "node_modules"}
+    return [
+        path
+        for path in ROOT.rglob("*.py")
+        if not skip.intersection(path.relative_to(ROOT).parts)
+        and any(
+            part.startswith(("services", "selectors")) for part in path.relative_to(ROOT).parts
+        )
+    ]
+
+
+def raising_functions_without_raises(tree: ast.Module) -> list[str]:
+    """Public top-level functions that contain a ``raise`` or call ``require(...)`` and whose
+    docstring does not say "Raises"."""
+    missing = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name[0] == "_":
+            continue
+        raises = any(
+            isinstance(sub, ast.Raise)
+            or (
+                isinstance(sub, ast.Call)
+                and getattr(sub.func, "id", getattr(sub.func, "attr", None)) == "require"
+            )
+            for sub in ast.walk(node)
+        )
+        if raises and "Raises" not in (ast.get_docstring(node) or ""):
+            missing.append(node.name)
+    return missing
+
+
+def test_public_services_and_selectors_say_what_they_raise():
+    modules = service_and_selector_modules()
+    assert len(modules) > 15
+    missing = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in modules
+        for name in raising_functions_without_raises(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert missing == []
+
+
+def test_the_raises_check_finds_one():
+    source = (
+        "def thing_do(*, by):\n    require(by, 'x.y')\n\n"
+        "def thing_get(pk):\n    '''Raises: Http404.'''\n    raise Http404\n\n"
+        "def _helper():\n    raise ValueError\n"
+    )
+    assert raising_functions_without_raises(ast.parse(source)) == ["thing_do"]
