@@ -3,28 +3,73 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from dfed.core.beat import BEAT_DEPENDENCY, beat_task_schedule, beat_task_unschedule
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_fewer_person_indexes'),
+        ("people", "0003_fewer_person_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonCount',
+            name="PersonCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.PositiveSmallIntegerField(choices=[(1, '视力残疾'), (2, '听力残疾'), (3, '言语残疾'), (4, '肢体残疾'), (5, '智力残疾'), (6, '精神残疾'), (7, '多重残疾')], verbose_name='残疾类别')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '一级'), (2, '二级'), (3, '三级'), (4, '四级')], verbose_name='残疾等级')),
-                ('status', models.CharField(choices=[('active', '在册'), ('moved', '迁出'), ('deceased', '死亡')], max_length=10, verbose_name='状态')),
-                ('people', models.PositiveIntegerField(verbose_name='人数')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.area', verbose_name='镇街道')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "视力残疾"),
+                            (2, "听力残疾"),
+                            (3, "言语残疾"),
+                            (4, "肢体残疾"),
+                            (5, "智力残疾"),
+                            (6, "精神残疾"),
+                            (7, "多重残疾"),
+                        ],
+                        verbose_name="残疾类别",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")],
+                        verbose_name="残疾等级",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "在册"), ("moved", "迁出"), ("deceased", "死亡")],
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("people", models.PositiveIntegerField(verbose_name="人数")),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.area",
+                        verbose_name="镇街道",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '名册人数汇总',
-                'verbose_name_plural': '名册人数汇总',
-                'constraints': [models.UniqueConstraint(fields=('town', 'category', 'level', 'status'), name='personcount_unique')],
+                "verbose_name": "名册人数汇总",
+                "verbose_name_plural": "名册人数汇总",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("town", "category", "level", "status"), name="personcount_unique"
+                    )
+                ],
             },
         ),
     ]
@@ -45,30 +90,19 @@ def fill_and_schedule(apps, schema_editor):
         .annotate(people=Count("pk"))
     )
     PersonCount.objects.bulk_create(PersonCount(**row) for row in rows)
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
+    beat_task_schedule(
+        apps,
+        name=TASK_NAME,
+        task=TASK,
         minute="15",
         hour="2",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Asia/Shanghai",
-    )
-    PeriodicTask.objects.update_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": TASK,
-            "crontab": crontab,
-            "enabled": True,
-            "description": "每天 02:15 重建 people_personcount（名册按镇街道、类别、等级、状态的人数）",
-        },
+        description="每天 02:15 重建 people_personcount（名册按镇街道、类别、等级、状态的人数）",
     )
 
 
 def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    beat_task_unschedule(apps, TASK_NAME)
 
 
-Migration.dependencies.append(("django_celery_beat", "0019_alter_periodictasks_options"))
+Migration.dependencies.append(BEAT_DEPENDENCY)
 Migration.operations.append(migrations.RunPython(fill_and_schedule, unschedule))
