@@ -12,7 +12,14 @@ from dfed.accounts.roles import Role
 from dfed.notifications.models import SmsMessage
 from dfed.people.models import PersonTransfer
 from integrity.models import ReminderCampaign
-from subsidies.models import AccountCorrection, Application, Finding, PaymentBatch, RecoveryItem
+from subsidies.models import (
+    AccountCorrection,
+    Application,
+    Entitlement,
+    Finding,
+    PaymentBatch,
+    RecoveryItem,
+)
 
 CW, TR, RV, OF, IN, AD = Role.ALL
 
@@ -44,6 +51,17 @@ EXPECTED = {
                 B.EXPORTED: ["export", "return", "paid", "fail"],
             }
             for role in (RV, AD)
+        },
+    ),
+    "entitlement": (
+        lambda state: Entitlement(state=state),
+        Entitlement.State,
+        {
+            role: {
+                "active": ["suspend", "end", "review"],
+                "suspended": ["resume", "end", "review"],
+            }
+            for role in (TR, RV, AD)
         },
     ),
     "recovery": (

@@ -16,15 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dfed.core.files import UploadTo
-from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area, Person
+
+from .project_actions import PROJECT_ACTIONS
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-HANDLE = "accessibility.handle_retrofitproject"
-APPROVE = "accessibility.approve_retrofitproject"
 
 
 class RetrofitItem(models.Model):
@@ -59,35 +57,6 @@ class RetrofitItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit}，≤{self.price_cap}元）"
-
-
-class RetrofitBudget(TimeStamped):
-    """A town's retrofit budget for one year."""
-
-    town = models.ForeignKey(
-        Area,
-        verbose_name=_("镇街道"),
-        on_delete=models.PROTECT,
-        related_name="retrofit_budgets",
-        limit_choices_to={"level": Area.Level.TOWN},
-    )
-    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
-    amount = models.DecimalField(
-        _("预算金额（元）"), **MONEY, validators=[MinValueValidator(Decimal("0"))]
-    )
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    class Meta:
-        verbose_name = _("改造预算")
-        verbose_name_plural = _("改造预算")
-        ordering = ["-year", "town__code"]
-        constraints = [
-            models.UniqueConstraint(fields=["town", "year"], name="retrofit_budget_town_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.town} {self.year}年 {self.amount}元"
 
 
 class RetrofitProject(StatusPipelineMixin, TimeStamped):
@@ -130,87 +99,7 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
         Status.APPROVAL: Status.ASSESSMENT,
         Status.ACCEPTANCE: Status.CONSTRUCTION,
     }
-    ACTIONS = (
-        PipelineAction(
-            "intake",
-            _("受理并安排入户评估"),
-            Status.ASSESSMENT,
-            HANDLE,
-            "accessibility:project-intake",
-            sources=(Status.APPLIED,),
-        ),
-        PipelineAction(
-            "assess",
-            _("登记入户评估"),
-            Status.APPROVAL,
-            HANDLE,
-            "accessibility:project-assess",
-            sources=(Status.ASSESSMENT,),
-            form=True,
-        ),
-        PipelineAction(
-            "approve",
-            _("审批"),
-            Status.CONSTRUCTION,
-            APPROVE,
-            "accessibility:project-approve",
-            sources=(Status.APPROVAL,),
-            form=True,
-        ),
-        PipelineAction(
-            "construction",
-            _("登记施工情况"),
-            Status.ACCEPTANCE,
-            HANDLE,
-            "accessibility:project-construction",
-            sources=(Status.CONSTRUCTION,),
-            form=True,
-        ),
-        PipelineAction(
-            "accept",
-            _("验收"),
-            Status.COMPLETED,
-            APPROVE,
-            "accessibility:project-accept",
-            sources=(Status.ACCEPTANCE,),
-            form=True,
-        ),
-        PipelineAction(
-            "reopen",
-            _("重新提交"),
-            "",
-            HANDLE,
-            "accessibility:project-reopen",
-            sources=(Status.RETURNED,),
-            comment=True,
-            comment_label=_("整改说明"),
-        ),
-        # Returned by whoever holds the stage: the caseworker at 入户评估, the reviewer later.
-        PipelineAction(
-            "return",
-            _("退回"),
-            Status.RETURNED,
-            HANDLE,
-            "accessibility:project-return",
-            sources=(Status.ASSESSMENT,),
-            comment=True,
-            comment_label=_("退回意见"),
-            confirm=_("确定要退回该项目吗？"),
-            style="outline-danger",
-        ),
-        PipelineAction(
-            "return",
-            _("退回"),
-            Status.RETURNED,
-            APPROVE,
-            "accessibility:project-return",
-            sources=(Status.APPROVAL, Status.ACCEPTANCE),
-            comment=True,
-            comment_label=_("退回意见"),
-            confirm=_("确定要退回该项目吗？"),
-            style="outline-danger",
-        ),
-    )
+    ACTIONS = PROJECT_ACTIONS  # what each role may do at each stage (see project_actions)
     PIPELINE = [
         Status.APPLIED,
         Status.ASSESSMENT,

@@ -65,10 +65,21 @@ class StatusPipelineMixin:
 
     TRANSITIONS: dict = {}
     ACTIONS: tuple[PipelineAction, ...] = ()
+    STATUS_FIELD = "status"  # the field the map is about (``state`` on an entitlement)
     # Bootstrap colour of each status's badge (``{{ obj|status_colour }}``); others: secondary.
     STATUS_COLOURS: dict = {}
     TRANSITION_ERROR = _("当前状态“%(from)s”不能变为“%(to)s”")
     ACTION_ERROR = _("当前状态“%(from)s”不能办理“%(action)s”")
+
+    @property
+    def pipeline_status(self) -> str:
+        return getattr(self, self.STATUS_FIELD)
+
+    def pipeline_status_label(self, value: str | None = None) -> str:
+        """The display label of ``value`` (default: the current status)."""
+        value = self.pipeline_status if value is None else value
+        field = self._meta.get_field(self.STATUS_FIELD)
+        return str(dict(field.flatchoices).get(value, value))
 
     def pipeline_town_id(self) -> int | None:
         """The town (``Area`` id) whose staff may act on this row, or ``None`` when the row
@@ -77,7 +88,7 @@ class StatusPipelineMixin:
 
     def action_allowed_now(self, action: PipelineAction) -> bool:
         """Whether the status allows ``action`` (its ``sources`` and the transition map)."""
-        if action.sources and self.status not in action.sources:
+        if action.sources and self.pipeline_status not in action.sources:
             return False
         return not action.to or self.can_transition_to(action.to)
 
@@ -123,7 +134,7 @@ class StatusPipelineMixin:
         if not now:
             raise ValidationError(
                 self.ACTION_ERROR
-                % {"from": self.get_status_display(), "action": declared[0].label},
+                % {"from": self.pipeline_status_label(), "action": declared[0].label},
                 code="bad_transition",
             )
         for action in now:
@@ -132,7 +143,7 @@ class StatusPipelineMixin:
         raise PermissionDenied
 
     def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        return status in self.TRANSITIONS.get(self.pipeline_status, set())
 
     def transition_to(self, status: str) -> None:
         """Set ``status`` (not saved). Raises: ``ValidationError`` (code ``bad_transition``) if
@@ -140,10 +151,10 @@ class StatusPipelineMixin:
         if not self.can_transition_to(status):
             raise ValidationError(
                 self.TRANSITION_ERROR
-                % {"from": self.get_status_display(), "to": self.Status(status).label},
+                % {"from": self.pipeline_status_label(), "to": self.pipeline_status_label(status)},
                 code="bad_transition",
             )
-        self.status = status
+        setattr(self, self.STATUS_FIELD, status)
 
 
 def actor_field(verbose_name, *, db_index: bool = True) -> models.ForeignKey:

@@ -88,7 +88,8 @@ def action_url(action, obj):
 def status_colour(obj):
     """``text-bg-{{ obj|status_colour }}``: the Bootstrap colour of ``obj``'s status badge, from
     the model's ``STATUS_COLOURS`` (secondary when not listed)."""
-    return getattr(obj, "STATUS_COLOURS", {}).get(obj.status, "secondary")
+    status = getattr(obj, getattr(obj, "STATUS_FIELD", "status"))
+    return getattr(obj, "STATUS_COLOURS", {}).get(status, "secondary")
 
 
 @register.inclusion_tag("includes/pipeline_actions.html", takes_context=True)
