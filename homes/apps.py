@@ -29,3 +29,20 @@ class HomesConfig(AppConfig):
             permission=panels.PERMISSION,
             context=panels.person_panel_context,
         )
+
+        from dfed.imports.registry import Importer, importer_register
+
+        from .importing import KEY, LABEL, SPEC, home_members_import, home_members_template
+
+        importer_register(
+            Importer(
+                key=KEY,
+                label=LABEL,
+                run=home_members_import,
+                pages=True,
+                permission="homes.add_membership",
+                spec=SPEC,
+                template=home_members_template,
+                description=_("各残疾人之家的成员：残疾人之家、身份证号（须已登记）、加入日期等。"),
+            )
+        )

@@ -5,6 +5,7 @@ after it ended has passed."""
 
 import uuid
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from dfed.core.importing.progress import job_set
 from dfed.core.importing.report import ImportReport
 
-from .models import ImportJob
+from .models import ImportJob, ImportRow
 from .registry import importer_get
 
 
@@ -113,7 +114,35 @@ def import_job_finish(*, job: ImportJob, report: ImportReport) -> ImportJob:
     job.unchanged, job.rejected, job.written = report.unchanged, report.rejected, report.written
     job.report = report.to_dict()
     job.save()
+    import_rows_save(job=job, report=report)
     return job
+
+
+ROWS_BATCH = 5000
+
+
+@transaction.atomic
+def import_rows_save(*, job: ImportJob, report: ImportReport) -> int:
+    """Store every row of ``report`` (``ImportReport.row_entries``) as the job's ``ImportRow``
+    records, replacing any it had; returns how many."""
+    ImportRow.objects.filter(job=job).delete()
+    rows = (
+        ImportRow(
+            job=job,
+            row=row,
+            outcome=outcome,
+            name=name[:100],
+            key=key[:30],
+            messages=list(messages),
+            changes=[list(change) for change in changes],
+        )
+        for row, outcome, name, key, messages, changes in report.row_entries()
+    )
+    count = 0
+    while batch := list(islice(rows, ROWS_BATCH)):
+        ImportRow.objects.bulk_create(batch)
+        count += len(batch)
+    return count
 
 
 def import_job_fail(*, job: ImportJob, message: str) -> ImportJob:
@@ -125,10 +154,13 @@ def import_job_fail(*, job: ImportJob, message: str) -> ImportJob:
 
 
 def import_files_purge(*, now=None) -> int:
-    """Delete the uploads of jobs that ended more than the retention period ago; returns how
-    many files were deleted. The job records (and their reports) stay."""
+    """Delete the uploads, and the stored preview rows, of jobs that ended more than the
+    retention period ago; returns how many files were deleted. The job records (and their
+    reports) stay."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=retention_days())
+    # The preview's rows carry names, ID numbers and changed identifiers: they go with the file.
+    ImportRow.objects.filter(job__finished_at__lt=cutoff).delete()
     jobs = ImportJob.objects.filter(finished_at__lt=cutoff, file_deleted_at__isnull=True).exclude(
         path=""
     )
