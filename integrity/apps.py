@@ -8,6 +8,11 @@ class IntegrityConfig(AppConfig):
     verbose_name = _("党风廉政建设")
 
     def ready(self) -> None:
+        from dfed.accounts.roles import role_permissions_register
+
+        from .roles import ROLE_PERMISSIONS
+
+        role_permissions_register(self.label, ROLE_PERMISSIONS)
         from dfed.notifications.purposes import sms_purpose_register
         from dfed.people.extensions import demo_step_register
 
