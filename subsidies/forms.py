@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dfed.core.importing.readers import DISGUISED, disguise_problem, sniff
 from dfed.core.months import month_parse
 from dfed.core.validators import (
     normalize_id_number,
@@ -133,8 +134,11 @@ class BankReturnForm(forms.Form):
             raise ValidationError(_("只能导入 xlsx、xls 或 csv 文件"))
         if upload.size > RETURN_MAX_BYTES:
             raise ValidationError(_("文件不能超过 20 MB"))
-        head = upload.read(8)
+        head = upload.read(65536)
         upload.seek(0)
+        problem = disguise_problem(head, ext) if sniff(head) in DISGUISED else None
+        if problem:
+            raise ValidationError(problem)
         if ext in RETURN_SIGNATURES and not head.startswith(RETURN_SIGNATURES[ext]):
             raise ValidationError(_("文件内容与扩展名不符，请上传真实的 Excel 文件"))
         return upload

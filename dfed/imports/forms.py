@@ -5,7 +5,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dfed.core.importing.readers import EXTENSIONS, file_extension, limits
+from dfed.core.importing.readers import (
+    DISGUISED,
+    EXTENSIONS,
+    disguise_problem,
+    file_extension,
+    limits,
+    sniff,
+)
 
 SIGNATURES = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
 
@@ -47,8 +54,11 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 _("文件不能超过 %(mb)d MB") % {"mb": import_max_bytes() // 1024 // 1024}
             )
-        head = upload.read(8)
+        head = upload.read(65536)
         upload.seek(0)
+        problem = disguise_problem(head, ext) if sniff(head) in DISGUISED else None
+        if problem:
+            raise forms.ValidationError(problem)
         if ext in SIGNATURES and not head.startswith(SIGNATURES[ext]):
             raise forms.ValidationError(_("文件内容与扩展名不符，请上传真实的 Excel 文件"))
         return upload

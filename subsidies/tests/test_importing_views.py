@@ -123,6 +123,30 @@ def test_upload_rejects_wrong_files(client, admin_user, name, content, message):
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("spreadsheetml_2003.xls", "“XML 电子表格 2003”格式"), ("html_table.xls", "网页（HTML）表格")],
+)
+def test_upload_of_a_disguised_xls_says_what_it_is_and_what_to_do(client, admin_user, name, kind):
+    """The web form gives the command's message (save as .xlsx), not a generic refusal."""
+    from pathlib import Path
+
+    from subsidies.forms import BankReturnForm
+
+    data = (Path(__file__).parent / "cases" / name).read_bytes()
+    client.force_login(admin_user)
+
+    response = upload(client, data, name=name)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"这个文件是{kind}，只是扩展名为.xls" in page
+    assert "另存为“Excel 工作簿（*.xlsx）”后再导入" in page
+    bank = BankReturnForm(files={"file": SimpleUploadedFile(name, data)})
+    assert not bank.is_valid()
+    assert f"这个文件是{kind}" in bank.errors["file"][0]
+
+
 def test_only_staff_and_admins_may_import(client, caseworker, reviewer):
     for user in (caseworker, reviewer):
         client.force_login(user)

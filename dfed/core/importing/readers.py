@@ -223,26 +223,9 @@ def open_rows(source, *, name: str | None = None) -> Rows:
         rows = _read_csv(data)
         _check_extent(len(rows), max((len(r) for r in rows), default=0), limit=limit)
         return Rows(rows, len(rows))
-    if kind == "spreadsheetml":
-        raise ImportFileError(
-            _(
-                "这个文件是“XML 电子表格 2003”格式，只是扩展名为%(ext)s，无法直接导入："
-                "请在 Excel 中打开它，另存为“Excel 工作簿（*.xlsx）”后再导入"
-            )
-            % {"ext": ext}
-        )
-    if kind == "html":
-        raise ImportFileError(
-            _(
-                "这个文件是网页（HTML）表格，只是扩展名为%(ext)s（常见于其他系统导出），"
-                "无法直接导入：请在 Excel 中打开它，另存为“Excel 工作簿（*.xlsx）”后再导入"
-            )
-            % {"ext": ext}
-        )
-    if kind == "text":
-        raise ImportFileError(
-            _("文件内容是文本，不是 Excel 文件：请把扩展名改为 .csv，或在 Excel 中另存为 .xlsx")
-        )
+    problem = disguise_problem(data, ext)
+    if problem:
+        raise ImportFileError(problem)
     formulas = xlsx_survey(data, limit=limit) if kind == "zip" else set()
     try:
         return _open_spreadsheet(data, limit=limit, formulas=formulas)
@@ -251,6 +234,32 @@ def open_rows(source, *, name: str | None = None) -> Rows:
             raise
         rows = _read_xls_xlrd(data)
         return Rows(rows, len(rows))
+
+
+# What other programs save under a spreadsheet's name (an upload form names them at once).
+DISGUISED = ("spreadsheetml", "html")
+
+
+def disguise_problem(data: bytes, ext: str) -> str | None:
+    """Why a file is not what its extension ``ext`` (``".xlsx"``, ``".xls"``, ``".csv"``...)
+    says and what to do about it (an XML spreadsheet 2003 or an HTML table under any name, text
+    under an Excel name), or ``None`` when the bytes may be what the name says. ``data`` is the
+    file or at least its first 64 KB. The upload forms and :func:`open_rows` give the same
+    message."""
+    kind = sniff(data)
+    if kind == "spreadsheetml":
+        return _(
+            "这个文件是“XML 电子表格 2003”格式，只是扩展名为%(ext)s，无法直接导入："
+            "请在 Excel 中打开它，另存为“Excel 工作簿（*.xlsx）”后再导入"
+        ) % {"ext": ext}
+    if kind == "html":
+        return _(
+            "这个文件是网页（HTML）表格，只是扩展名为%(ext)s（常见于其他系统导出），"
+            "无法直接导入：请在 Excel 中打开它，另存为“Excel 工作簿（*.xlsx）”后再导入"
+        ) % {"ext": ext}
+    if kind == "text" and ext != ".csv":
+        return _("文件内容是文本，不是 Excel 文件：请把扩展名改为 .csv，或在 Excel 中另存为 .xlsx")
+    return None
 
 
 def read_rows(source, *, name: str | None = None) -> list[list]:
