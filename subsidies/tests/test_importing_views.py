@@ -243,6 +243,32 @@ def test_error_file_is_the_upload_with_an_error_column_and_red_cells(client, adm
     assert len(annotated_rows) == 17  # every rejected row, once
 
 
+@pytest.mark.parametrize(("name", "errors"), [("id_variants.csv", 2), ("nul.csv", 3)])
+def test_error_file_of_a_file_with_control_characters_shows_them(client, admin_user, name, errors):
+    """A NUL or other control character (which a worksheet cannot hold) comes back as U+FFFD,
+    not a server error."""
+    import io
+    from pathlib import Path
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    cases = Path(__file__).parent / "cases"
+    call_command("import_areas", str(cases / "areas.csv"), stdout=io.StringIO())
+    client.force_login(admin_user)
+    preview = follow_to_done(client, upload(client, (cases / name).read_bytes(), name=name))
+    job = preview.wsgi_request.resolver_match.kwargs["job"]
+
+    response = client.get(reverse("imports:error-file", kwargs={"job": job}))
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    notes = [r[-1] for r in sheet.iter_rows(min_row=2, values_only=True) if r[-1]]
+    assert len(notes) == errors
+    values = [v for r in sheet.iter_rows(values_only=True) for v in r if isinstance(v, str)]
+    assert any("\ufffd" in v for v in values)
+
+
 def test_upload_page_offers_the_template_with_drop_downs(client, admin_user):
     import io
 
