@@ -1,8 +1,10 @@
 """Saving with an audit trail (django-simple-history)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -92,8 +94,8 @@ class HistoryEntry:
 
 
 def field_value_display(field, value, *, viewer) -> str:
-    """A field value as a user reads it: choice labels, related objects, 是/否, dates; identifiers
-    through reveal()."""
+    """A field value as a user reads it: choice labels, related objects, 是/否, dates (ISO) and
+    times (local, ``YYYY-MM-DD HH:MM``); identifiers through reveal()."""
     from django.utils.translation import gettext as _
 
     from .masking import SENSITIVE_FIELDS, reveal
@@ -111,6 +113,11 @@ def field_value_display(field, value, *, viewer) -> str:
         return str(related) if related is not None else f"#{value}"
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, datetime):
+        # local time, to the minute, as the panel's own times (never raw UTC ISO)
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

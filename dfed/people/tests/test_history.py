@@ -34,3 +34,17 @@ def test_admin_history_shows_display_values(client, areas, admin_user, person_fa
     assert "低保" in page
     assert "一般" in page
     assert "dibao" not in page
+
+
+def test_a_time_in_history_is_local_to_the_minute_not_utc_iso():
+    """A DateTimeField change (an application's 提交时间) reads as the panel's own times do."""
+    from datetime import UTC, date, datetime
+
+    from dfed.core.history import field_value_display
+    from dfed.people.models import Person
+
+    field = Person._meta.get_field("updated_at")
+    at = datetime(2026, 12, 7, 17, 32, 35, 89420, tzinfo=UTC)
+    assert field_value_display(field, at, viewer=None) == "2026-12-08 01:32"  # Asia/Shanghai
+    day = Person._meta.get_field("birth_date")
+    assert field_value_display(day, date(1960, 1, 1), viewer=None) == "1960-01-01"
