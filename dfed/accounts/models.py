@@ -29,5 +29,12 @@ class User(AbstractUser):
     def role_names(self) -> list[str]:
         return [g.name for g in self.groups.all()]
 
+    @property
+    def role_labels(self) -> list[str]:
+        """The user's roles in the current language (经办人 → Caseworker in English)."""
+        from .roles import role_label
+
+        return [role_label(name) for name in self.role_names]
+
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.groups.filter(name__in=roles).exists()

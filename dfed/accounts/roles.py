@@ -8,6 +8,7 @@ Each app declares ``ROLE_PERMISSIONS = {Role.X: ["app.codename", ...]}`` in its 
 """
 
 from django.apps import apps as global_apps
+from django.utils.translation import gettext_lazy
 
 
 class Role:
@@ -19,6 +20,22 @@ class Role:
     ADMIN = "管理员"
 
     ALL = (CASEWORKER, TOWN_REVIEWER, REVIEWER, OFFICIAL, INTEGRITY, ADMIN)
+
+
+# A role (group name, kept in Chinese in the database) as the UI names it in the current language.
+ROLE_LABELS = {
+    Role.CASEWORKER: gettext_lazy("经办人"),
+    Role.TOWN_REVIEWER: gettext_lazy("乡镇审核人"),
+    Role.REVIEWER: gettext_lazy("审核人"),
+    Role.OFFICIAL: gettext_lazy("领导"),
+    Role.INTEGRITY: gettext_lazy("纪检"),
+    Role.ADMIN: gettext_lazy("管理员"),
+}
+
+
+def role_label(name: str) -> str:
+    """The role ``name`` (a group name) in the current language; another group's name as is."""
+    return str(ROLE_LABELS.get(name, name))
 
 
 ROLE_PERMISSIONS = {

@@ -79,3 +79,22 @@ def test_registering_an_unknown_role_fails_loudly():
 
     with pytest.raises(ValueError, match="unknown roles"):
         role_permissions_register("demo", {"保洁员": ["x.y"]})
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [("en", "Caseworker", "经办人"), ("zh-hans", "经办人", "Caseworker")],
+)
+def test_the_user_menu_names_the_role_in_the_page_language(
+    client, caseworker, language, shown, hidden
+):
+    """The role under the user menu is a label, not the group's stored Chinese name."""
+    from dfed.accounts.roles import ROLE_LABELS, role_label
+
+    client.force_login(caseworker)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("password_change")).content.decode()
+    assert shown in page
+    assert hidden not in page
+    assert role_label("某个自建组") == "某个自建组"
+    assert set(Role.ALL) <= set(ROLE_LABELS)
