@@ -35,7 +35,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    "dfed.core.apps.AxesConfig",  # django-axes, named in the admin
     "django_celery_beat",
 ]
 LOCAL_APPS = [
