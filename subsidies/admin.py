@@ -1,7 +1,9 @@
 """Read-only admin screens: every change goes through the portal pages and their services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from dfed.core.admin_labels import labelled_filter
 from dfed.core.history_admin import DisplayHistoryAdmin
 from dfed.core.importing.resources import AllOrNothingImportMixin
 
@@ -13,6 +15,7 @@ from .models import (
     RecoveryItem,
     ServiceLog,
     SubsidyRate,
+    SubsidyType,
 )
 from .resources import SubsidyRateResource
 
@@ -70,9 +73,26 @@ class RecoveryItemAdmin(ReadOnlyAdmin):
 class PaymentSummaryAdmin(admin.ModelAdmin):
     """Derived rows: read-only here; rebuilt by ``payment_summary_refresh``."""
 
-    list_display = ("month", "town", "type", "recipients", "payments", "amount", "refreshed_at")
-    list_filter = ("type", "town", "month")
+    list_display = (
+        "month",
+        "town",
+        "type_display",
+        "recipients",
+        "payments",
+        "amount",
+        "refreshed_at",
+    )
+    list_filter = (
+        labelled_filter("type", _("补贴类型"), lambda: SubsidyType.choices),
+        "town",
+        "month",
+    )
     date_hierarchy = "month"
+
+    @admin.display(description=_("补贴类型"), ordering="type")
+    def type_display(self, obj) -> str:
+        """生活补贴/护理补贴, not the code (living/care)."""
+        return str(dict(SubsidyType.choices).get(obj.type, obj.type))
 
     def has_add_permission(self, request):
         return False

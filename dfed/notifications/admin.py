@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from dfed.core.admin_labels import labelled_filter
 
 from .models import SmsAttempt, SmsMessage, SmsOptOut
+from .purposes import purpose_choices
 
 
 class SmsAttemptInline(admin.TabularInline):
@@ -12,11 +16,16 @@ class SmsAttemptInline(admin.TabularInline):
 
 @admin.register(SmsMessage)
 class SmsMessageAdmin(admin.ModelAdmin):
-    list_display = ["phone", "purpose", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "purpose"]
+    list_display = ["phone", "purpose_display", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", labelled_filter("purpose", _("用途"), purpose_choices)]
     search_fields = ["phone", "body", "idempotency_key"]
     readonly_fields = [f.name for f in SmsMessage._meta.fields]
     inlines = [SmsAttemptInline]
+
+    @admin.display(description=_("用途"), ordering="purpose")
+    def purpose_display(self, obj) -> str:
+        """The purpose in words (节日廉洁提醒), not its code (integrity_reminder)."""
+        return obj.purpose_label
 
     def has_add_permission(self, request) -> bool:
         """Texts are written by the services that send them (sms_message_queue), never by hand:
