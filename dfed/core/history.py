@@ -161,7 +161,8 @@ def history_entries(instance, *, viewer, limit: int = 20) -> list[HistoryEntry]:
                 when=record.history_date,
                 user=record.history_user,
                 kind=kinds.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
+                # a reason is stored as its Chinese msgid (创建…), shown in the reader's language
+                reason=_(record.history_change_reason) if record.history_change_reason else "",
                 changes=changes,
             )
         )

@@ -48,3 +48,28 @@ def test_a_time_in_history_is_local_to_the_minute_not_utc_iso():
     assert field_value_display(field, at, viewer=None) == "2026-12-08 01:32"  # Asia/Shanghai
     day = Person._meta.get_field("birth_date")
     assert field_value_display(day, date(1960, 1, 1), viewer=None) == "1960-01-01"
+
+
+def test_history_reads_in_english_reason_and_punctuation_included(
+    client, areas, reviewer, person_factory
+):
+    """A reason is stored as its Chinese msgid and shown in the reader's language; the panel's
+    brackets and colons follow the language too."""
+    import re
+
+    from dfed.core.history import save_with_history
+
+    person = person_factory(community=areas["community_a1"])
+    person.note = "改了"
+    save_with_history(person, by=reviewer, reason="创建")
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("people:person-detail", args=[person.pk])).content.decode()
+
+    panel = re.search(r'data-testid="history">(.*?)</ol>', page, re.S).group(1)
+    assert "(Create)" in panel
+    assert "创建" not in panel
+    assert "（" not in panel
+    assert "：" not in panel
+    assert "Notes: " in panel or "Note: " in panel
