@@ -74,3 +74,32 @@ def test_invalid_form_shows_the_error_summary_and_marks_the_field(client, casewo
     assert re.search(r'<input[^>]*class="[^"]*is-invalid[^"]*"[^>]*name="id_number"', html) or (
         re.search(r'<input[^>]*name="id_number"[^>]*class="[^"]*is-invalid', html)
     )
+
+
+def test_one_error_summary_serves_forms_and_formsets():
+    """``includes/form_errors.html`` is the only summary: field errors link to their field, a
+    formset's rows are numbered."""
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Row(forms.Form):
+        quantity = forms.IntegerField(label="数量")
+
+    form = Row(data={"quantity": "x"})
+    rows = forms.formset_factory(Row, extra=0)(
+        data={
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "0",
+            "form-0-quantity": "1",
+            "form-1-quantity": "y",
+        }
+    )
+    assert not form.is_valid()
+    assert not rows.is_valid()
+    html = render_to_string(
+        "includes/form_errors.html", {"form": form, "formset": rows, "formset_has_errors": True}
+    )
+    assert 'id="form-errors"' in html
+    assert '<a href="#id_quantity">数量</a>' in html
+    assert "第2行 数量" in html
+    assert render_to_string("includes/form_errors.html", {"form": Row()}).strip() == ""

@@ -18,6 +18,12 @@ from .base import INT, MONEY, TEXT, Column, Table, widget
 from .people import towns_in_scope
 
 ZERO = Decimal("0.00")
+# Who sees the payment widgets, and where they link.
+PAYMENT_WIDGET = {
+    "link": "subsidies:batch-list",
+    "link_permission": "subsidies.view_paymentbatch",
+    "permission": "subsidies.view_payment",
+}
 
 
 def summary_rows(filters, user):
@@ -36,6 +42,14 @@ def _type_columns(people_label, amount_label) -> list[Column]:
     return columns
 
 
+def _type_row(label, key, people, amounts) -> list:
+    """``label`` then, per subsidy type, people and amount at (``key``, type)."""
+    row = [label]
+    for subsidy_type in _types():
+        row += [people[(key, subsidy_type)], amounts[(key, subsidy_type)]]
+    return row
+
+
 def _totals(rows, columns, label=None):
     totals = [str(label or _("合计"))]
     for i, column in enumerate(columns[1:], start=1):
@@ -48,9 +62,7 @@ def _totals(rows, columns, label=None):
     _("两项补贴发放（按月）"),
     chart="bar",
     series=(2, 4),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_by_month(filters, user):
     """Per 发放月份: people paid and amount, for each subsidy type."""
@@ -59,12 +71,7 @@ def subsidy_by_month(filters, user):
         people[(r.month, r.type)] += r.recipients
         amounts[(r.month, r.type)] += r.amount
     columns = [Column("month", _("发放月份"), TEXT), *_type_columns(_("人数"), _("金额（元）"))]
-    rows = []
-    for month in filters.months:
-        row = [month_label(month)]
-        for subsidy_type in _types():
-            row += [people[(month, subsidy_type)], amounts[(month, subsidy_type)]]
-        rows.append(row)
+    rows = [_type_row(month_label(m), m, people, amounts) for m in filters.months]
     totals = _totals(rows, columns)
     for i, column in enumerate(columns):
         if column.kind == INT:
@@ -82,9 +89,7 @@ def subsidy_by_month(filters, user):
     _("两项补贴发放（按镇街道）"),
     chart="bar",
     series=(2, 4),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_by_town(filters, user):
     """Per town: people paid in the last month of the period with a batch, amount over it."""
@@ -99,12 +104,7 @@ def subsidy_by_town(filters, user):
         Column("town", _("镇街道"), TEXT),
         *_type_columns(_("期末月人数"), _("期间金额（元）")),
     ]
-    rows = []
-    for town in towns_in_scope(filters, user):
-        row = [town.name]
-        for subsidy_type in _types():
-            row += [people[(town.pk, subsidy_type)], amounts[(town.pk, subsidy_type)]]
-        rows.append(row)
+    rows = [_type_row(t.name, t.pk, people, amounts) for t in towns_in_scope(filters, user)]
     note = _("人数为期间内最后一个发放月份（%(m)s）的发放人数；金额为期间合计。") % {
         "m": month_label(last_month) if last_month else "—"
     }
@@ -122,9 +122,7 @@ def _failures(filters, user) -> dict:
     _("发放失败（按原因）"),
     chart="bar",
     series=(2,),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_failures_by_reason(filters, user):
     """Failed payments per bank reason: count and money the bank returned."""
@@ -148,9 +146,7 @@ def subsidy_failures_by_reason(filters, user):
     _("发放失败与补发（按镇街道）"),
     chart="bar",
     series=(2, 3),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_failures_by_town(filters, user):
     """Per town: failed payments, money returned, re-issued and not to be re-issued."""
