@@ -52,7 +52,7 @@ def test_a_broken_contract_fails(tmp_path):
 MAX_MODULE_LINES = 400
 SKIPPED_DIRS = {"migrations", "tests", "node_modules", "__pycache__"}
 # Modules still over the limit, each waiting on work in progress elsewhere; remove as they split.
-NOT_YET_SPLIT = {"dfed/people/views.py", "integrity/models.py"}
+NOT_YET_SPLIT = {"integrity/models.py"}
 
 
 def long_modules(root: Path = ROOT, limit: int = MAX_MODULE_LINES) -> dict[str, int]:
