@@ -103,3 +103,35 @@ def test_one_error_summary_serves_forms_and_formsets():
     assert '<a href="#id_quantity">数量</a>' in html
     assert "第2行 数量" in html
     assert render_to_string("includes/form_errors.html", {"form": Row()}).strip() == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("people:person-list"),
+        reverse("subsidies:application-list"),
+        reverse("homes:home-list"),
+        reverse("reports:home"),
+    ],
+)
+def test_filter_forms_render_through_crispy_with_visible_labels(client, official, url):
+    """Filter forms (the list pages' FilterSets and the dashboard's) are laid out by
+    ``FilterFormHelper``: one labelled, Bootstrap-classed column per field, inside the page's
+    own single ``<form>``."""
+    client.force_login(official)
+    html = client.get(url).content.decode()
+    start = html.index('class="filter-form')
+    form = html[start : html.index("</form>", start)]
+    assert "<form" not in form  # crispy adds no form tag of its own
+    assert "csrfmiddlewaretoken" not in form
+    assert 'class="mb-3 col-6 col-md-3 col-xl-2"' in form
+    assert assert_controls_labelled(form) >= 2
+    assert "visually-hidden" not in form  # the labels stay on screen
+
+
+def test_filter_form_marks_an_invalid_value(client, official):
+    client.force_login(official)
+    html = client.get(reverse("people:person-list"), {"town": "999999"}).content.decode()
+    start = html.index('class="filter-form')
+    form = html[start : html.index("</form>", start)]
+    assert "is-invalid" in form
