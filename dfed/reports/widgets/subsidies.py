@@ -50,6 +50,17 @@ def _type_row(label, key, people, amounts) -> list:
     return row
 
 
+def _town_rows(filters, user, cells: dict, columns) -> list[list]:
+    """One row per town in scope: its name, then each further column's value from
+    ``cells[town id]`` by the column's key (0, or 0.00 for money, when the town has none)."""
+    zero = {c.key: ZERO if c.kind == MONEY else 0 for c in columns[1:]}
+    rows = []
+    for town in towns_in_scope(filters, user):
+        cell = cells.get(town.pk) or {}
+        rows.append([town.name, *(cell.get(c.key) or zero[c.key] for c in columns[1:])])
+    return rows
+
+
 def _totals(rows, columns, label=None):
     totals = [str(label or _("合计"))]
     for i, column in enumerate(columns[1:], start=1):
@@ -158,18 +169,7 @@ def subsidy_failures_by_town(filters, user):
         Column("reissued", _("已补发金额（元）"), MONEY),
         Column("never", _("不再补发金额（元）"), MONEY),
     ]
-    rows = []
-    for town in towns_in_scope(filters, user):
-        r = by_town.get(town.pk, {})
-        rows.append(
-            [
-                town.name,
-                r.get("count", 0),
-                r.get("amount") or ZERO,
-                r.get("reissued") or ZERO,
-                r.get("never") or ZERO,
-            ]
-        )
+    rows = _town_rows(filters, user, by_town, columns)
     note = _("按失败明细所在批次的发放月份统计；补发为之后批次重新发放成功的金额。")
     return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
 
@@ -197,10 +197,7 @@ def subsidy_findings(filters, user):
         Column("start", _("主动发现"), INT),
         Column("acted", _("已处理"), INT),
     ]
-    rows = []
-    for town in towns_in_scope(filters, user):
-        cell = cells.get(town.pk, {})
-        rows.append([town.name, *(cell.get(c.key, 0) for c in columns[1:])])
+    rows = _town_rows(filters, user, cells, columns)
     unplaced = cells.get(None)
     if unplaced:
         rows.append([str(_("未定镇街道")), *(unplaced[c.key] for c in columns[1:])])
