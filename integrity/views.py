@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView, ServiceFormView, run_service
+from dfed.core.views import FilteredListView, ServiceFormView, action_allowed, run_service
 from dfed.notifications.models import segment_count
 
 from .festivals import arrangement_published
@@ -127,7 +127,7 @@ class LedgerFormView(EntityMixin, ServiceFormView):
 
     def perform(self, form):
         m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
-        return ledger_record_save(instance=form.save(commit=False), m2m=m2m)
+        return ledger_record_save(instance=form.save(commit=False), by=self.request.user, m2m=m2m)
 
     def get_success_message(self, form) -> str:
         return _("已保存：%(obj)s") % {"obj": self.result}
@@ -229,6 +229,9 @@ class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
 
 
 class CampaignUpdateView(ServiceFormView):
+    """Edit a planned campaign; a campaign whose page does not offer 编辑 now sends the user
+    back to it with the reason."""
+
     permission_required = "integrity.change_remindercampaign"
     template_name = "integrity/campaign_form.html"
     form_class = ReminderCampaignForm
@@ -238,12 +241,24 @@ class CampaignUpdateView(ServiceFormView):
     def campaign(self):
         return get_object_or_404(ReminderCampaign, pk=self.kwargs["pk"])
 
+    def get(self, request, *args, **kwargs):
+        if not action_allowed(request, self.campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=self.campaign.pk)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not action_allowed(request, self.campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=self.campaign.pk)
+        return super().post(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.campaign}
 
     def perform(self, form):
         return reminder_campaign_save(
-            campaign=form.save(commit=False), departments=form.cleaned_data["departments"]
+            campaign=form.save(commit=False),
+            by=self.request.user,
+            departments=form.cleaned_data["departments"],
         )
 
     def get_success_url(self):
@@ -258,11 +273,12 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        run_service(
-            request,
-            lambda: reminder_campaign_cancel(campaign=campaign),
-            _("已取消该节日提醒"),
-        )
+
+        def cancel():
+            campaign.action_check(request.user, "cancel")
+            reminder_campaign_cancel(campaign=campaign, by=request.user)
+
+        run_service(request, cancel, _("已取消该节日提醒"))
         return redirect("integrity:campaign-detail", pk=pk)
 
 
@@ -273,10 +289,8 @@ class CampaignSendNowView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        if campaign.status != ReminderCampaign.Status.PLANNED:
-            messages.error(request, _("只有待发送的提醒可以立即发送"))
-        else:
-            queued = reminder_campaign_send(campaign=campaign)
+        if action_allowed(request, campaign, "send"):
+            queued = reminder_campaign_send(campaign=campaign, by=request.user)
             messages.success(request, _("已排队 %(n)d 条短信，发送进度见下方") % {"n": queued})
         return redirect("integrity:campaign-detail", pk=pk)
 

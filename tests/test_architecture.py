@@ -1,6 +1,8 @@
 """The layers hold: import-linter's contracts (pyproject.toml, ``[tool.importlinter]``) run with
 the suite, so a broken contract fails ``make test`` and CI, not only ``make lint``."""
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +50,94 @@ def test_a_broken_contract_fails(tmp_path):
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
 
+
+# --- Templates decide nothing from a status string ----------------------------------------------
+
+STATUS_TEST = re.compile(r"\bstatus\s*[!=]=")
+
+
+def template_files() -> list[Path]:
+    skip = {".venv", "node_modules", ".git", "e2e"}
+    return [
+        path
+        for path in ROOT.rglob("*.html")
+        if "templates" in path.parts and not skip.intersection(path.parts)
+    ]
+
+
+def test_no_template_tests_a_status():
+    """Which steps a user may take come from ``available_actions`` (the transition map); what a
+    page shows in a state from a model property (``is_open``) or ``status_colour``."""
+    assert len(template_files()) > 50
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in template_files()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if STATUS_TEST.search(line)
+    ]
+    assert offenders == []
+
+
+def test_the_status_check_finds_one():
+    assert STATUS_TEST.search('{% if batch.status == "draft" %}')
+    assert STATUS_TEST.search("{% if p.status != 'paid' %}")
+    assert not STATUS_TEST.search("{% if batch.has_bank_results %}")
+
+
+# --- Public services and selectors say what they raise ------------------------------------------
+
+
+def service_and_selector_modules() -> list[Path]:
+    skip = {".venv", "migrations", "tests", "node_modules"}
+    return [
+        path
+        for path in ROOT.rglob("*.py")
+        if not skip.intersection(path.relative_to(ROOT).parts)
+        and any(part.startswith(("services", "selectors")) for part in path.relative_to(ROOT).parts)
+    ]
+
+
+def raising_functions_without_raises(tree: ast.Module) -> list[str]:
+    """Public top-level functions that contain a ``raise`` or call ``require(...)`` and whose
+    docstring does not say "Raises"."""
+    missing = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name[0] == "_":
+            continue
+        raises = any(
+            isinstance(sub, ast.Raise)
+            or (
+                isinstance(sub, ast.Call)
+                and getattr(sub.func, "id", getattr(sub.func, "attr", None)) == "require"
+            )
+            for sub in ast.walk(node)
+        )
+        if raises and "Raises" not in (ast.get_docstring(node) or ""):
+            missing.append(node.name)
+    return missing
+
+
+def test_public_services_and_selectors_say_what_they_raise():
+    modules = service_and_selector_modules()
+    assert len(modules) > 15
+    missing = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in modules
+        for name in raising_functions_without_raises(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert missing == []
+
+
+def test_the_raises_check_finds_one():
+    source = (
+        "def thing_do(*, by):\n    require(by, 'x.y')\n\n"
+        "def thing_get(pk):\n    '''Raises: Http404.'''\n    raise Http404\n\n"
+        "def _helper():\n    raise ValueError\n"
+    )
+    assert raising_functions_without_raises(ast.parse(source)) == ["thing_do"]
+
+
+# --- Module size ---------------------------------------------------------------------------------
 
 MAX_MODULE_LINES = 400
 SKIPPED_DIRS = {"migrations", "tests", "node_modules", "__pycache__"}

@@ -77,7 +77,12 @@ class SmsMessageResendView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         message = get_object_or_404(SmsMessage, pk=pk)
-        run_service(request, lambda: sms_message_resend(message=message), _("已重新加入发送队列"))
+
+        def resend():
+            message.action_check(request.user, "resend")
+            sms_message_resend(message=message)
+
+        run_service(request, resend, _("已重新加入发送队列"))
         return redirect("notifications:message-detail", pk=pk)
 
 

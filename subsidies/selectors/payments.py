@@ -88,6 +88,7 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         {
             "status": status,
             "label": Payment.Status(status).label,
+            "colour": Payment.STATUS_COLOURS.get(status, "secondary"),
             "count": by_status.get(status, {}).get("count", 0),
             "amount": _money(by_status.get(status, {}).get("amount")),
         }

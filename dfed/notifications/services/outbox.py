@@ -142,7 +142,10 @@ def sms_outbox_dispatch(
 
 @transaction.atomic
 def sms_message_queue(*, phone: str, body: str, purpose: str, key: str, campaign=None):
-    """Create the outbox row (or return the existing one for ``key``) and send it on commit."""
+    """Create the outbox row (or return the existing one for ``key``) and send it on commit.
+
+    Raises: ValidationError if the body is longer than ``MAX_BODY_LENGTH`` characters or the
+    phone is not a valid mainland mobile."""
     existing = SmsMessage.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
@@ -169,7 +172,9 @@ def sms_message_queue(*, phone: str, body: str, purpose: str, key: str, campaign
 @transaction.atomic
 def sms_message_resend(*, message: SmsMessage) -> SmsMessage:
     """Queue a failed message again, deliberately (a fresh set of attempts; a message that may
-    have reached the gateway is looked up before it is sent again)."""
+    have reached the gateway is looked up before it is sent again).
+
+    Raises: ValidationError if the message has not failed or the number has opted out."""
     message = SmsMessage.objects.select_for_update().get(pk=message.pk)
     if message.status != SmsMessage.Status.FAILED:
         raise ValidationError(_("只有发送失败的短信可以重发"))

@@ -93,6 +93,8 @@ class Person(TimeStamped):
         MOVED = "moved", _("迁出")
         DECEASED = "deceased", _("死亡")
 
+    STATUS_COLOURS = {Status.ACTIVE: "success"}
+
     name = models.CharField(_("姓名"), max_length=50)
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, editable=False)
@@ -172,6 +174,11 @@ class Person(TimeStamped):
                 opclasses=["varchar_pattern_ops"],
             ),
         ]
+
+    @property
+    def is_active(self) -> bool:
+        """在册: not moved away, not deceased."""
+        return self.status == self.Status.ACTIVE
 
     def __str__(self) -> str:
         return self.name

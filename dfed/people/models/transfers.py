@@ -4,12 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dfed.core.models import TimeStamped
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped
 
 from .registry import Area, Person
 
 
-class PersonTransfer(TimeStamped):
+class PersonTransfer(StatusPipelineMixin, TimeStamped):
     """区内迁移: a caseworker of the new town asks to move a person registered in another town of
     the district; a district reviewer approves, and the person's community changes (with
     history). Entitlements, memberships and projects stay with the person."""
@@ -18,6 +18,33 @@ class PersonTransfer(TimeStamped):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已批准")
         REJECTED = "rejected", _("已驳回")
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+    }
+    ACTIONS = (
+        PipelineAction(
+            "approve",
+            _("批准"),
+            Status.APPROVED,
+            "people.approve_persontransfer",
+            "people:transfer-decide",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "reject",
+            _("驳回"),
+            Status.REJECTED,
+            "people.approve_persontransfer",
+            "people:transfer-decide",
+            comment=True,
+            comment_label=_("驳回理由"),
+            style="outline-danger",
+            url_takes_name=True,
+        ),
+    )
 
     person = models.ForeignKey(
         Person, verbose_name=_("残疾人"), on_delete=models.PROTECT, related_name="transfers"
@@ -65,6 +92,12 @@ class PersonTransfer(TimeStamped):
                 name="person_transfer_one_pending",
             )
         ]
+
+    def user_may_act(self, user, action: PipelineAction) -> bool:
+        """A transfer joins two towns: only a district reviewer decides it."""
+        from dfed.core.scoping import user_sees_district
+
+        return super().user_may_act(user, action) and user_sees_district(user)
 
     def __str__(self) -> str:
         return f"{self.person} → {self.to_community}"

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import (
     LoginRequiredMixin,
     PermissionRequiredMixin,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -61,17 +62,20 @@ class PersonTransferDecideView(LoginRequiredMixin, PermissionRequiredMixin, View
     permission_required = "people.approve_persontransfer"
 
     def post(self, request, pk, action):
+        if action not in ("approve", "reject"):
+            raise Http404
         transfer = get_object_or_404(person_transfer_list_visible_to(request.user), pk=pk)
         form = PersonTransferDecisionForm(request.POST)
         form.is_valid()
-        run_service(
-            request,
-            lambda: person_transfer_decide(
+
+        def decide():
+            transfer.action_check(request.user, action)  # what the list offers
+            person_transfer_decide(
                 transfer=transfer,
                 by=request.user,
                 approve=action == "approve",
                 note=form.cleaned_data.get("note", ""),
-            ),
-            _("已处理区内迁移申请"),
-        )
+            )
+
+        run_service(request, decide, _("已处理区内迁移申请"))
         return redirect("people:transfer-list")
