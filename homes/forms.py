@@ -48,7 +48,10 @@ class HomeForm(forms.ModelForm):
         self.fields["community"].queryset = area_list_communities(user=user)
 
 
-class MembershipJoinForm(forms.Form):
+class MembershipJoinForm(PersonPreselectMixin, forms.Form):
+    """Join this home (on the home's page): the person picker, in-register people only."""
+
+    person_active_only = True
     id_number = forms.CharField(
         label=_("身份证号或残疾人证号"),
         max_length=20,
@@ -56,10 +59,15 @@ class MembershipJoinForm(forms.Form):
     )
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE, initial=timezone.localdate)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preselect_person(user)
+
 
 class MembershipCreateForm(PersonPreselectMixin, forms.Form):
     """Join a home chosen from the open homes the user may see (the page opened for a person)."""
 
+    person_active_only = True
     home = forms.ModelChoiceField(label=_("残疾人之家"), queryset=None)
     id_number = forms.CharField(
         label=_("身份证号或残疾人证号"),

@@ -71,9 +71,8 @@ def test_invalid_form_shows_the_error_summary_and_marks_the_field(client, casewo
     html = response.content.decode()
     assert 'id="form-errors"' in html
     assert 'tabindex="-1"' in html
-    assert re.search(r'<input[^>]*class="[^"]*is-invalid[^"]*"[^>]*name="id_number"', html) or (
-        re.search(r'<input[^>]*name="id_number"[^>]*class="[^"]*is-invalid', html)
-    )
+    # The person is chosen with the person picker (a <select> named "person").
+    assert re.search(r'<select[^>]*name="person"[^>]*class="[^"]*is-invalid', html)
 
 
 def test_one_error_summary_serves_forms_and_formsets():

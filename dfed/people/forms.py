@@ -1,13 +1,14 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.masking import MaskedFormMixin, Sensitive, reveal
 from dfed.core.validators import normalize_id_number
 
 from .models import Person
+from .pickers import PersonChoiceField
 from .selectors import (
     area_list_communities,
-    person_list_visible_to,
     person_registered_elsewhere,
 )
 from .services import PERSON_FIELDS
@@ -19,38 +20,66 @@ class CommunityChoiceField(forms.ModelChoiceField):
 
 
 class PersonPreselectMixin:
-    """A form that names a person by a typed number (``person_text_field``) and may instead be
-    opened for one person from the person page (``?person=<pk>``, passed as ``initial={"person":
-    pk}`` or posted back): a hidden ``person`` field among the people ``user`` may see. With a
-    person given, the typed field is hidden and optional, and ``preselected`` (the Person) and
-    ``preselected_label`` (name and masked ID) let the page say who it is for.
+    """A form that needs a person: a ``person`` field shown as the person picker
+    (:mod:`dfed.people.pickers`: search by name or ID number among the people ``user`` may see),
+    preselected when the page is opened for one person (``?person=<pk>`` from the person page,
+    passed as ``initial={"person": pk}``) or with a whole typed number
+    (``initial={"id_number": …}``). The typed-number field (``person_text_field``) stays, hidden
+    and optional, so a posted whole number still names the person; its errors show on the
+    picker. ``preselected`` (the Person) and ``preselected_label`` (name and masked ID) let the
+    page say who it is for; ``person_active_only`` offers in-register people only.
 
     Call ``self.preselect_person(user)`` at the end of ``__init__``; the ``person`` field cleans
-    first, to the preselected Person or None, so the typed field's ``clean_*`` may replace it.
+    first, to the chosen Person or None, so the typed field's ``clean_*`` may replace it.
     """
 
     person_text_field = "id_number"
+    person_active_only = False
     preselected = None
     preselected_label = ""
 
     def preselect_person(self, user) -> None:
-        person = forms.ModelChoiceField(
-            queryset=person_list_visible_to(user), required=False, widget=forms.HiddenInput
-        )
+        name = self.person_text_field
+        text = self.fields[name]
+        text.widget = forms.HiddenInput()
+        text.required = False
+        person = PersonChoiceField(user=user, active_only=self.person_active_only)
         # First, so that a clean_<text field>() finding the person may set cleaned_data["person"].
         self.fields = {"person": person, **self.fields}
-        pk = self.data.get(self.add_prefix("person")) if self.is_bound else None
-        pk = pk or self.initial.get("person")
+        if self.is_bound:
+            pk = self.data.get(self.add_prefix("person"))
+            person.required = not (self.data.get(self.add_prefix(name)) or "").strip()
+        else:
+            pk = self.initial.get("person") or self._person_by_number(
+                person.queryset, self.initial.get(name)
+            )
+            self.initial["person"] = pk
         if not pk or not str(pk).isdigit():
             return
-        self.preselected = self.fields["person"].queryset.filter(pk=pk).first()
+        self.preselected = person.queryset.filter(pk=pk).first()
         if self.preselected is None:
             return
-        text = self.fields[self.person_text_field]
-        text.required = False
-        text.widget = forms.HiddenInput()
         number = reveal(self.preselected.id_number, kind=Sensitive.ID, viewer=user)
         self.preselected_label = f"{self.preselected.name}（{number}）"
+
+    @staticmethod
+    def _person_by_number(people, text):
+        number = normalize_id_number(text or "")
+        if len(number) not in (18, 20):  # whole numbers only, as the registry search
+            return None
+        return people.filter(id_number=number[:18]).values_list("pk", flat=True).first()
+
+    def add_error(self, field, error):
+        """Errors of the hidden typed field show on the picker (unless it has its own)."""
+        text = self.person_text_field
+        if field == text:
+            if "person" in (self._errors or {}):
+                return
+            field = "person"
+        elif field is None and text in getattr(error, "error_dict", {}):
+            errors = error.error_dict
+            error = ValidationError({("person" if k == text else k): v for k, v in errors.items()})
+        super().add_error(field, error)
 
 
 class PersonForm(MaskedFormMixin, forms.ModelForm):

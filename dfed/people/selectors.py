@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Case, Q, QuerySet, TextField, When
 from django.db.models.functions import Cast, Reverse
 from django.shortcuts import get_object_or_404
 
@@ -102,6 +102,25 @@ def person_search(queryset: QuerySet, text: str, *, viewer, path: str = "") -> Q
     if len(text) >= 3:
         return queryset.filter(**{f"{path}name__icontains": text})
     return queryset.filter(**{f"{path}name__startswith": text})
+
+
+PERSON_LOOKUP_LIMIT = 20
+
+
+def person_lookup(*, user, text: str, active_only: bool = False) -> list[Person]:
+    """Up to ``PERSON_LOOKUP_LIMIT`` people the user may see matching ``text`` by name or ID /
+    certificate number (the rules of :func:`person_search`: whole numbers only without
+    ``view_sensitive``), in-register people first, then by name. ``active_only``: in-register
+    people only. Nothing for an empty ``text``. For the person picker (dfed.people.pickers)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    people = person_list_visible_to(user)
+    if active_only:
+        people = people.filter(status=Person.Status.ACTIVE)
+    people = person_search(people, text, viewer=user)
+    in_register = Case(When(status=Person.Status.ACTIVE, then=0), default=1)
+    return list(people.order_by(in_register, "name", "pk")[:PERSON_LOOKUP_LIMIT])
 
 
 def _number_q(number: str, *, sensitive: bool, path: str) -> Q:

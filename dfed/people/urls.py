@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import pickers, views
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="person-list"),
     path("new/", views.PersonCreateView.as_view(), name="person-create"),
+    path("lookup/", pickers.PersonLookupView.as_view(), name="person-lookup"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
     path("<int:pk>/status/", views.PersonStatusView.as_view(), name="person-status"),

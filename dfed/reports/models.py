@@ -47,4 +47,4 @@ class AnnualSummary(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"{self.year}年度党风廉政建设工作总结.docx"
+        return f"{self.year}年度工作总结.docx"

@@ -79,10 +79,32 @@ def annual_summary_generate(*, summary_id: int) -> AnnualSummary:
         summary.pk,
         state="done",
         percent=100,
-        message=_("已生成，正在下载"),
+        message=annual_summary_done_message(figures),
         redirect=reverse("reports:annual-download", args=[summary.pk]),
     )
     return summary
+
+
+def annual_summary_done_message(figures) -> str:
+    """What the finished run says: the parts and figures written, and the year's two headline
+    totals (people on the register, subsidies paid in 万元) when their parts are on line."""
+    groups = [g for g in figures.groups if g.available]
+    text = _("%(year)s年度工作总结已生成：%(parts)d个部分，共%(figures)d项数据") % {
+        "year": figures.year,
+        "parts": len(groups),
+        "figures": sum(len(g.figures) for g in groups),
+    }
+    totals = []
+    if figures.available("registry"):
+        people = figures["registry"].value("people")
+        totals.append(_("年末在册残疾人%(n)s人") % {"n": f"{people:,}"})
+    if figures.available("subsidies"):
+        paid = figures["subsidies"]
+        wan = paid.value("living_wan") + paid.value("care_wan")
+        totals.append(_("两项补贴发放%(wan)s万元") % {"wan": f"{wan:,.1f}"})
+    if totals:
+        text += _("（%(totals)s）") % {"totals": _("，").join(totals)}
+    return text + _("。正在下载。")
 
 
 def annual_summary_progress(summary: AnnualSummary) -> dict:

@@ -1,4 +1,6 @@
-"""Write the annual 党风廉政建设 work summary (.docx) from the year's figures.
+"""Write the annual work summary (年度工作总结, .docx) from the year's figures: the federation's
+whole year — the register, the two allowances, 残疾人之家, retrofits — with 党风廉政建设 as one
+of its parts, in the order of :data:`dfed.reports.figures.SUMMARY_PARTS` (the page's order too).
 
 The page, styles and tokens come from ``templates_docx/annual_summary.docx`` (built by
 ``templates_docx/build_template.py``). Every number in the text comes from
@@ -14,7 +16,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from .figures import AnnualFigures, FigureGroup
+from .figures import SUMMARY_PARTS, AnnualFigures, FigureGroup
 
 TEMPLATE = Path(__file__).parent / "templates_docx" / "annual_summary.docx"
 CN_NUMERALS = "一二三四五六七八九十"
@@ -82,23 +84,27 @@ def education(figures: AnnualFigures) -> list[str]:
     return text
 
 
-def service(figures: AnnualFigures) -> list[str]:
-    text = ["坚持以党风廉政建设促进作风转变，把为残疾人办实事作为检验作风建设成效的标尺。"]
+def people(figures: AnnualFigures) -> list[str]:
     registry = figures["registry"]
-    if registry.available:
-        text[0] += (
-            f"截至年末，全区在册持证残疾人{amount(registry, 'people')}，"
-            f"其中重度残疾人{amount(registry, 'severe')}。"
-        )
+    if not registry.available:
+        return [f"残疾人基本情况：{registry.message}。"]
+    return [
+        f"截至年末，全区在册持证残疾人{amount(registry, 'people')}，"
+        f"其中重度残疾人{amount(registry, 'severe')}；"
+        f"本年新增登记{amount(registry, 'new')}。残疾人基础信息实行动态管理，"
+        f"为各项服务精准到人提供依据。"
+    ]
+
+
+def subsidies(figures: AnnualFigures) -> list[str]:
     sub = figures["subsidies"]
-    if sub.available:
-        text.append(
-            f"两项补贴精准发放：为{amount(sub, 'living_people')}困难残疾人发放生活补贴"
-            f"{amount(sub, 'living_wan')}，为{amount(sub, 'care_people')}重度残疾人发放护理补贴"
-            f"{amount(sub, 'care_wan')}，资金按月通过银行直接发放到人，做到应补尽补、不漏不错。"
-        )
-    else:
-        text.append(f"两项补贴发放情况：{sub.message}。")
+    if not sub.available:
+        return [f"两项补贴发放情况：{sub.message}。"]
+    text = [
+        f"两项补贴精准发放：为{amount(sub, 'living_people')}困难残疾人发放生活补贴"
+        f"{amount(sub, 'living_wan')}，为{amount(sub, 'care_people')}重度残疾人发放护理补贴"
+        f"{amount(sub, 'care_wan')}，资金按月通过银行直接发放到人，做到应补尽补、不漏不错。"
+    ]
     if has(sub, "findings_stop", "findings_start"):
         text.append(
             f"精准管理、主动发现：通过与民政、公安、殡葬、户籍、残联证件和司法数据比对，"
@@ -109,41 +115,50 @@ def service(figures: AnnualFigures) -> list[str]:
             f"主动发现符合条件未享受补贴{amount(sub, 'findings_start')}，"
             f"已上门或短信邀请并建立申请{amount(sub, 'reached')}，变“人找政策”为“政策找人”。"
         )
+    return text
+
+
+def homes(figures: AnnualFigures) -> list[str]:
     homes = figures["homes"]
-    if homes.available:
-        stars = "、".join(
-            f"{label}{amount(homes, key)}"
-            for key, label in (
-                ("star5", "五星级"),
-                ("star4", "四星级"),
-                ("star3", "三星级"),
-                ("star2", "二星级"),
-                ("star1", "一星级"),
-            )
-            if has(homes, key)
+    if not homes.available:
+        return [f"残疾人之家情况：{homes.message}。"]
+    stars = "、".join(
+        f"{label}{amount(homes, key)}"
+        for key, label in (
+            ("star5", "五星级"),
+            ("star4", "四星级"),
+            ("star3", "三星级"),
+            ("star2", "二星级"),
+            ("star1", "一星级"),
         )
-        covered = homes.value("towns_covered")
-        total = homes.value("towns_total")
-        coverage = (
-            f"实现{total}个镇街道全覆盖"
-            if covered == total and total
-            else f"覆盖{covered}个镇街道（共{total}个）"
-        )
-        text.append(
-            f"残疾人之家建设提质增效：全区建成残疾人之家{amount(homes, 'homes')}，{coverage}，"
-            f"其中{stars}；全年服务残疾人{amount(homes, 'served')}，"
-            f"在册成员{amount(homes, 'members')}。"
-        )
-    else:
-        text.append(f"残疾人之家情况：{homes.message}。")
+        if has(homes, key)
+    )
+    covered = homes.value("towns_covered")
+    total = homes.value("towns_total")
+    coverage = (
+        f"实现{total}个镇街道全覆盖"
+        if covered == total and total
+        else f"覆盖{covered}个镇街道（共{total}个）"
+    )
+    return [
+        f"残疾人之家建设提质增效：全区建成残疾人之家{amount(homes, 'homes')}，{coverage}，"
+        f"其中{stars}；全年服务残疾人{amount(homes, 'served')}，"
+        f"在册成员{amount(homes, 'members')}。"
+    ]
+
+
+def accessibility(figures: AnnualFigures) -> list[str]:
     acc = figures["accessibility"]
-    if acc.available:
-        text.append(
-            f"无障碍改造扎实推进：完成困难残疾人家庭无障碍改造{amount(acc, 'households')}，"
-            f"支出改造资金{amount(acc, 'spend_wan')}。"
-        )
-    else:
-        text.append(f"无障碍改造情况：{acc.message}。")
+    if not acc.available:
+        return [f"无障碍改造情况：{acc.message}。"]
+    return [
+        f"无障碍改造扎实推进：完成困难残疾人家庭无障碍改造{amount(acc, 'households')}，"
+        f"支出改造资金{amount(acc, 'spend_wan')}。"
+    ]
+
+
+def conduct(figures: AnnualFigures) -> list[str]:
+    text = ["坚持以党风廉政建设促进作风转变，把为残疾人办实事作为检验作风建设成效的标尺。"]
     g = figures["integrity"]
     if has(g, "service_visits"):
         text.append(
@@ -153,11 +168,33 @@ def service(figures: AnnualFigures) -> list[str]:
     return text
 
 
+def integrity(figures: AnnualFigures) -> list[tuple[str, list[str]]]:
+    return [
+        ("落实主体责任，压紧压实管党治党政治责任", responsibility(figures)),
+        ("强化廉政教育，筑牢拒腐防变思想防线", education(figures)),
+        ("转变工作作风，以党风廉政建设促残疾人服务提质", conduct(figures)),
+    ]
+
+
+# Each part of SUMMARY_PARTS: its heading in the document and its writer, which returns the
+# part's paragraphs or, for 党风廉政建设, its sub-parts as (heading, paragraphs).
+PART_WRITERS = {
+    "people": ("残疾人基本情况", people),
+    "subsidies": ("两项补贴精准发放，兜牢困难残疾人基本生活", subsidies),
+    "homes": ("残疾人之家建设提质增效", homes),
+    "accessibility": ("推进无障碍环境建设", accessibility),
+    "integrity": ("全面从严治党，深入推进党风廉政建设", integrity),
+}
+SUB_NUMERALS = "（一）", "（二）", "（三）", "（四）", "（五）"
+
+
 SHORTCOMINGS = [
-    "一年来，我会党风廉政建设取得了一定成效，但也存在一些不足：廉政教育的针对性还需增强，"
-    "基层经办环节的监督还需延伸，运用信息化手段开展监督的能力还需提升。",
-    "下一步，区残联党组将继续扛起管党治党主体责任，深化廉政风险防控，推动补贴发放、"
-    "残疾人之家和无障碍改造等民生项目在阳光下运行，为残疾人事业高质量发展提供坚强保障。",
+    "一年来，我会各项工作取得了一定成效，但也存在一些不足：残疾人服务的精准度和覆盖面还需"
+    "提高，基层经办环节的监督还需延伸，廉政教育的针对性还需增强，运用信息化手段开展管理和"
+    "监督的能力还需提升。",
+    "下一步，区残联将继续围绕残疾人“两项补贴”、残疾人之家和无障碍改造等民生项目，推动"
+    "服务提质扩面；党组将继续扛起管党治党主体责任，深化廉政风险防控，推动各项工作在阳光下"
+    "运行，为残疾人事业高质量发展提供坚强保障。",
 ]
 
 
@@ -189,20 +226,25 @@ def build_annual_summary(figures: AnnualFigures, *, organisation: str, today=Non
         return anchor.insert_paragraph_before(text, style=style)
 
     para(
-        f"{figures.year}年，{organisation}党组在区委、区纪委监委的坚强领导下，深入贯彻全面从严治党"
-        f"要求，认真落实党风廉政建设主体责任，把党风廉政建设与残疾人事业发展同部署、同落实、"
-        f"同检查。现将全年工作总结如下："
+        f"{figures.year}年，{organisation}在区委、区政府的坚强领导下，以残疾人需求为导向，"
+        f"扎实做好残疾人基本情况掌握、两项补贴发放、残疾人之家建设和无障碍改造等工作；党组深入"
+        f"贯彻全面从严治党要求，把党风廉政建设与残疾人事业发展同部署、同落实、同检查。"
+        f"现将全年工作总结如下："
     )
-    sections = [
-        ("落实主体责任，压紧压实管党治党政治责任", responsibility(figures)),
-        ("强化廉政教育，筑牢拒腐防变思想防线", education(figures)),
-        ("转变工作作风，以党风廉政建设促残疾人服务提质", service(figures)),
-    ]
-    number = 0
-    for number, (heading, paragraphs) in enumerate(sections):
+    number = -1
+    for part in SUMMARY_PARTS:
+        heading, write = PART_WRITERS[part.key]
+        number += 1
         para(f"{CN_NUMERALS[number]}、{heading}", style="Heading 1")
-        for text in paragraphs:
-            para(text)
+        written = write(figures)
+        if written and isinstance(written[0], tuple):  # a part with sub-parts
+            for sub, (sub_heading, paragraphs) in enumerate(written):
+                para(f"{SUB_NUMERALS[sub]}{sub_heading}", style="Heading 2")
+                for text in paragraphs:
+                    para(text)
+        else:
+            for text in written:
+                para(text)
 
     number += 1
     para(f"{CN_NUMERALS[number]}、主要数据一览", style="Heading 1")
@@ -233,12 +275,10 @@ def build_annual_summary(figures: AnnualFigures, *, organisation: str, today=Non
 
     anchor._p.getparent().remove(anchor._p)
     for paragraph in document.paragraphs:
-        _replace_token(
-            paragraph, "{{title}}", f"{organisation}{figures.year}年度党风廉政建设工作总结"
-        )
+        _replace_token(paragraph, "{{title}}", f"{organisation}{figures.year}年度工作总结")
         _replace_token(paragraph, "{{organisation}}", organisation)
         _replace_token(paragraph, "{{date}}", f"{today.year}年{today.month}月{today.day}日")
-    document.core_properties.title = f"{figures.year}年度党风廉政建设工作总结"
+    document.core_properties.title = f"{figures.year}年度工作总结"
     document.core_properties.author = organisation
     out = io.BytesIO()
     document.save(out)

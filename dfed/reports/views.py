@@ -11,7 +11,7 @@ from dfed.core.files import protected_file_response
 
 from .dashboards import dashboard_widgets, dashboards_for
 from .exports import widget_xlsx_response
-from .figures import annual_figures
+from .figures import annual_figures, summary_parts
 from .filters import FIRST_YEAR, DashboardFilterForm, ReportFilters, current_year
 from .models import AnnualSummary
 from .services import annual_summary_progress, annual_summary_request
@@ -119,10 +119,12 @@ class AnnualView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         year = self.kwargs["year"]
         if not FIRST_YEAR <= year <= current_year() + 1:
             raise Http404
+        figures = _openable(annual_figures(year), self.request.user)
         context.update(
             year=year,
             years=range(current_year() + 1, FIRST_YEAR - 1, -1),
-            figures=_openable(annual_figures(year), self.request.user),
+            figures=figures,
+            parts=summary_parts(figures),
             summaries=AnnualSummary.objects.filter(year=year).select_related("requested_by")[:10],
         )
         return context

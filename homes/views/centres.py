@@ -77,7 +77,7 @@ class HomeDetailView(Perm, View):
             "past_members": selectors.home_members_past(home=home)[:50],
             "records": selectors.service_record_list_for_home(home=home)[:10],
             "assessments": home.assessments.order_by("-year"),
-            "join_form": MembershipJoinForm(),
+            "join_form": MembershipJoinForm(user=request.user),
             "leave_form": MembershipLeaveForm(),
             "assess_form": AssessmentCreateForm(),
             "history": home.history.select_related("history_user")[:10],
@@ -126,12 +126,14 @@ class MembershipJoinView(Perm, View):
 
     def post(self, request, pk):
         home = selectors.home_get_visible(user=request.user, pk=pk)
-        form = MembershipJoinForm(request.POST)
+        form = MembershipJoinForm(request.POST, user=request.user)
         if not form.is_valid():
-            messages.error(request, _("请填写身份证号和加入日期"))
+            messages.error(request, _("请选择残疾人并填写加入日期"))
             return redirect("homes:home-detail", pk=home.pk)
         text = form.cleaned_data["id_number"]
-        person = selectors.person_find_for_membership(user=request.user, text=text)
+        person = form.cleaned_data["person"] or selectors.person_find_for_membership(
+            user=request.user, text=text
+        )
         if person is None:
             messages.error(request, _("在您可查看的在册人员中找不到：%(n)s") % {"n": text})
             return redirect("homes:home-detail", pk=home.pk)

@@ -105,6 +105,16 @@
     const chartBox = card.querySelector(".widget-chart");
     const tableBox = card.querySelector(".widget-table");
     const toggle = card.querySelector("[data-toggle-table]");
+    // aria-busy: assistive technology (and the axe crawl) wait until the widget is drawn.
+    card.setAttribute("aria-busy", "true");
+    try {
+      await drawWidget(card, { status, chartBox, tableBox, toggle });
+    } finally {
+      card.setAttribute("aria-busy", "false");
+    }
+  }
+
+  async function drawWidget(card, { status, chartBox, tableBox, toggle }) {
     let data;
     try {
       const response = await fetch(card.dataset.widgetUrl, {

@@ -90,3 +90,19 @@ def login_as():
         return page
 
     return _login
+
+
+@pytest.fixture
+def pick_person():
+    """``pick_person(page, "赵扶手")``: choose a person with the person picker, typing ``text``
+    (a name, or an ID number) and clicking the answer naming ``name`` (default: ``text``)."""
+    from playwright.sync_api import expect
+
+    def _pick(page, text: str, *, name: str | None = None, label: str = "残疾人"):
+        page.get_by_role("combobox", name=label).fill(text)
+        page.get_by_role("option", name=name or text).click()
+        expect(page.locator("select[data-person-picker] option:checked")).to_contain_text(
+            name or text
+        )
+
+    return _pick

@@ -4,7 +4,8 @@
 ``load_demo`` created and asks the Django test client, as each demo role, which filled URL gives
 that role a page (200 and HTML). A new URL pattern is covered without touching this module as long
 as its name follows ``app:<entity>-<action>`` with the entity naming a model of the app (or a
-suffix of one: ``batch`` → ``PaymentBatch``); otherwise add it to ``ENTITY_MODELS``.
+suffix of one: ``batch`` → ``PaymentBatch``); otherwise add it to ``ENTITY_MODELS`` (or, for a
+``<pk>`` naming a parent object, to ``PATTERN_MODELS``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ ENTITY_MODELS = {
     "annual": "reports.annualsummary",
 }
 
+# Patterns whose <pk> is not their entity's but its parent's (a home's new service record).
+PATTERN_MODELS = {
+    "homes:servicerecord-create": "homes.home",
+    "homes:membership-join": "homes.home",
+    "homes:assessment-create": "homes.home",
+    "accessibility:photo-upload": "accessibility.retrofitproject",
+}
+
 # Patterns that are not pages anyone opens by URL (with the reason).
 NOT_PAGES = {
     "healthz": "health check (text)",
@@ -68,10 +77,6 @@ NOT_PAGES = {
 CANDIDATES = 6
 # Roles that must open a pattern before the crawl moves on (one visit per language).
 ROLES_PER_PATTERN = 2
-
-# Third-party admin screens left out of the browser sample (still checked for server errors):
-# django-celery-beat's split date/time inputs carry no label (to fix upstream).
-ADMIN_NOT_SAMPLED = ("/admin/django_celery_beat/periodictask/",)
 
 
 @dataclass
@@ -108,6 +113,8 @@ def url_patterns() -> list[Pattern]:
 
 def pattern_model(pattern: Pattern) -> type[models.Model]:
     """The model whose primary key fills ``<int:pk>`` of this pattern."""
+    if pattern.name in PATTERN_MODELS:
+        return apps.get_model(PATTERN_MODELS[pattern.name])
     namespace, _, short = pattern.name.rpartition(":")
     entity = short.split("-")[0]
     if entity in ENTITY_MODELS:
@@ -229,20 +236,29 @@ def portal_pages(
 
 def admin_pages(client: Client) -> tuple[list[str], list[str], list[str]]:
     """The Django admin as the client sees it: every page (index, each app, each model's list,
-    add form and first object), a sample of them for the browser (index, apps, lists, and the
-    first add and change form of each app) and the pages that answered with a server error."""
+    add form and first object), a sample of them for the browser (index, apps, lists, the first
+    add and change form of each app, and the add and change forms of every model whose admin has
+    inlines, autocomplete or two-list selectors) and the pages that answered with a server error."""
     paths = [(reverse("admin:index"), True)]
     labels: dict[str, set] = {}
-    for model in admin.site._registry:
+    for model, model_admin in admin.site._registry.items():
         opts = model._meta
         seen = labels.setdefault(opts.app_label, set())
+        # Forms with widgets built by script or by a template of their own are all sampled.
+        own_widgets = bool(
+            model_admin.inlines
+            or model_admin.autocomplete_fields
+            or model_admin.filter_horizontal
+            or model_admin.filter_vertical
+        )
         paths.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), True))
-        paths.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), "add" not in seen))
+        add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        paths.append((add, own_widgets or "add" not in seen))
         seen.add("add")
         first = model.objects.order_by("pk").values_list("pk", flat=True).first()
         if first is not None:
             change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first])
-            paths.append((change, "change" not in seen))
+            paths.append((change, own_widgets or "change" not in seen))
             seen.add("change")
     paths += [(reverse("admin:app_list", args=[label]), True) for label in sorted(labels)]
     pages, sample, errors = [], [], []
@@ -250,7 +266,7 @@ def admin_pages(client: Client) -> tuple[list[str], list[str], list[str]]:
         response = client.get(path)
         if _is_page(response):
             pages.append(path)
-            if sampled and not path.startswith(ADMIN_NOT_SAMPLED):
+            if sampled:
                 sample.append(path)
         elif response.status_code >= 500:
             errors.append(f"admin {path} → {response.status_code}")

@@ -152,3 +152,45 @@ def test_admin_header_stays_one_row_at_laptop_widths(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
     context.close()
+
+
+def test_choosing_a_person_in_a_form_by_keyboard(page, login_as, areas, caseworker, person_factory):
+    from subsidies.models import Application
+
+    chosen = person_factory(name="林选中", community=areas["community_a1"])
+    person_factory(name="林同镇", community=areas["community_a2"])
+    person_factory(name="林外镇", community=areas["community_b1"])  # another town: never offered
+    login_as(page, caseworker)
+    page.goto("/subsidies/applications/new/")
+    box = page.get_by_role("combobox", name="残疾人")
+
+    # Saved without a person: the summary names the picker and leads back into it.
+    tab_to(page, page.get_by_role("button", name="保存草稿"))
+    page.keyboard.press("Enter")
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("请选择残疾人")
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link", name="残疾人")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(box).to_be_focused()
+
+    # Type part of the name, walk the answers with the arrows, choose with Enter.
+    page.keyboard.type("林")
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option")).to_have_count(2)
+    expect(listbox).not_to_contain_text("林外镇")
+    expect(listbox).to_contain_text(f"{chosen.id_number[:6]}********{chosen.id_number[-4:]}")
+    for _ in range(3):
+        active = box.get_attribute("aria-activedescendant")
+        if active and "林选中" in page.locator(f"#{active}").inner_text():
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(listbox).to_be_hidden()
+    expect(page.locator("#id_person-ts-status")).to_contain_text("已选择：林选中")
+
+    tab_to(page, page.get_by_role("button", name="保存草稿"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("草稿已保存")
+    assert Application.objects.get().person == chosen

@@ -53,11 +53,11 @@ def test_official_dashboard_table_view_year_filter_and_annual_summary(
     with page.expect_download() as download_info:
         page.get_by_role("button", name="生成年度工作总结（Word）").click()
     download = download_info.value
-    assert download.suggested_filename == "2025年度党风廉政建设工作总结.docx"
+    assert download.suggested_filename == "2025年度工作总结.docx"
     path = tmp_path / "summary.docx"
     download.save_as(path)
     document = Document(path)
-    assert document.paragraphs[0].text.endswith("2025年度党风廉政建设工作总结")
+    assert document.paragraphs[0].text.endswith("2025年度工作总结")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "{{" not in text
     assert AnnualSummary.objects.get().status == AnnualSummary.Status.DONE

@@ -13,7 +13,15 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_application_to_bank_file(
-    page, login_as, areas, caseworker, town_reviewer, reviewer, person_factory, tmp_path
+    page,
+    login_as,
+    pick_person,
+    areas,
+    caseworker,
+    town_reviewer,
+    reviewer,
+    person_factory,
+    tmp_path,
 ):
     demo_rates()
     person = person_factory(name="孙秋菊", community=areas["community_a1"])
@@ -24,7 +32,7 @@ def test_application_to_bank_file(
     # Caseworker: new application with an attachment, saved and submitted at once.
     login_as(page, caseworker)
     page.goto("/subsidies/applications/new/")
-    page.locator("#id_id_number").fill(person.id_number)
+    pick_person(page, person.name)
     page.locator("#id_type").select_option(value="living")
     page.locator("#id_reason").fill("低保户，无收入")
     attachment = tmp_path / "低保证.pdf"

@@ -1,4 +1,5 @@
 import io
+import re
 
 from django.urls import reverse
 from docx import Document
@@ -14,6 +15,18 @@ def test_official_sees_the_figures_with_links_to_their_lists(client, registry, o
     assert 'data-figure="registry.people"' in html
     assert '<a href="/people/">6</a>' in html
     assert "生成年度工作总结" in html
+    assert '<h1 class="h3 mb-0">2026年度工作总结</h1>' in html  # the whole year's work
+    parts = re.findall(r'data-part="([a-z]+)"', html)
+    assert parts == ["people", "subsidies", "homes", "accessibility", "integrity"]
+
+
+def test_annual_page_is_complete_in_english(client, registry, official):
+    client.force_login(official)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("reports:annual", args=[2026])).content.decode()
+    assert "2026 annual work report</h1>" in html
+    assert "5. Party conduct and integrity</h2>" in html
+    assert "whole year of work: the people on the register" in html
 
 
 def test_caseworker_may_not_see_or_generate_the_summary(client, caseworker):
@@ -45,12 +58,11 @@ def test_generate_runs_the_task_reports_progress_and_downloads(
 
     progress = client.get(response.url, {"format": "json"}).json()
     download = reverse("reports:annual-download", args=[summary.pk])
-    assert progress == {
-        "state": "done",
-        "percent": 100,
-        "message": "已生成，正在下载",
-        "redirect": download,
-    }
+    assert (progress["state"], progress["percent"], progress["redirect"]) == ("done", 100, download)
+    # The finished run says what it wrote: parts, figures and the year's two headline totals.
+    assert progress["message"].startswith("2026年度工作总结已生成：6个部分，共")
+    assert "年末在册残疾人6人" in progress["message"]
+    assert "两项补贴发放" in progress["message"]
     page = client.get(response.url).content.decode()
     assert f'data-progress-url="{response.url}?format=json"' in page
 
@@ -58,7 +70,7 @@ def test_generate_runs_the_task_reports_progress_and_downloads(
     assert file.status_code == 200
     assert "attachment" in file["Content-Disposition"]
     document = Document(io.BytesIO(b"".join(file.streaming_content)))
-    assert document.paragraphs[0].text == "示范区残疾人联合会2026年度党风廉政建设工作总结"
+    assert document.paragraphs[0].text == "示范区残疾人联合会2026年度工作总结"
 
 
 def test_progress_falls_back_to_the_row_when_the_cache_forgot(client, official):

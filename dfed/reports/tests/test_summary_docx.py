@@ -23,9 +23,25 @@ def test_summary_docx_opens_and_has_title_sections_and_no_placeholder(registry):
         figures, organisation="示范区残疾人联合会", today=date(2026, 12, 28)
     )
     text = document_text(content)
-    assert "示范区残疾人联合会2026年度党风廉政建设工作总结" in text
-    for heading in ("一、落实主体责任", "二、强化廉政教育", "三、转变工作作风", "四、主要数据一览"):
-        assert heading in text
+    assert "示范区残疾人联合会2026年度工作总结" in text
+    assert "党风廉政建设工作总结" not in text  # the whole year's work, not one duty
+    headings = [
+        p.text
+        for p in Document(io.BytesIO(content)).paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    assert headings == [
+        "一、残疾人基本情况",
+        "二、两项补贴精准发放，兜牢困难残疾人基本生活",
+        "三、残疾人之家建设提质增效",
+        "四、推进无障碍环境建设",
+        "五、全面从严治党，深入推进党风廉政建设",
+        "（一）落实主体责任，压紧压实管党治党政治责任",
+        "（二）强化廉政教育，筑牢拒腐防变思想防线",
+        "（三）转变工作作风，以党风廉政建设促残疾人服务提质",
+        "六、主要数据一览",
+        "七、存在的不足和下一步打算",
+    ]
     assert "2026年12月28日" in text
     assert "{{" not in text
     assert not re.search(r"X名|X\.X|X家|X次|X户", text)
@@ -79,3 +95,11 @@ def test_summary_docx_says_so_when_a_source_is_missing(registry):
     assert "两项补贴发放情况：该模块尚未上线，本项数据暂未纳入平台统计。" in text
     assert "两项补贴 | 该模块尚未上线，本项数据暂未纳入平台统计 | — |" in text
     assert "节日廉政提醒短信情况" in text
+
+
+def test_summary_parts_cover_every_figure_group_once(registry):
+    from dfed.reports.figures import SOURCES, SUMMARY_PARTS
+
+    keys = [key for part in SUMMARY_PARTS for key in part.groups]
+    assert sorted(keys) == sorted(source(2026).key for source in SOURCES)
+    assert SUMMARY_PARTS[-1].title == "党风廉政建设"
