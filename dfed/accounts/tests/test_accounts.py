@@ -96,5 +96,6 @@ def test_the_user_menu_names_the_role_in_the_page_language(
     page = client.get(reverse("password_change")).content.decode()
     assert shown in page
     assert hidden not in page
+    assert ("（" in page) == (language == "zh-hans")  # the towns' brackets follow the language
     assert role_label("某个自建组") == "某个自建组"
     assert set(Role.ALL) <= set(ROLE_LABELS)
