@@ -81,12 +81,22 @@ def test_registering_an_unknown_role_fails_loudly():
         role_permissions_register("demo", {"保洁员": ["x.y"]})
 
 
+@pytest.fixture
+def restore_language():
+    """A request in English leaves English active in this thread: put the default back."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.mark.parametrize(
     ("language", "shown", "hidden"),
     [("en", "Caseworker", "经办人"), ("zh-hans", "经办人", "Caseworker")],
 )
 def test_the_user_menu_names_the_role_in_the_page_language(
-    client, caseworker, language, shown, hidden
+    client, caseworker, language, shown, hidden, restore_language
 ):
     """The role under the user menu is a label, not the group's stored Chinese name."""
     from dfed.accounts.roles import ROLE_LABELS, role_label

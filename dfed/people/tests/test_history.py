@@ -1,5 +1,6 @@
 """History that says what changed: field-level old → new in Chinese, masked by the one rule."""
 
+import pytest
 from django.urls import reverse
 
 from dfed.core.history import history_entries
@@ -50,8 +51,18 @@ def test_a_time_in_history_is_local_to_the_minute_not_utc_iso():
     assert field_value_display(day, date(1960, 1, 1), viewer=None) == "1960-01-01"
 
 
+@pytest.fixture
+def restore_language():
+    """A request in English leaves English active in this thread: put the default back."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def test_history_reads_in_english_reason_and_punctuation_included(
-    client, areas, reviewer, person_factory
+    client, areas, reviewer, person_factory, restore_language
 ):
     """A reason is stored as its Chinese msgid and shown in the reader's language; the panel's
     brackets and colons follow the language too."""
