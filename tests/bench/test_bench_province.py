@@ -116,6 +116,8 @@ def seed_people(places, start: int, stop: int) -> None:
             "start_month": "%(first)s",
             "state": "'active'",
             "paid_through": "%(last)s",
+            "sort_key": "(SELECT a.code || ' ' || p.name FROM people_area a"
+            " WHERE a.id = p.town_id)",
             "created_at": "now()",
             "updated_at": "now()",
         },
