@@ -17,7 +17,7 @@ from .family import ServiceChallenge, ServiceLog
 from .findings import Finding, InvitationTemplate
 from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
-from .summaries import PaymentSummary
+from .summaries import PaymentSummary, PaymentYearSummary
 
 __all__ = [
     "ACCOUNT_FAILURES",
@@ -33,6 +33,7 @@ __all__ = [
     "Payment",
     "PaymentBatch",
     "PaymentSummary",
+    "PaymentYearSummary",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
     "ServiceChallenge",
