@@ -257,7 +257,7 @@ def load_registry_changes(town, *, this_year: int) -> int:
 
 def load_thumbnails() -> int:
     """Give every photo without a thumbnail one (photos stored before thumbnails existed);
-    returns how many were made. New photos get theirs in ``photo_add``."""
+    returns how many were made. New photos get theirs from the ``photo_thumbnail_make`` task."""
     made = 0
     for photo in Photo.objects.filter(thumbnail="").order_by("pk"):
         made += services.photo_thumbnail_refresh(photo=photo)

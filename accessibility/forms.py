@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dfed.people.forms import CommunityChoiceField
+from dfed.people.forms import CommunityChoiceField, PersonPreselectMixin
 from dfed.people.selectors import area_list_communities
 
 from .models import CommunityCheck, Photo
@@ -14,19 +14,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 MONEY_INPUT = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
 
 
-class BootstrapMixin:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class ApplyForm(BootstrapMixin, forms.Form):
+class ApplyForm(PersonPreselectMixin, forms.Form):
     id_number = forms.CharField(
         label=_("身份证号"),
         max_length=30,
@@ -40,9 +28,12 @@ class ApplyForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["year"].initial = current_year()
-        self._style()
+        self.preselect_person(user)
 
     def clean_id_number(self):
+        if self.preselected is not None:
+            self.person = self.preselected
+            return self.preselected.id_number
         person = person_find_for_application(
             user=self.user, id_number=self.cleaned_data["id_number"]
         )
@@ -52,12 +43,11 @@ class ApplyForm(BootstrapMixin, forms.Form):
         return person.id_number
 
 
-class CommentForm(BootstrapMixin, forms.Form):
+class CommentForm(forms.Form):
     comment = forms.CharField(label=_("意见"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style()
 
 
 class ReturnForm(CommentForm):
@@ -66,20 +56,31 @@ class ReturnForm(CommentForm):
     )
 
 
-class AssessForm(BootstrapMixin, forms.Form):
+class AssessForm(forms.Form):
     assessor = forms.CharField(label=_("评估人"), max_length=50)
     assessed_on = forms.DateField(label=_("评估日期"), widget=DATE)
     findings = forms.CharField(label=_("评估意见"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style()
 
 
-class ItemLineForm(BootstrapMixin, forms.Form):
-    item = forms.ModelChoiceField(label=_("改造内容"), queryset=None, required=False)
+class ItemLineForm(forms.Form):
+    """One line of the assessment table (rendered in table cells, so widgets carry their class)."""
+
+    item = forms.ModelChoiceField(
+        label=_("改造内容"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     quantity = forms.DecimalField(
-        label=_("数量"), max_digits=8, decimal_places=2, min_value=0, required=False
+        label=_("数量"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
     unit_price = forms.DecimalField(
         label=_("估价单价（元）"),
@@ -87,14 +88,18 @@ class ItemLineForm(BootstrapMixin, forms.Form):
         decimal_places=2,
         min_value=0,
         required=False,
-        widget=MONEY_INPUT,
+        widget=forms.NumberInput(attrs={**MONEY_INPUT.attrs, "class": "form-control"}),
     )
-    over_cap_reason = forms.CharField(label=_("超上限理由"), max_length=200, required=False)
+    over_cap_reason = forms.CharField(
+        label=_("超上限理由"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = retrofit_item_list_for_year(year)
-        self._style()
 
     def clean(self):
         data = super().clean()
@@ -122,7 +127,7 @@ class ApproveForm(CommentForm):
             del self.fields["override_reason"]
 
 
-class ConstructionForm(BootstrapMixin, forms.Form):
+class ConstructionForm(forms.Form):
     contractor = forms.CharField(label=_("施工单位"), max_length=100)
     construction_start = forms.DateField(label=_("开工日期"), widget=DATE)
     construction_finish = forms.DateField(label=_("完工日期"), widget=DATE)
@@ -140,7 +145,6 @@ class ConstructionForm(BootstrapMixin, forms.Form):
                 widget=MONEY_INPUT,
                 help_text=_("估价 %(amount)s 元") % {"amount": line.estimate},
             )
-        self._style()
 
     def actual_costs(self) -> dict:
         return {line.pk: self.cleaned_data[f"cost_{line.pk}"] for line in self.lines}
@@ -150,7 +154,7 @@ class PhotoField(forms.FileField):
     widget = forms.FileInput(attrs={"accept": "image/jpeg,image/png"})
 
 
-class AcceptForm(BootstrapMixin, forms.Form):
+class AcceptForm(forms.Form):
     items_done = forms.BooleanField(label=_("改造内容已全部完成"), required=False)
     family_satisfied = forms.BooleanField(label=_("家庭对改造满意"), required=False)
     signed_by = forms.CharField(label=_("验收签字人"), max_length=50)
@@ -165,7 +169,6 @@ class AcceptForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style()
 
     def photos(self) -> list[tuple[str, object]]:
         out = []
@@ -176,20 +179,19 @@ class AcceptForm(BootstrapMixin, forms.Form):
         return out
 
 
-class PhotoForm(BootstrapMixin, forms.Form):
+class PhotoForm(forms.Form):
     kind = forms.ChoiceField(label=_("照片类型"), choices=Photo.Kind.choices)
     file = PhotoField(label=_("照片文件"), help_text=_("JPG 或 PNG"))
     caption = forms.CharField(label=_("说明"), max_length=100, required=False)
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style()
 
 
 # --- Accessible communities ------------------------------------------------------------------
 
 
-class DeclareForm(BootstrapMixin, forms.Form):
+class DeclareForm(forms.Form):
     community = CommunityChoiceField(label=_("社区（村）"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
@@ -197,10 +199,9 @@ class DeclareForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = area_list_communities(user=user)
         self.fields["year"].initial = current_year()
-        self._style()
 
 
-class CheckForm(BootstrapMixin, forms.Form):
+class CheckForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), choices=CommunityCheck.State.choices)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput())
     evidence = forms.FileField(
@@ -210,19 +211,11 @@ class CheckForm(BootstrapMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
-
-class DecideForm(BootstrapMixin, forms.Form):
+class DecideForm(forms.Form):
     passed = forms.TypedChoiceField(
         label=_("验收结论"),
         choices=[("1", _("验收通过")), ("0", _("未通过"))],
         coerce=lambda v: v == "1",
     )
     note = forms.CharField(label=_("验收意见"), required=False, widget=TEXTAREA)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()

@@ -4,25 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dfed.people.forms import CommunityChoiceField
+from dfed.people.forms import CommunityChoiceField, PersonPreselectMixin
 from dfed.people.selectors import area_list_communities
 
 from .models import Home, ServiceRecord, ServiceType, StarAssessment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class BootstrapForm(forms.Form):
-    """A plain form whose widgets carry Bootstrap classes (for hand-laid-out templates)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-control")
 
 
 class HomeForm(forms.ModelForm):
@@ -61,7 +48,7 @@ class HomeForm(forms.ModelForm):
         self.fields["community"].queryset = area_list_communities(user=user)
 
 
-class MembershipJoinForm(BootstrapForm):
+class MembershipJoinForm(forms.Form):
     id_number = forms.CharField(
         label=_("身份证号或残疾人证号"),
         max_length=20,
@@ -70,7 +57,25 @@ class MembershipJoinForm(BootstrapForm):
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE, initial=timezone.localdate)
 
 
-class MembershipLeaveForm(BootstrapForm):
+class MembershipCreateForm(PersonPreselectMixin, forms.Form):
+    """Join a home chosen from the open homes the user may see (the page opened for a person)."""
+
+    home = forms.ModelChoiceField(label=_("残疾人之家"), queryset=None)
+    id_number = forms.CharField(
+        label=_("身份证号或残疾人证号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    joined_on = forms.DateField(label=_("加入日期"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, user, homes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home"].queryset = homes
+        self.user = user
+        self.preselect_person(user)
+
+
+class MembershipLeaveForm(forms.Form):
     left_on = forms.DateField(label=_("退出日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("退出原因"), max_length=200, required=False)
 
@@ -92,7 +97,7 @@ class ServiceRecordForm(forms.ModelForm):
         self.fields["date"].initial = timezone.localdate
 
 
-class AssessmentCreateForm(BootstrapForm):
+class AssessmentCreateForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     assessors = forms.CharField(label=_("评定人员"), max_length=200, required=False)
 
@@ -101,7 +106,7 @@ class AssessmentCreateForm(BootstrapForm):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ScoreSheetForm(BootstrapForm):
+class ScoreSheetForm(forms.Form):
     """One score and one remark per line of the assessment's sheet."""
 
     assessors = forms.CharField(label=_("评定人员"), max_length=200, required=False)
@@ -144,13 +149,13 @@ class ScoreSheetForm(BootstrapForm):
         }
 
 
-class ReturnForm(BootstrapForm):
+class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class AttendancePickForm(BootstrapForm):
+class AttendancePickForm(forms.Form):
     home = forms.ModelChoiceField(label=_("残疾人之家"), queryset=None)
     date = forms.DateField(label=_("日期"), widget=DATE)
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path(
         "centres/<int:pk>/assess/", views.AssessmentCreateView.as_view(), name="assessment-create"
     ),
+    path("members/new/", views.MembershipCreateView.as_view(), name="membership-create"),
     path("members/<int:pk>/leave/", views.MembershipLeaveView.as_view(), name="membership-leave"),
     path("services/", views.ServiceRecordListView.as_view(), name="servicerecord-list"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, error_text
 from dfed.notifications.models import segment_count
 
 from .festivals import arrangement_published
@@ -258,7 +258,7 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             reminder_campaign_cancel(campaign=get_object_or_404(ReminderCampaign, pk=pk))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("已取消该节日提醒"))
         return redirect("integrity:campaign-detail", pk=pk)
@@ -289,7 +289,7 @@ class CampaignTestSmsView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             reminder_campaign_test_send(campaign=campaign, user=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("测试短信已排队，发往您的手机"))
         return redirect("integrity:campaign-detail", pk=pk)

@@ -8,14 +8,14 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("残疾人补贴")
 
     def ready(self) -> None:
-        from dfed.people.extensions import demo_step_register
+        from dfed.people.extensions import demo_step_register, person_panel_register
         from dfed.people.signals import (
             external_list_imported,
             people_changed,
             person_left_registry,
         )
 
-        from . import demo
+        from . import demo, panels
         from .services import people_changed_receiver, person_left_registry_receiver
         from .tasks import external_list_imported_receiver
 
@@ -40,6 +40,14 @@ class SubsidiesConfig(AppConfig):
         )
 
         demo_step_register(app=self.label, load=demo.load)
+        person_panel_register(
+            app=self.label,
+            order=10,
+            title=_("残疾人补贴"),
+            template="subsidies/person_panel.html",
+            permission=panels.PERMISSION,
+            context=panels.person_panel_context,
+        )
 
         from dfed.notifications.purposes import sms_purpose_register
 

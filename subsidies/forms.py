@@ -9,6 +9,7 @@ from dfed.core.validators import (
     validate_id_number,
     validate_mobile,
 )
+from dfed.people.forms import PersonPreselectMixin
 from dfed.people.selectors import person_list_visible_to
 
 from .models import Entitlement, FailureReason, SubsidyRate, SubsidyType
@@ -31,7 +32,7 @@ class MonthField(forms.CharField):
         return value
 
 
-class ApplicationCreateForm(forms.Form):
+class ApplicationCreateForm(PersonPreselectMixin, forms.Form):
     id_number = forms.CharField(
         label=_("身份证号"),
         max_length=20,
@@ -51,8 +52,11 @@ class ApplicationCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.preselect_person(user)
 
     def clean_id_number(self):
+        if self.preselected is not None:
+            return self.preselected.id_number
         number = normalize_id_number(self.cleaned_data["id_number"])
         person = person_list_visible_to(self.user).filter(id_number=number).first()
         if person is None:

@@ -79,6 +79,14 @@ def service_code_send_task(challenge_id: int) -> bool:
     return service_code_send(challenge_id=challenge_id)
 
 
+@shared_task(name="subsidies.service_codes_send_pending")
+def service_codes_send_pending_task() -> int:
+    """Every minute: send family codes whose hand-over to the broker was lost."""
+    from .services.family import service_codes_send_pending
+
+    return service_codes_send_pending()
+
+
 @shared_task(name="subsidies.finding_compare")
 def finding_compare_task() -> dict:
     """Compare the registry with the current list rows (after each list import; monthly)."""

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dfed.core.files import UploadTo
 from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area
 
@@ -88,13 +89,7 @@ class AccessibleCommunity(StatusPipelineMixin, TimeStamped):
         return _("%(year)s年 %(name)s 无障碍社区创建") % {"year": self.year, "name": self.community}
 
 
-def evidence_upload_to(instance, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    now = timezone.now()
-    return (
-        f"accessibility/evidence/{now:%Y/%m}/"
-        f"{instance.creation_id}-{instance.item_id}-{now:%H%M%S%f}.{ext}"
-    )
+evidence_upload_to = UploadTo("accessibility/evidence")
 
 
 class CommunityCheck(models.Model):

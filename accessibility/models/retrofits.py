@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dfed.core.files import UploadTo
 from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area, Person
 
@@ -343,11 +344,7 @@ class ProjectStep(models.Model):
         return f"{self.get_action_display()} @ {self.at:%Y-%m-%d %H:%M}"
 
 
-def photo_upload_to(instance, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    now = timezone.now()
-    stamp = f"{now:%H%M%S%f}"
-    return f"accessibility/photos/{now:%Y/%m}/{instance.project_id}-{instance.kind}-{stamp}.{ext}"
+photo_upload_to = UploadTo("accessibility/photos")
 
 
 def thumbnail_upload_to(instance, filename: str) -> str:

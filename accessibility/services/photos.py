@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.files import validate_upload
-from dfed.core.images import image_strip_metadata, image_thumbnail
+from dfed.core.images import image_check, image_strip_metadata, image_thumbnail
 from dfed.core.permissions import require
 
 from ..conf import photo_max_bytes
@@ -31,10 +31,11 @@ from .projects import (
 # --- Photos and 验收 -----------------------------------------------------------------------
 
 
-def _validate_photo(upload) -> tuple[str, ContentFile]:
-    """Type, size and magic bytes, then a real decode; returns the content type and thumbnail."""
+def _validate_photo(upload) -> str:
+    """Type, size and magic bytes, then the image header and limits; returns the content type."""
     content_type = validate_upload(upload, allowed=PHOTO_TYPES, max_bytes=photo_max_bytes())
-    return content_type, image_thumbnail(upload, content_type)
+    image_check(upload, content_type)
+    return content_type
 
 
 def _clean_original(upload, content_type: str) -> ContentFile:
@@ -44,7 +45,10 @@ def _clean_original(upload, content_type: str) -> ContentFile:
 
 @transaction.atomic
 def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str = "") -> Photo:
-    """Store a JPG/PNG before/after photo of a project that is not yet completed."""
+    """Store a JPG/PNG before/after photo of a project that is not yet completed, without its
+    metadata; its thumbnail is made off the request by ``photo_thumbnail_make`` (enqueued on
+    commit), and pages show a placeholder until then. Raises ValidationError (wrong type, size,
+    broken or oversized image, closed project) or PermissionDenied."""
     require(by, "accessibility.add_photo", town_id=project.town_id)
     if project.status == Status.COMPLETED:
         raise ValidationError(_("项目已完成，不能再上传照片"))
@@ -52,16 +56,19 @@ def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str =
         raise ValidationError(_("项目已终止，不能再上传照片"))
     if kind not in Photo.Kind.values:
         raise ValidationError({"kind": _("请选择照片类型")})
-    content_type, thumbnail = _validate_photo(upload)
-    return Photo.objects.create(
+    content_type = _validate_photo(upload)
+    photo = Photo.objects.create(
         project=project,
         kind=kind,
         file=_clean_original(upload, content_type),
-        thumbnail=thumbnail,  # saved after ``file``, next to it
         content_type=content_type,
         caption=caption.strip(),
         uploaded_by=by,
     )
+    from ..tasks import photo_thumbnail_make_task
+
+    photo_thumbnail_make_task.delay_on_commit(photo.pk)
+    return photo
 
 
 def photo_thumbnail_refresh(*, photo: Photo) -> bool:

@@ -7,6 +7,7 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.urls import reverse
 from PIL import Image
 
@@ -36,7 +37,11 @@ def project(walk, household):
 
 
 def add(project, by, upload, kind="before"):
-    return services.photo_add(project=project, by=by, kind=kind, upload=upload)
+    """photo_add, with its on-commit thumbnail task run (eager Celery, as in ``make run``)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        photo = services.photo_add(project=project, by=by, kind=kind, upload=upload)
+    photo.refresh_from_db()
+    return photo
 
 
 def opened(field_file) -> Image.Image:
@@ -270,9 +275,10 @@ def test_photo_without_thumbnail_falls_back_to_the_original(client, project, cas
 
 def test_detail_shows_thumbnails_linking_to_the_full_photo(client, project, caseworker, grab_bar):
     photo = add(project, caseworker, jpeg())
-    after = services.photo_add(
-        project=project, by=caseworker, kind="after", upload=png(), caption="扶手已装"
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        after = services.photo_add(
+            project=project, by=caseworker, kind="after", upload=png(), caption="扶手已装"
+        )
     client.force_login(caseworker)
     body = client.get(url("project-detail", project.pk)).content.decode()
     full, thumb = url("photo-file", photo.pk), url("photo-file", photo.pk) + "?size=thumb"
@@ -280,3 +286,28 @@ def test_detail_shows_thumbnails_linking_to_the_full_photo(client, project, case
     assert f'alt="改造前照片：张低保家{grab_bar.name}"' in body
     assert f'alt="改造后照片：张低保家{grab_bar.name}（扶手已装）"' in body
     assert url("photo-file", after.pk) + "?size=thumb" in body
+
+
+# --- Thumbnails off the request -------------------------------------------------------------------
+
+
+def test_thumbnail_is_made_by_the_task_after_commit(project, caseworker, client):
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        photo = services.photo_add(project=project, by=caseworker, kind="before", upload=png())
+    assert not Photo.objects.get(pk=photo.pk).thumbnail  # nothing made during the request
+    client.force_login(caseworker)
+    page = client.get(reverse("accessibility:project-detail", args=[project.pk])).content.decode()
+    assert 'data-testid="thumbnail-pending"' in page
+    assert len(callbacks) == 1
+    callbacks[0]()  # the enqueued photo_thumbnail_make task (eager)
+    photo.refresh_from_db()
+    assert opened(photo.thumbnail).size == (64, 48)
+    page = client.get(reverse("accessibility:project-detail", args=[project.pk])).content.decode()
+    assert 'data-testid="thumbnail-pending"' not in page
+    assert "?size=thumb" in page
+
+
+def test_photo_thumbnail_make_task_skips_a_deleted_photo(db):
+    from accessibility.tasks import photo_thumbnail_make_task
+
+    assert photo_thumbnail_make_task(987654) is False

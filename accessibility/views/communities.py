@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from dfed.core.files import protected_file_response
-from dfed.core.views import FilteredListView, add_service_error
+from dfed.core.views import FilteredListView, ServiceFormView, error_text
 
 from .. import services
 from ..filters import CommunityFilter
@@ -61,24 +61,20 @@ class CommunityListView(FilteredListView):
         return "accessible-communities.xlsx", _("无障碍社区创建"), headers, rows, ()
 
 
-class CommunityCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class CommunityCreateView(ServiceFormView):
     permission_required = "accessibility.add_accessiblecommunity"
     template_name = "accessibility/community_form.html"
+    form_class = DeclareForm
+    form_user_kwarg = "user"
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": DeclareForm(user=request.user)})
+    def perform(self, form):
+        return services.community_declare(by=self.request.user, **form.cleaned_data)
 
-    def post(self, request):
-        form = DeclareForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                creation = services.community_declare(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("已申报 %(c)s") % {"c": creation.community})
-                return redirect("accessibility:community-detail", pk=creation.pk)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def get_success_message(self, form):
+        return _("已申报 %(c)s") % {"c": self.result.community}
+
+    def get_success_url(self):
+        return reverse("accessibility:community-detail", args=[self.result.pk])
 
 
 class CommunityDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -104,7 +100,7 @@ class CommunityActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             message = self.perform(request, creation)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, message)
         return redirect(reverse("accessibility:community-detail", args=[creation.pk]))
@@ -140,7 +136,7 @@ class CommunityCheckView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 raise ValidationError([e for errs in form.errors.values() for e in errs])
             services.community_check_update(check=check, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, f"{check.item.code}：" + "；".join(exc.messages))
+            messages.error(request, f"{check.item.code}：{error_text(exc)}")
         else:
             messages.success(request, _("%(code)s 已更新") % {"code": check.item.code})
         return redirect(reverse("accessibility:community-detail", args=[check.creation_id]))

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView, add_service_error
+from dfed.core.views import FilteredListView, ServiceFormView, add_service_error
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -104,34 +105,32 @@ class ProjectListView(FilteredListView):
         return "retrofits.xlsx", _("无障碍改造项目"), headers, rows, (3,)
 
 
-class ProjectCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class ProjectCreateView(ServiceFormView):
+    """New retrofit application: ``?id_number=`` fills the number, ``?person=<pk>`` (from the
+    person page) preselects the person."""
+
     permission_required = "accessibility.add_retrofitproject"
     template_name = "accessibility/project_apply.html"
+    form_class = ApplyForm
+    form_user_kwarg = "user"
 
-    def get(self, request):
-        initial = {"id_number": request.GET.get("id_number", "")}
-        return render(
-            request, self.template_name, {"form": ApplyForm(user=request.user, initial=initial)}
+    def get_initial(self):
+        get = self.request.GET
+        return {"id_number": get.get("id_number", ""), "person": get.get("person")}
+
+    def perform(self, form):
+        return services.project_apply(
+            person=form.person,
+            year=form.cleaned_data["year"],
+            by=self.request.user,
+            needs=form.cleaned_data["needs"],
         )
 
-    def post(self, request):
-        form = ApplyForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                project = services.project_apply(
-                    person=form.person,
-                    year=form.cleaned_data["year"],
-                    by=request.user,
-                    needs=form.cleaned_data["needs"],
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(
-                    request, _("已提交 %(name)s 的改造申请") % {"name": project.person}
-                )
-                return redirect("accessibility:project-detail", pk=project.pk)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def get_success_message(self, form):
+        return _("已提交 %(name)s 的改造申请") % {"name": self.result.person}
+
+    def get_success_url(self):
+        return reverse("accessibility:project-detail", args=[self.result.pk])
 
 
 class ProjectDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

@@ -1,10 +1,16 @@
-"""Uploaded files: type and size checks by content, and permission-checked downloads."""
+"""Uploaded files, the one way for every model that owns a file: where it is stored
+(``UploadTo``: a per-model prefix and a random name), type and size checks by content
+(``validate_upload``), and permission-checked downloads streamed through the storage API
+(``protected_file_response``, after the caller's scoped read)."""
 
 import mimetypes
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 SIGNATURES = {
@@ -18,6 +24,28 @@ EXTENSIONS = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
 }
+
+
+@deconstructible
+class UploadTo:
+    """``upload_to`` for a private file: ``<prefix>/<YYYY>/<MM>/<32 hex digits>.<ext>``.
+
+    The name says nothing of the person or record (the record keeps the original name when the
+    page needs it) and cannot be guessed; the extension is kept, lower-cased.
+    """
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        ext = filename[filename.rfind(".") :].lower() if "." in filename else ""
+        return f"{self.prefix}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext[:10]}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, UploadTo) and other.prefix == self.prefix
+
+    def __hash__(self) -> int:
+        return hash(self.prefix)
 
 
 def validate_upload(

@@ -80,14 +80,13 @@ def _open(upload, content_type: str) -> Image.Image:
     return image
 
 
-def image_thumbnail(upload, content_type: str) -> ContentFile:
+def image_check(upload, content_type: str) -> None:
     """Check that ``upload`` (a file object) decodes as ``content_type`` (``image/jpeg`` or
-    ``image/png``) within the limits, and return an EXIF-free JPEG thumbnail of it
-    (``thumb.jpg``, longest side ``thumbnail_size()``).
+    ``image/png``) within the limits, without decoding its pixels (cheap: a web request may do
+    it; thumbnails are made later, off the request).
 
     Raises ValidationError (a Chinese message; code ``image_broken`` or ``image_too_large``) for a
-    file that is not really such an image, is truncated, or is too large in pixels. The upload is
-    left rewound.
+    file that is not really such an image or is too large in pixels. The upload is left rewound.
     """
     if content_type not in FORMATS:
         raise _broken(content_type)
@@ -100,8 +99,24 @@ def image_thumbnail(upload, content_type: str) -> ContentFile:
                 image.verify()
             except Exception as exc:
                 raise _broken(content_type) from exc
-            image = _open(upload, content_type)  # verify() leaves the image unusable
-            thumbnail = _render(image, content_type)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_large(None) from exc
+        finally:
+            upload.seek(0)
+
+
+def image_thumbnail(upload, content_type: str) -> ContentFile:
+    """:func:`image_check` ``upload``, then return an EXIF-free JPEG thumbnail of it
+    (``thumb.jpg``, longest side ``thumbnail_size()``).
+
+    Raises ValidationError as :func:`image_check`, and ``image_broken`` for truncated pixel data.
+    The upload is left rewound.
+    """
+    image_check(upload, content_type)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            thumbnail = _render(_open(upload, content_type), content_type)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise _too_large(None) from exc
         finally:

@@ -1,6 +1,6 @@
-"""Shared view helpers: the health probe, a filtered, sorted, paginated, exportable list, and
-the one way a view reports a service's ``ValidationError`` (``error_text``, ``add_service_error``,
-``run_service``)."""
+"""Shared view helpers: the health probe, a filtered, sorted, paginated, exportable list, the
+service-form view (``ServiceFormView``), and the one way a view reports a service's
+``ValidationError`` (``error_text``, ``add_service_error``, ``run_service``)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,8 +8,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import ListView
+from django.views.generic import FormView, ListView
 
 from .masking import FullViewLogMixin
 from .pagination import CappedPaginator
@@ -132,6 +133,8 @@ def server_error(request, template_name="500.html"):
     except Exception:  # noqa: BLE001 - the error page must not fail in its turn
         return django_server_error(request, template_name)
     return HttpResponseServerError(response.content)
+
+
 def error_text(exc: ValidationError) -> str:
     """A service's ValidationError as one line for a message (its messages joined by "；")."""
     return "；".join(exc.messages)
@@ -157,3 +160,48 @@ def run_service(request, call, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """A page with one form whose valid input goes to one service call.
+
+    GET renders ``form_class`` (with ``get_form_kwargs()``; set ``form_user_kwarg = "user"`` to
+    pass the request's user to the form). POST validates; a valid form goes to
+    ``perform(form)``, which calls the service and returns what it made (kept as
+    ``self.result``). Then ``success_message`` (formatted with ``get_success_message``) is shown
+    and the browser goes to ``get_success_url()``. A ``ValidationError`` from the service becomes
+    form errors (``add_service_error``: on the field it names, else non-field) and the page is
+    shown again with status 400, as is an invalid form. ``PermissionDenied`` is not caught:
+    Django answers 403.
+    """
+
+    form_user_kwarg: str | None = None
+    success_message = ""
+    result = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_user_kwarg:
+            kwargs[self.form_user_kwarg] = self.request.user
+        return kwargs
+
+    def perform(self, form):
+        """Call the service with ``form.cleaned_data``; return what it made (or None)."""
+        raise NotImplementedError
+
+    def get_success_message(self, form) -> str:
+        return str(self.success_message)
+
+    def form_valid(self, form):
+        try:
+            self.result = self.perform(form)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        message = self.get_success_message(form)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

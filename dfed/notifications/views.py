@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 
 from dfed.core.masking import FullViewLogMixin, sensitive
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, error_text
 
 from .backends.http import ReportRejected, report_parse, report_verify
 from .conf import callback_max_age
@@ -80,7 +80,7 @@ class SmsMessageResendView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             sms_message_resend(message=message)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("已重新加入发送队列"))
         return redirect("notifications:message-detail", pk=pk)

@@ -1,16 +1,55 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dfed.core.masking import MaskedFormMixin, Sensitive
+from dfed.core.masking import MaskedFormMixin, Sensitive, reveal
 from dfed.core.validators import normalize_id_number
 
 from .models import Person
-from .selectors import area_list_communities, person_registered_elsewhere
+from .selectors import (
+    area_list_communities,
+    person_list_visible_to,
+    person_registered_elsewhere,
+)
 
 
 class CommunityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
+
+
+class PersonPreselectMixin:
+    """A form that names a person by a typed number (``person_text_field``) and may instead be
+    opened for one person from the person page (``?person=<pk>``, passed as ``initial={"person":
+    pk}`` or posted back): a hidden ``person`` field among the people ``user`` may see. With a
+    person given, the typed field is hidden and optional, and ``preselected`` (the Person) and
+    ``preselected_label`` (name and masked ID) let the page say who it is for.
+
+    Call ``self.preselect_person(user)`` at the end of ``__init__``; the ``person`` field cleans
+    first, to the preselected Person or None, so the typed field's ``clean_*`` may replace it.
+    """
+
+    person_text_field = "id_number"
+    preselected = None
+    preselected_label = ""
+
+    def preselect_person(self, user) -> None:
+        person = forms.ModelChoiceField(
+            queryset=person_list_visible_to(user), required=False, widget=forms.HiddenInput
+        )
+        # First, so that a clean_<text field>() finding the person may set cleaned_data["person"].
+        self.fields = {"person": person, **self.fields}
+        pk = self.data.get(self.add_prefix("person")) if self.is_bound else None
+        pk = pk or self.initial.get("person")
+        if not pk or not str(pk).isdigit():
+            return
+        self.preselected = self.fields["person"].queryset.filter(pk=pk).first()
+        if self.preselected is None:
+            return
+        text = self.fields[self.person_text_field]
+        text.required = False
+        text.widget = forms.HiddenInput()
+        number = reveal(self.preselected.id_number, kind=Sensitive.ID, viewer=user)
+        self.preselected_label = f"{self.preselected.name}（{number}）"
 
 
 class PersonForm(MaskedFormMixin, forms.ModelForm):

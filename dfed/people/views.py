@@ -23,13 +23,14 @@ from dfed.core.importing.readers import EXTENSIONS, file_extension
 from dfed.core.importing.report import ImportReport
 from dfed.core.masking import FullViewLogMixin, sensitive
 from dfed.core.scoping import user_sees_district
-from dfed.core.views import FilteredListView
+from dfed.core.views import FilteredListView, error_text
 from dfed.core.xlsx import xlsx_response
 from dfed.imports.models import ImportJob
 from dfed.imports.selectors import import_job_confirmed, import_job_get_own, import_job_status
 from dfed.imports.services import import_job_start, import_upload_save
 
 from .access import log_sensitive_view
+from .extensions import person_panels_for
 from .filters import AccessLogFilter, PersonFilter
 from .forms import (
     PersonForm,
@@ -125,6 +126,7 @@ class PersonDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status_form"] = PersonStatusForm(initial={"status": self.object.status})
+        context["panels"] = person_panels_for(person=self.object, user=self.request.user)
         return context
 
 
@@ -201,7 +203,7 @@ class PersonStatusView(LoginRequiredMixin, PermissionRequiredMixin, View):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("状态已更新"))
         else:
@@ -276,7 +278,7 @@ class PersonTransferCreateView(LoginRequiredMixin, PermissionRequiredMixin, View
             try:
                 person_transfer_request(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("已提交区内迁移申请，待区残联审核"))
                 return redirect("people:transfer-list")
@@ -300,7 +302,7 @@ class PersonTransferDecideView(LoginRequiredMixin, PermissionRequiredMixin, View
                 note=form.cleaned_data.get("note", ""),
             )
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("已处理区内迁移申请"))
         return redirect("people:transfer-list")

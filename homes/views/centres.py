@@ -2,23 +2,27 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView, error_text
+from dfed.core.views import FilteredListView, ServiceFormView, error_text
 
 from .. import selectors, services
 from ..filters import HomeFilter, ServiceRecordFilter
 from ..forms import (
     AssessmentCreateForm,
     HomeForm,
+    MembershipCreateForm,
     MembershipJoinForm,
     MembershipLeaveForm,
     ServiceRecordForm,
 )
-from ..models import STAR_LABELS, Membership
+from ..models import STAR_LABELS, Home, Membership
 from .base import Perm
 
 
@@ -81,34 +85,32 @@ class HomeDetailView(Perm, View):
         return render(request, "homes/home_detail.html", context)
 
 
-class HomeFormView(Perm, View):
+class HomeFormView(ServiceFormView):
     template_name = "homes/home_form.html"
+    form_class = HomeForm
+    form_user_kwarg = "user"
 
-    def get_home(self):
+    def get_form_kwargs(self):
         pk = self.kwargs.get("pk")
-        return selectors.home_get_visible(user=self.request.user, pk=pk) if pk else None
+        self.home = selectors.home_get_visible(user=self.request.user, pk=pk) if pk else None
+        return {**super().get_form_kwargs(), "instance": self.home}
 
-    def get(self, request, pk=None):
-        home = self.get_home()
-        form = HomeForm(instance=home, user=request.user)
-        return render(request, self.template_name, {"form": form, "home": home})
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, which sets self.home
+        context["home"] = self.home
+        return context
 
-    def post(self, request, pk=None):
-        home = self.get_home()
-        form = HomeForm(request.POST, instance=home, user=request.user)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                if home is None:
-                    home = services.home_create(by=request.user, **data)
-                else:
-                    services.home_update(home=home, by=request.user, **data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("已保存 %(n)s") % {"n": home.name})
-                return redirect("homes:home-detail", pk=home.pk)
-        return render(request, self.template_name, {"form": form, "home": home}, status=400)
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if self.home is None:
+            return services.home_create(by=self.request.user, **data)
+        return services.home_update(home=self.home, by=self.request.user, **data)
+
+    def get_success_message(self, form):
+        return _("已保存 %(n)s") % {"n": form.cleaned_data["name"]}
+
+    def get_success_url(self):
+        return reverse("homes:home-detail", args=[(self.home or self.result).pk])
 
 
 class HomeCreateView(HomeFormView):
@@ -144,6 +146,51 @@ class MembershipJoinView(Perm, View):
         return redirect("homes:home-detail", pk=home.pk)
 
 
+class MembershipCreateView(ServiceFormView):
+    """Join a person to a home chosen on the page; ``?person=<pk>`` (from the person page)
+    preselects the person, and the homes of the person's town come first."""
+
+    permission_required = "homes.add_membership"
+    template_name = "homes/membership_form.html"
+    form_class = MembershipCreateForm
+    form_user_kwarg = "user"
+
+    def get_initial(self):
+        return {"person": self.request.GET.get("person")}
+
+    def get_form_kwargs(self):
+        homes = selectors.home_list_visible_to(self.request.user).filter(status=Home.Status.OPEN)
+        return {**super().get_form_kwargs(), "homes": homes.order_by("town__code", "name")}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if form.preselected is not None:
+            town = form.preselected.town_id
+            form.fields["home"].queryset = form.fields["home"].queryset.order_by(
+                Case(When(town_id=town, then=0), default=1), "town__code", "name"
+            )
+        return form
+
+    def perform(self, form):
+        data = form.cleaned_data
+        person = data["person"] or selectors.person_find_for_membership(
+            user=self.request.user, text=data["id_number"]
+        )
+        if person is None:
+            raise ValidationError(
+                {"id_number": _("在您可查看的在册人员中找不到：%(n)s") % {"n": data["id_number"]}}
+            )
+        return services.membership_join(
+            home=data["home"], person=person, joined_on=data["joined_on"], by=self.request.user
+        )
+
+    def get_success_message(self, form):
+        return _("%(p)s 已加入 %(h)s") % {"p": self.result.person.name, "h": self.result.home.name}
+
+    def get_success_url(self):
+        return reverse("homes:home-detail", args=[self.result.home_id])
+
+
 class MembershipLeaveView(Perm, View):
     permission_required = "homes.change_membership"
 
@@ -168,39 +215,39 @@ class MembershipLeaveView(Perm, View):
         return redirect("homes:home-detail", pk=membership.home_id)
 
 
-class ServiceRecordCreateView(Perm, View):
+class ServiceRecordCreateView(ServiceFormView):
     permission_required = "homes.add_servicerecord"
     template_name = "homes/servicerecord_form.html"
+    form_class = ServiceRecordForm
+    success_message = gettext_lazy("服务记录已保存")
 
-    def form(self, home, data=None):
-        return ServiceRecordForm(data, members=selectors.home_member_people(home=home))
+    def get_form_kwargs(self):
+        self.home = selectors.home_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+        return {
+            **super().get_form_kwargs(),
+            "members": selectors.home_member_people(home=self.home),
+        }
 
-    def get(self, request, pk):
-        home = selectors.home_get_visible(user=request.user, pk=pk)
-        return render(request, self.template_name, {"form": self.form(home), "home": home})
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, which sets self.home
+        context["home"] = self.home
+        return context
 
-    def post(self, request, pk):
-        home = selectors.home_get_visible(user=request.user, pk=pk)
-        form = self.form(home, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.service_record_create(
-                    home=home,
-                    by=request.user,
-                    date=data["date"],
-                    service_type=data["service_type"],
-                    hours=data["hours"],
-                    staff=data["staff"],
-                    attendees=[p.pk for p in data["attendees"]],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("服务记录已保存"))
-                return redirect("homes:home-detail", pk=home.pk)
-        return render(request, self.template_name, {"form": form, "home": home}, status=400)
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.service_record_create(
+            home=self.home,
+            by=self.request.user,
+            date=data["date"],
+            service_type=data["service_type"],
+            hours=data["hours"],
+            staff=data["staff"],
+            attendees=[p.pk for p in data["attendees"]],
+            note=data["note"],
+        )
+
+    def get_success_url(self):
+        return reverse("homes:home-detail", args=[self.home.pk])
 
 
 class ServiceRecordListView(FilteredListView):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dfed.core.files import UploadTo
 from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 
 from .choices import (
@@ -172,9 +173,7 @@ class ApplicationEvent(models.Model):
         return f"{self.application} {self.get_action_display()}"
 
 
-def attachment_path(instance, filename: str) -> str:
-    ext = filename[filename.rfind(".") :].lower() if "." in filename else ""
-    return f"subsidies/applications/{instance.application_id}/{instance.token}{ext}"
+attachment_path = UploadTo("subsidies/applications")
 
 
 def new_token() -> str:

@@ -35,6 +35,14 @@ class ServiceChallenge(models.Model):
         verbose_name = _("办事验证")
         verbose_name_plural = _("办事验证")
         ordering = ["-created_at", "-pk"]
+        # The sweep's rows (matched, code not sent yet): normally none, so the index stays tiny.
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True, person__isnull=False),
+                name="challenge_unsent_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.pk} {self.created_at:%Y-%m-%d %H:%M}"

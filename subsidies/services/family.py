@@ -14,6 +14,7 @@ Invariants:
   the family gave; the caseworker of the person's town submits it into the normal chain.
 """
 
+import logging
 import secrets
 import time
 from datetime import timedelta
@@ -54,6 +55,8 @@ REQUIRED_KINDS = (
     ApplicationAttachment.Kind.HUKOU,
     ApplicationAttachment.Kind.CERTIFICATE,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class ServiceRefused(ValidationError):
@@ -182,9 +185,29 @@ def service_challenge_request(*, id_number: str, phone: str, ip: str | None) -> 
 
 
 def _enqueue_code(challenge_id: int) -> None:
+    """Hand the challenge to a worker; when the broker is down the request still succeeds and
+    ``service_codes_send_pending`` (beat, every minute) sends the code instead."""
     from ..tasks import service_code_send_task
 
-    service_code_send_task.delay(challenge_id)
+    try:
+        service_code_send_task.delay(challenge_id)
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep sends it
+        logger.warning("family code %s left for the sweep: %s", challenge_id, exc)
+
+
+def service_codes_send_pending(*, older_than_seconds: int = 30) -> int:
+    """The sweep: send the code of every matched challenge that is still unsent and unexpired
+    ``older_than_seconds`` after it was made (its hand-over to the broker was lost). Returns
+    how many codes were sent. Each is sent at most once (``service_code_send`` locks the row
+    and checks ``sent_at``), so a sweep racing the worker texts nobody twice."""
+    now = timezone.now()
+    pending = ServiceChallenge.objects.filter(
+        person__isnull=False,
+        sent_at__isnull=True,
+        expires_at__gt=now,
+        created_at__lte=now - timedelta(seconds=older_than_seconds),
+    ).values_list("pk", flat=True)
+    return sum(service_code_send(challenge_id=pk) for pk in list(pending))
 
 
 @transaction.atomic

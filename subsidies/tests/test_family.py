@@ -428,3 +428,67 @@ def test_service_client_address_behind_trusted_proxy(rf, settings):
     assert client_ip(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
     settings.TRUSTED_PROXY_HOPS = 1
     assert client_ip(request) == "10.1.2.3"  # the spoofed left-hand entry is not used
+
+
+# --- a code whose hand-over to the broker was lost ----------------------------------------------
+
+
+def _unused_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def broker_down():
+    """This process's Celery app, not eager, pointed at a port where nothing listens."""
+    from dfed.celery import app
+
+    def point(url):
+        app.conf.broker_url = url
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    eager, broker = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    point(f"redis://127.0.0.1:{_unused_port()}/0")
+    yield
+    point(broker)
+    app.conf.task_always_eager = eager
+
+
+def test_service_code_lost_by_the_broker_is_sent_by_the_sweep(client, family, broker_down):
+    from subsidies.services.family import service_codes_send_pending
+
+    response = ask(client, family.id_number, OWN)
+    assert response.status_code == 302  # the family is not shown an error
+    challenge = ServiceChallenge.objects.get()
+    assert challenge.person == family
+    assert challenge.sent_at is None
+    assert not SmsMessage.objects.filter(purpose="family_code").exists()
+
+    assert service_codes_send_pending() == 0  # younger than 30 s: the worker may still send it
+    ServiceChallenge.objects.update(created_at=timezone.now() - timedelta(seconds=31))
+    assert service_codes_send_pending() == 1
+    assert service_codes_send_pending() == 0  # once only
+    message = SmsMessage.objects.get(purpose="family_code")
+    assert message.phone == OWN
+    challenge.refresh_from_db()
+    assert challenge.sent_at is not None
+
+
+def test_service_code_sweep_leaves_unmatched_and_expired_requests(client, family, broker_down):
+    from subsidies.services.family import service_codes_send_pending
+
+    ask(client, family.id_number, "13700137000")  # a phone not on file: nobody to text
+    ask(client, make_id(), OWN)  # nobody registered under this ID
+    ServiceChallenge.objects.update(created_at=timezone.now() - timedelta(seconds=31))
+    ask(client, family.id_number, OWN)
+    ServiceChallenge.objects.filter(person=family).update(
+        created_at=timezone.now() - timedelta(minutes=11),
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    assert service_codes_send_pending() == 0
+    assert not SmsMessage.objects.filter(purpose="family_code").exists()

@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -10,7 +11,7 @@ from django.views.generic import DetailView
 
 from dfed.core.files import protected_file_response
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView, error_text, run_service
+from dfed.core.views import FilteredListView, ServiceFormView, error_text, run_service
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -98,36 +99,35 @@ class ApplicationQueueView(ApplicationListView):
         return application_list_waiting_for(self.request.user)
 
 
-class ApplicationCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class ApplicationCreateView(ServiceFormView):
+    """New application: ``?id_number=`` fills the number, ``?person=<pk>`` (from the person page)
+    preselects the person."""
+
     permission_required = "subsidies.add_application"
     template_name = "subsidies/application_form.html"
+    form_class = ApplicationCreateForm
+    form_user_kwarg = "user"
 
-    def get(self, request):
-        initial = {"id_number": request.GET.get("id_number", "")}
-        form = ApplicationCreateForm(user=request.user, initial=initial)
-        return render(request, self.template_name, {"form": form})
+    def get_initial(self):
+        get = self.request.GET
+        return {"id_number": get.get("id_number", ""), "person": get.get("person")}
 
-    def post(self, request):
-        form = ApplicationCreateForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                application = services.application_create(
-                    person=data["person"], type=data["type"], reason=data["reason"], by=request.user
-                )
-                if data.get("attachment"):
-                    services.application_attach(
-                        application=application, upload=data["attachment"], by=request.user
-                    )
-                if "submit" in request.POST:
-                    services.application_submit(application=application, by=request.user)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                done = _("已提交乡镇审核") if "submit" in request.POST else _("草稿已保存")
-                messages.success(request, done)
-                return redirect("subsidies:application-detail", pk=application.pk)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def perform(self, form):
+        data, user = form.cleaned_data, self.request.user
+        application = services.application_create(
+            person=data["person"], type=data["type"], reason=data["reason"], by=user
+        )
+        if data.get("attachment"):
+            services.application_attach(application=application, upload=data["attachment"], by=user)
+        if "submit" in self.request.POST:
+            services.application_submit(application=application, by=user)
+        return application
+
+    def get_success_message(self, form):
+        return _("已提交乡镇审核") if "submit" in self.request.POST else _("草稿已保存")
+
+    def get_success_url(self):
+        return reverse("subsidies:application-detail", args=[self.result.pk])
 
 
 class ApplicationDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):

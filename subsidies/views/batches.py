@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,7 @@ from django.views import View
 from dfed.core.masking import full_view_record_always, sensitive
 from dfed.core.months import month_label, month_start
 from dfed.core.progress import progress_get, progress_new
-from dfed.core.views import FilteredListView, error_text, run_service
+from dfed.core.views import FilteredListView, ServiceFormView, error_text, run_service
 
 from .. import services
 from ..exports import bank_filename, bank_workbook
@@ -251,32 +251,29 @@ class RateListView(FilteredListView):
         return subsidy_rate_list()
 
 
-class RateFormView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class RateFormView(ServiceFormView):
     template_name = "subsidies/rate_form.html"
+    form_class = SubsidyRateForm
+    success_message = gettext_lazy("补贴标准已保存")
+    success_url = reverse_lazy("subsidies:rate-list")
 
     def get_permission_required(self):
         return [
             "subsidies.change_subsidyrate" if "pk" in self.kwargs else "subsidies.add_subsidyrate"
         ]
 
-    def get(self, request, pk=None):
-        rate = get_object_or_404(SubsidyRate, pk=pk) if pk else None
-        form = SubsidyRateForm(instance=rate)
-        return render(request, self.template_name, {"form": form, "rate": rate})
+    def get_form_kwargs(self):
+        pk = self.kwargs.get("pk")
+        self.rate = get_object_or_404(SubsidyRate, pk=pk) if pk else None
+        return {**super().get_form_kwargs(), "instance": self.rate}
 
-    def post(self, request, pk=None):
-        rate = get_object_or_404(SubsidyRate, pk=pk) if pk else None
-        form = SubsidyRateForm(request.POST, instance=rate)
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-            try:
-                if rate is None:
-                    services.subsidy_rate_create(by=request.user, **data)
-                else:
-                    services.subsidy_rate_update(rate=rate, by=request.user, **data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("补贴标准已保存"))
-                return redirect("subsidies:rate-list")
-        return render(request, self.template_name, {"form": form, "rate": rate}, status=400)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, which sets self.rate
+        context["rate"] = self.rate
+        return context
+
+    def perform(self, form):
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        if self.rate is None:
+            return services.subsidy_rate_create(by=self.request.user, **data)
+        return services.subsidy_rate_update(rate=self.rate, by=self.request.user, **data)

@@ -6,14 +6,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView, error_text
+from dfed.core.views import FilteredListView, ServiceFormView, error_text
 
 from .. import services
 from ..filters import FindingFilter
@@ -108,30 +109,21 @@ class InvitationTemplateForm(forms.Form):
         attrs={"rows": 3}), max_length=300)  # fmt: skip
 
 
-class InvitationTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class InvitationTemplateView(ServiceFormView):
     """Edit the invitation SMS texts ({name}, {subsidy}, {town} are filled in)."""
 
     permission_required = "subsidies.change_invitationtemplate"
     template_name = "subsidies/invitation_template_form.html"
+    form_class = InvitationTemplateForm
+    success_message = gettext_lazy("邀请短信模板已保存")
+    success_url = reverse_lazy("subsidies:finding-list")
 
-    def get(self, request):
-        initial = {t: invitation_text(t) for t in SubsidyType.values}
-        return render(
-            request, self.template_name, {"form": InvitationTemplateForm(initial=initial)}
-        )
+    def get_initial(self):
+        return {t: invitation_text(t) for t in SubsidyType.values}
 
-    def post(self, request):
-        form = InvitationTemplateForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    for subsidy in SubsidyType.values:
-                        services.invitation_template_update(
-                            type=subsidy, body=form.cleaned_data[subsidy], by=request.user
-                        )
-            except ValidationError as exc:
-                form.add_error(None, error_text(exc))
-            else:
-                messages.success(request, _("邀请短信模板已保存"))
-                return redirect("subsidies:finding-list")
-        return render(request, self.template_name, {"form": form}, status=400)
+    def perform(self, form):
+        with transaction.atomic():
+            for subsidy in SubsidyType.values:
+                services.invitation_template_update(
+                    type=subsidy, body=form.cleaned_data[subsidy], by=self.request.user
+                )

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from dfed.core.beat import BEAT_DEPENDENCY, beat_task_schedule, beat_task_unschedule
+
 
 class Migration(migrations.Migration):
 
@@ -45,30 +47,19 @@ def fill_and_schedule(apps, schema_editor):
         .annotate(people=Count("pk"))
     )
     PersonCount.objects.bulk_create(PersonCount(**row) for row in rows)
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
+    beat_task_schedule(
+        apps,
+        name=TASK_NAME,
+        task=TASK,
         minute="15",
         hour="2",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Asia/Shanghai",
-    )
-    PeriodicTask.objects.update_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": TASK,
-            "crontab": crontab,
-            "enabled": True,
-            "description": "每天 02:15 重建 people_personcount（名册按镇街道、类别、等级、状态的人数）",
-        },
+        description="每天 02:15 重建 people_personcount（名册按镇街道、类别、等级、状态的人数）",
     )
 
 
 def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    beat_task_unschedule(apps, TASK_NAME)
 
 
-Migration.dependencies.append(("django_celery_beat", "0019_alter_periodictasks_options"))
+Migration.dependencies.append(BEAT_DEPENDENCY)
 Migration.operations.append(migrations.RunPython(fill_and_schedule, unschedule))
