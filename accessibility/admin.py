@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from dfed.core.admin_a11y import LabelledListEditableMixin
 from dfed.core.history_admin import DisplayHistoryAdmin
+from dfed.core.importing.resources import AllOrNothingImportMixin
 
 from .models import (
     AccessibleCommunity,
@@ -13,11 +14,13 @@ from .models import (
     RetrofitItem,
     RetrofitProject,
 )
+from .resources import RetrofitItemResource
 from .services import retrofit_item_copy_year
 
 
 @admin.register(RetrofitItem)
-class RetrofitItemAdmin(LabelledListEditableMixin, admin.ModelAdmin):
+class RetrofitItemAdmin(AllOrNothingImportMixin, LabelledListEditableMixin, admin.ModelAdmin):
+    resource_classes = [RetrofitItemResource]
     list_display = ["year", "name", "category", "unit", "price_cap", "active"]
     list_filter = ["year", "category", "active"]
     list_editable = ["price_cap", "active"]

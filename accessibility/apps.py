@@ -8,6 +8,11 @@ class AccessibilityConfig(AppConfig):
     verbose_name = _("无障碍改造")
 
     def ready(self) -> None:
+        from dfed.accounts.roles import role_permissions_register
+
+        from .roles import ROLE_PERMISSIONS
+
+        role_permissions_register(self.label, ROLE_PERMISSIONS)
         from dfed.people.extensions import demo_step_register, person_panel_register
         from dfed.people.signals import person_left_registry
 

@@ -18,7 +18,7 @@ urlpatterns = [
     path("people/", include("dfed.people.urls")),
     path("notifications/", include("dfed.notifications.urls")),
     path("subsidies/", include("subsidies.urls")),
-    path("imports/", include("subsidies.urls_import")),
+    path("imports/", include("dfed.imports.urls")),
     path("service/", include("subsidies.urls_service")),
     path("homes/", include("homes.urls")),
     path("accessibility/", include("accessibility.urls")),

@@ -1,8 +1,10 @@
 from django.contrib import admin
 
 from dfed.core.history_admin import DisplayHistoryAdmin
+from dfed.core.importing.resources import AllOrNothingImportMixin
 
 from .models import Home, ServiceType, StarAssessment, StarAssessmentTemplate, TemplateItem
+from .resources import HomeResource
 
 
 class TemplateItemInline(admin.TabularInline):
@@ -25,7 +27,8 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Home)
-class HomeAdmin(DisplayHistoryAdmin):
+class HomeAdmin(AllOrNothingImportMixin, DisplayHistoryAdmin):
+    resource_classes = [HomeResource]
     list_display = ["name", "town", "community", "operator", "capacity", "status"]
     list_filter = ["town", "operator", "status"]
     search_fields = ["name", "address"]

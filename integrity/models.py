@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import TimeStamped
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped
 from dfed.core.validators import normalize_phone, validate_mobile
 
 
@@ -402,7 +402,7 @@ class ServiceVisit(TimeStamped):
         check_not_future(self, "visited_on")
 
 
-class ReminderCampaign(TimeStamped):
+class ReminderCampaign(StatusPipelineMixin, TimeStamped):
     """The 廉洁提醒 text of one festival and year, sent on the last working day before it."""
 
     class Festival(models.TextChoices):
@@ -425,6 +425,43 @@ class ReminderCampaign(TimeStamped):
         SENT = "sent", _("已提交发送")
         CANCELLED = "cancelled", _("已取消")
         MERGED = "merged", _("已并入同一假期的提醒")
+
+    TRANSITION_ERROR = _("提醒状态“%(from)s”不能变为“%(to)s”")
+    TRANSITIONS = {
+        Status.PLANNED: {Status.SENT, Status.CANCELLED, Status.MERGED},
+        Status.SENT: set(),
+        Status.CANCELLED: set(),
+        Status.MERGED: set(),
+    }
+    ACTIONS = (
+        PipelineAction(
+            "edit",
+            _("编辑"),
+            "",
+            "integrity.change_remindercampaign",
+            "integrity:campaign-edit",
+            sources=(Status.PLANNED,),
+            form=True,
+        ),
+        PipelineAction(
+            "send",
+            _("立即发送"),
+            Status.SENT,
+            "integrity.change_remindercampaign",
+            "integrity:campaign-send",
+            confirm=_("确定现在就发送本次提醒？发送后不能撤回。"),
+            style="danger",
+        ),
+        PipelineAction(
+            "cancel",
+            _("取消发送"),
+            Status.CANCELLED,
+            "integrity.change_remindercampaign",
+            "integrity:campaign-cancel",
+            confirm=_("确定取消本次节日提醒？"),
+            style="outline-danger",
+        ),
+    )
 
     year = models.PositiveSmallIntegerField(_("年度"))
     festival = models.CharField(_("节日"), max_length=12, choices=Festival.choices)
@@ -457,6 +494,15 @@ class ReminderCampaign(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["year", "festival"], name="integrity_campaign_once")
         ]
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_sent(self) -> bool:
+        """Its texts are queued: the page shows how they are doing."""
+        return self.status == self.Status.SENT
 
     def __str__(self) -> str:
         return f"{self.year} {self.festival_label}"

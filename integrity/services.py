@@ -8,6 +8,9 @@ Invariants:
 - a campaign's period and send day are always computed from ``holidays.China`` (see
   ``festivals``), never typed in; every daily run recomputes the campaigns not yet sent, and a
   year's campaigns are created only once that year's official arrangement is in the data;
+- every write a person makes checks their permission here (``require``; the integrity app has no
+  town scope): the ledger's add/change permission of the row's model, a campaign's
+  ``integrity.change_remindercampaign``; the daily job acts as the system;
 - sending a campaign is idempotent: the campaign row is locked, only a 待发送 campaign sends, and
   every text carries the key ``reminder:<campaign>:<staff>`` so a repeated run queues nothing new.
 """
@@ -20,6 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dfed.core.history import save_with_history
+from dfed.core.permissions import require
 from dfed.notifications.models import MAX_BODY_LENGTH
 from dfed.notifications.services import sms_message_queue
 
@@ -35,16 +40,26 @@ DEFAULT_TEMPLATE = (
 
 
 @transaction.atomic
-def ledger_record_save(*, instance, m2m: dict | None = None):
-    """Validate and save a ledger row (letters, sessions, talks, …) and its many-to-many sets."""
+def ledger_record_save(*, instance, by, m2m: dict | None = None):
+    """Validate and save a ledger row (letters, sessions, talks, …) and its many-to-many sets
+    (``m2m``: field name → objects), with ``by`` in its history. Returns the row.
+
+    Raises: PermissionDenied if ``by`` lacks the add (new row) or change permission of the
+    row's model; ValidationError if the row is invalid."""
+    meta = instance._meta
+    verb = "change" if instance.pk else "add"
+    require(by, f"{meta.app_label}.{verb}_{meta.model_name}")
     instance.full_clean()
-    instance.save()
+    save_with_history(instance, by=by)
     for field, values in (m2m or {}).items():
         getattr(instance, field).set(values)
     return instance
 
 
 def reminder_template_check(template: str) -> None:
+    """Check a campaign text's placeholders ({姓名}, {节日}).
+
+    Raises: ValidationError naming the placeholders it does not know."""
     unknown = [p for p in PLACEHOLDER_RE.findall(template) if p.strip() not in PLACEHOLDERS]
     if unknown:
         raise ValidationError(
@@ -89,8 +104,13 @@ def reminder_campaign_schedule(campaign: ReminderCampaign, period=None) -> Remin
 
 
 @transaction.atomic
-def reminder_campaign_save(*, campaign: ReminderCampaign, departments=None) -> ReminderCampaign:
-    """Create or edit a campaign: check the template, compute the send day."""
+def reminder_campaign_save(*, campaign: ReminderCampaign, by, departments=None) -> ReminderCampaign:
+    """Create or edit a campaign: check the template, compute the send day.
+
+    Raises: PermissionDenied if ``by`` lacks integrity.change_remindercampaign (add, for a new
+    one); ValidationError if it was sent or cancelled, the template has an unknown placeholder,
+    no department is chosen for 指定科室 or the text is over the SMS length."""
+    require(by, f"integrity.{'change' if campaign.pk else 'add'}_remindercampaign")
     if campaign.pk:
         stored = ReminderCampaign.objects.select_for_update().get(pk=campaign.pk)
         if stored.status != ReminderCampaign.Status.PLANNED:
@@ -180,10 +200,18 @@ def reminder_campaign_recipients(campaign: ReminderCampaign):
     return staff.order_by("pk")
 
 
+def reminder_campaign_send(*, campaign: ReminderCampaign, by) -> int:
+    """立即发送: queue one text per recipient with a phone now; return how many were queued
+    (0 if the campaign was sent already).
+
+    Raises: PermissionDenied if ``by`` lacks integrity.change_remindercampaign."""
+    require(by, "integrity.change_remindercampaign")
+    return _campaign_send(campaign)
+
+
 @transaction.atomic
-def reminder_campaign_send(*, campaign: ReminderCampaign) -> int:
-    """Queue one text per recipient with a phone; return how many were queued (0 if the
-    campaign was sent already)."""
+def _campaign_send(campaign: ReminderCampaign) -> int:
+    """Send as the system (the daily job) or for a permitted user."""
     campaign = ReminderCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != ReminderCampaign.Status.PLANNED:
         return 0
@@ -209,8 +237,12 @@ def reminder_campaign_send(*, campaign: ReminderCampaign) -> int:
 def reminder_campaign_test_send(*, campaign: ReminderCampaign, user) -> None:
     """Queue one 【测试】 copy of the campaign's text to the officer's own phone (``user.phone``).
 
-    Raises ValidationError when the account has no mobile number. Each click is a new text.
+    Each click is a new text.
+
+    Raises: PermissionDenied if ``user`` lacks integrity.change_remindercampaign;
+    ValidationError when the account has no mobile number.
     """
+    require(user, "integrity.change_remindercampaign")
     phone = (getattr(user, "phone", "") or "").strip()
     if not phone:
         raise ValidationError(
@@ -230,7 +262,12 @@ def reminder_campaign_test_send(*, campaign: ReminderCampaign, user) -> None:
 
 
 @transaction.atomic
-def reminder_campaign_cancel(*, campaign: ReminderCampaign) -> ReminderCampaign:
+def reminder_campaign_cancel(*, campaign: ReminderCampaign, by) -> ReminderCampaign:
+    """取消发送: a planned campaign will not be sent.
+
+    Raises: PermissionDenied if ``by`` lacks integrity.change_remindercampaign;
+    ValidationError if it is not 待发送."""
+    require(by, "integrity.change_remindercampaign")
     campaign = ReminderCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != ReminderCampaign.Status.PLANNED:
         raise ValidationError(_("只有待发送的提醒可以取消"))
@@ -251,5 +288,5 @@ def reminder_campaigns_send_due(*, today: date | None = None) -> dict[str, int]:
     )
     result = {}
     for campaign in due:
-        result[str(campaign)] = reminder_campaign_send(campaign=campaign)
+        result[str(campaign)] = _campaign_send(campaign)
     return result

@@ -126,7 +126,7 @@ class LedgerFormView(EntityMixin, LoginRequiredMixin, PermissionRequiredMixin, V
         if form.is_valid():
             m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
             try:
-                obj = ledger_record_save(instance=form.save(commit=False), m2m=m2m)
+                obj = ledger_record_save(instance=form.save(commit=False), by=request.user, m2m=m2m)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -224,22 +224,38 @@ class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
         )
 
 
+def campaign_action_allowed(request, campaign, name: str) -> bool:
+    """Whether the campaign page offers step ``name`` now (``action_check``); if not, the
+    reason goes to the user as a message. Raises: PermissionDenied without the permission."""
+    try:
+        campaign.action_check(request.user, name)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True
+
+
 class CampaignUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "integrity.change_remindercampaign"
     template_name = "integrity/campaign_form.html"
 
     def get(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        if not campaign_action_allowed(request, campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=pk)
         form = ReminderCampaignForm(instance=campaign)
         return render(request, self.template_name, {"form": form, "campaign": campaign})
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
+        if not campaign_action_allowed(request, campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=pk)
         form = ReminderCampaignForm(request.POST, instance=campaign)
         if form.is_valid():
             try:
                 reminder_campaign_save(
                     campaign=form.save(commit=False),
+                    by=request.user,
                     departments=form.cleaned_data["departments"],
                 )
             except ValidationError as exc:
@@ -255,8 +271,10 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "integrity.change_remindercampaign"
 
     def post(self, request, pk):
+        campaign = get_object_or_404(ReminderCampaign, pk=pk)
         try:
-            reminder_campaign_cancel(campaign=get_object_or_404(ReminderCampaign, pk=pk))
+            campaign.action_check(request.user, "cancel")
+            reminder_campaign_cancel(campaign=campaign, by=request.user)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
@@ -271,10 +289,8 @@ class CampaignSendNowView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        if campaign.status != ReminderCampaign.Status.PLANNED:
-            messages.error(request, _("只有待发送的提醒可以立即发送"))
-        else:
-            queued = reminder_campaign_send(campaign=campaign)
+        if campaign_action_allowed(request, campaign, "send"):
+            queued = reminder_campaign_send(campaign=campaign, by=request.user)
             messages.success(request, _("已排队 %(n)d 条短信，发送进度见下方") % {"n": queued})
         return redirect("integrity:campaign-detail", pk=pk)
 

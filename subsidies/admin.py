@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from dfed.core.history_admin import DisplayHistoryAdmin
+from dfed.core.importing.resources import AllOrNothingImportMixin
 
 from .models import (
     Application,
@@ -13,6 +14,7 @@ from .models import (
     ServiceLog,
     SubsidyRate,
 )
+from .resources import SubsidyRateResource
 
 
 class ReadOnlyAdmin(DisplayHistoryAdmin):
@@ -27,7 +29,11 @@ class ReadOnlyAdmin(DisplayHistoryAdmin):
 
 
 @admin.register(SubsidyRate)
-class SubsidyRateAdmin(ReadOnlyAdmin):
+class SubsidyRateAdmin(AllOrNothingImportMixin, ReadOnlyAdmin):
+    """Read-only screens; the rate table is imported and exported as a whole
+    (django-import-export: preview, then confirm; any row error writes nothing)."""
+
+    resource_classes = [SubsidyRateResource]
     list_display = ["type", "tier", "monthly_amount", "effective_from", "effective_to", "note"]
     list_filter = ["type", "tier"]
 

@@ -8,6 +8,11 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("残疾人补贴")
 
     def ready(self) -> None:
+        from dfed.accounts.roles import role_permissions_register
+
+        from .roles import ROLE_PERMISSIONS
+
+        role_permissions_register(self.label, ROLE_PERMISSIONS)
         from dfed.people.extensions import demo_step_register, person_panel_register
         from dfed.people.signals import (
             external_list_imported,
@@ -31,9 +36,23 @@ class SubsidiesConfig(AppConfig):
 
         from .bank_return import RETURN_IMPORTER, bank_return_import
         from .importing import recipient_import
+        from .importing.pages import PaidThroughForm, recipient_template
+        from .importing.spec import RECIPIENT_SPEC
 
         importer_register(
-            Importer(key="recipients", label=_("补贴对象花名册"), run=recipient_import)
+            Importer(
+                key="recipients",
+                label=_("补贴对象花名册"),
+                run=recipient_import,
+                pages=True,
+                permission="subsidies.add_entitlement",
+                spec=RECIPIENT_SPEC,
+                template=recipient_template,
+                options_form=PaidThroughForm,
+                description=_(
+                    "各镇（街道）报送的困难残疾人生活补贴和重度残疾人护理补贴发放花名册。"
+                ),
+            )
         )
         importer_register(
             Importer(key=RETURN_IMPORTER, label=_("银行回盘文件"), run=bank_return_import)

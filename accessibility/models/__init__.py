@@ -1,11 +1,11 @@
 """Models of the accessibility app (re-exported here for migrations and imports)."""
 
+from .budgets import RetrofitBudget
 from .communities import AccessibleCommunity, ChecklistItem, CommunityCheck, evidence_upload_to
 from .retrofits import (
     Photo,
     ProjectItem,
     ProjectStep,
-    RetrofitBudget,
     RetrofitItem,
     RetrofitProject,
     photo_upload_to,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dfed.core.files import UploadTo
-from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area
 
 from .retrofits import YEAR_VALIDATORS
@@ -47,6 +47,43 @@ class AccessibleCommunity(StatusPipelineMixin, TimeStamped):
         Status.PASSED: set(),
         Status.FAILED: {Status.BUILDING},
     }
+    ACTIONS = (
+        PipelineAction(
+            "start",
+            _("开始创建"),
+            Status.BUILDING,
+            "accessibility.add_accessiblecommunity",
+            "accessibility:community-start",
+            sources=(Status.DECLARED,),
+        ),
+        PipelineAction(
+            "start",
+            _("继续创建"),
+            Status.BUILDING,
+            "accessibility.add_accessiblecommunity",
+            "accessibility:community-start",
+            sources=(Status.FAILED,),
+        ),
+        # The service records 验收通过 or 未通过 from the decision form.
+        PipelineAction(
+            "decide",
+            _("登记验收结论"),
+            "",
+            "accessibility.decide_accessiblecommunity",
+            "accessibility:community-decide",
+            sources=(Status.BUILDING,),
+            confirm=_("确定要登记验收结论吗？"),
+        ),
+        PipelineAction(
+            "check",
+            _("更新"),
+            "",
+            "accessibility.change_communitycheck",
+            "accessibility:check-update",
+            sources=(Status.BUILDING,),
+            on_rows=True,
+        ),
+    )
 
     community = models.ForeignKey(
         Area,
@@ -84,6 +121,9 @@ class AccessibleCommunity(StatusPipelineMixin, TimeStamped):
                 fields=["community", "year"], name="accessible_community_year_unique"
             )
         ]
+
+    def pipeline_town_id(self) -> int | None:
+        return self.town_id
 
     def __str__(self) -> str:
         return _("%(year)s年 %(name)s 无障碍社区创建") % {"year": self.year, "name": self.community}

@@ -19,6 +19,8 @@ from dfed.core.files import UploadTo
 from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
 from dfed.people.models import Area, Person
 
+from .project_actions import PROJECT_ACTIONS
+
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -55,35 +57,6 @@ class RetrofitItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit}，≤{self.price_cap}元）"
-
-
-class RetrofitBudget(TimeStamped):
-    """A town's retrofit budget for one year."""
-
-    town = models.ForeignKey(
-        Area,
-        verbose_name=_("镇街道"),
-        on_delete=models.PROTECT,
-        related_name="retrofit_budgets",
-        limit_choices_to={"level": Area.Level.TOWN},
-    )
-    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
-    amount = models.DecimalField(
-        _("预算金额（元）"), **MONEY, validators=[MinValueValidator(Decimal("0"))]
-    )
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    class Meta:
-        verbose_name = _("改造预算")
-        verbose_name_plural = _("改造预算")
-        ordering = ["-year", "town__code"]
-        constraints = [
-            models.UniqueConstraint(fields=["town", "year"], name="retrofit_budget_town_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.town} {self.year}年 {self.amount}元"
 
 
 class RetrofitProject(StatusPipelineMixin, TimeStamped):
@@ -126,6 +99,7 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
         Status.APPROVAL: Status.ASSESSMENT,
         Status.ACCEPTANCE: Status.CONSTRUCTION,
     }
+    ACTIONS = PROJECT_ACTIONS  # what each role may do at each stage (see project_actions)
     PIPELINE = [
         Status.APPLIED,
         Status.ASSESSMENT,
@@ -213,6 +187,21 @@ class RetrofitProject(StatusPipelineMixin, TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status not in self.CLOSED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_terminated(self) -> bool:
+        return self.status == self.Status.TERMINATED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    def pipeline_town_id(self) -> int | None:
+        return self.town_id
 
     @property
     def before_construction(self) -> bool:

@@ -23,7 +23,11 @@ EVIDENCE_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 @transaction.atomic
 def community_declare(*, community: Area, year: int, by) -> AccessibleCommunity:
-    """申报: open a creation with one check per active standard item."""
+    """申报: open a creation with one check per active standard item.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.add_accessiblecommunity or the
+    community's town; ValidationError if no community is chosen, the community has a bid that
+    year already or the standard has no items."""
     require(by, "accessibility.add_accessiblecommunity", town_id=community.parent_id)
     if community.level != Area.Level.COMMUNITY:
         raise ValidationError({"community": _("请选择社区（村）")})
@@ -60,7 +64,10 @@ def _lock_creation(creation: AccessibleCommunity) -> AccessibleCommunity:
 
 @transaction.atomic
 def community_start(*, creation: AccessibleCommunity, by) -> AccessibleCommunity:
-    """Begin (or, after 未通过, resume) the creation work."""
+    """Begin (or, after 未通过, resume) the creation work.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.add_accessiblecommunity or the town;
+    ValidationError if the status does not allow it (only from 申报 or 未通过)."""
     creation = _lock_creation(creation)
     require(by, "accessibility.add_accessiblecommunity", town_id=creation.town_id)
     creation.transition_to(AccessibleCommunity.Status.BUILDING)
@@ -72,7 +79,11 @@ def community_start(*, creation: AccessibleCommunity, by) -> AccessibleCommunity
 def community_check_update(
     *, check: CommunityCheck, by, state: str, note: str = "", evidence=None
 ) -> CommunityCheck:
-    """Record an item's state with its evidence (photo or PDF) or a note."""
+    """Record an item's state with its evidence (photo or PDF) or a note.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.change_communitycheck or the town;
+    ValidationError if the creation is not 创建中, no state is chosen, 已达标 has neither
+    evidence nor note, or the evidence file is refused."""
     check = (
         CommunityCheck.objects.select_for_update().select_related("creation__town").get(pk=check.pk)
     )
@@ -102,7 +113,11 @@ def community_check_update(
 def community_decide(
     *, creation: AccessibleCommunity, by, passed: bool, note: str = ""
 ) -> AccessibleCommunity:
-    """验收: 验收通过 needs every item 已达标; 未通过 needs a note."""
+    """验收: 验收通过 needs every item 已达标; 未通过 needs a note.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.decide_accessiblecommunity or the
+    town; ValidationError if 验收通过 with items not 已达标, 未通过 without a note, or the
+    creation is not 创建中."""
     creation = _lock_creation(creation)
     require(by, "accessibility.decide_accessiblecommunity", town_id=creation.town_id)
     note = (note or "").strip()

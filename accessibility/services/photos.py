@@ -47,8 +47,11 @@ def _clean_original(upload, content_type: str) -> ContentFile:
 def photo_add(*, project: RetrofitProject, by, kind: str, upload, caption: str = "") -> Photo:
     """Store a JPG/PNG before/after photo of a project that is not yet completed, without its
     metadata; its thumbnail is made off the request by ``photo_thumbnail_make`` (enqueued on
-    commit), and pages show a placeholder until then. Raises ValidationError (wrong type, size,
-    broken or oversized image, closed project) or PermissionDenied."""
+    commit), and pages show a placeholder until then.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.add_photo or the project's town;
+    ValidationError if the project is completed or terminated, no kind is chosen or the image is
+    refused (type, size, broken or oversized)."""
     require(by, "accessibility.add_photo", town_id=project.town_id)
     if project.status == Status.COMPLETED:
         raise ValidationError(_("项目已完成，不能再上传照片"))
@@ -97,7 +100,12 @@ def project_accept(
     note: str = "",
     photos: list[tuple[str, object]] = (),
 ) -> RetrofitProject:
-    """验收: sign off the work with photos; the project is completed."""
+    """验收: sign off the work with photos; the project is completed.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.approve_retrofitproject or the town;
+    ValidationError if the work is unfinished or the family unsatisfied, the signer or date is
+    missing, the date is before completion, there is no after-photo, or the project is not at
+    验收."""
     project = _lock(project)
     require(by, APPROVE, town_id=project.town_id)
     _require_stage(project, Status.ACCEPTANCE, Status.COMPLETED)

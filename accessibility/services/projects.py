@@ -73,7 +73,9 @@ def _move(project, to: str, *, by, action: str, comment: str = "", fields=()) ->
 
 
 def project_check_eligibility(*, person: Person, year: int) -> None:
-    """Raise a ValidationError with every reason the household may not apply this year."""
+    """Raise a ValidationError with every reason the household may not apply this year.
+
+    Raises: ValidationError (code ``not_eligible``) listing every reason."""
     reasons = []
     if person.status != Person.Status.ACTIVE:
         reasons.append(
@@ -107,7 +109,10 @@ def project_check_eligibility(*, person: Person, year: int) -> None:
 
 @transaction.atomic
 def project_apply(*, person: Person, year: int, by, needs: str = "") -> RetrofitProject:
-    """Lodge an application for a household's home retrofit."""
+    """Lodge an application for a household's home retrofit.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.add_retrofitproject or the person's
+    town; ValidationError with every eligibility reason (see ``project_check_eligibility``)."""
     person = Person.objects.select_for_update().select_related("town").get(pk=person.pk)
     require(by, "accessibility.add_retrofitproject", town_id=person.town_id)
     project_check_eligibility(person=person, year=year)
@@ -124,7 +129,10 @@ def project_apply(*, person: Person, year: int, by, needs: str = "") -> Retrofit
 
 @transaction.atomic
 def project_intake(*, project: RetrofitProject, by, comment: str = "") -> RetrofitProject:
-    """受理: the town takes the application in and schedules the home assessment."""
+    """受理: the town takes the application in and schedules the home assessment.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.handle_retrofitproject or the town;
+    ValidationError if the project is not 申请."""
     project = _lock(project)
     require(by, HANDLE, town_id=project.town_id)
     _require_stage(project, Status.APPLIED, Status.ASSESSMENT)
@@ -148,6 +156,10 @@ def project_assess(
 
     ``items``: dicts with ``item`` (RetrofitItem), ``quantity``, ``unit_price`` and optionally
     ``over_cap_reason``.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.handle_retrofitproject or the town;
+    ValidationError if the assessor, date or items are missing, an item repeats, a price is over
+    its cap without a reason, or the project is not at 入户评估.
     """
     project = _lock(project)
     require(by, HANDLE, town_id=project.town_id)
@@ -201,7 +213,10 @@ def project_assess(
 
 @transaction.atomic
 def project_return(*, project: RetrofitProject, by, comment: str) -> RetrofitProject:
-    """退回 from 入户评估 (the town), 审批 or 验收 (the district); a comment is required."""
+    """退回 from 入户评估 (the town), 审批 or 验收 (the district); a comment is required.
+
+    Raises: PermissionDenied if ``by`` lacks the stage's permission (handle at 入户评估, approve
+    later) or the town; ValidationError if the stage cannot be returned or the comment is empty."""
     project = _lock(project)
     if project.status not in RetrofitProject.REOPEN_TO:
         raise ValidationError(
@@ -224,7 +239,10 @@ def project_return(*, project: RetrofitProject, by, comment: str) -> RetrofitPro
 
 @transaction.atomic
 def project_reopen(*, project: RetrofitProject, by, comment: str = "") -> RetrofitProject:
-    """Resubmit a returned project to the stage before the one that returned it."""
+    """Resubmit a returned project to the stage before the one that returned it.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.handle_retrofitproject or the town;
+    ValidationError if the project was not returned."""
     project = _lock(project)
     require(by, HANDLE, town_id=project.town_id)
     if project.status != Status.RETURNED:
@@ -243,7 +261,11 @@ def project_reopen(*, project: RetrofitProject, by, comment: str = "") -> Retrof
 def project_approve(
     *, project: RetrofitProject, by, override_reason: str = "", comment: str = ""
 ) -> RetrofitProject:
-    """Approve the estimate against the town's remaining budget for the year."""
+    """Approve the estimate against the town's remaining budget for the year.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.approve_retrofitproject or the town;
+    ValidationError (code ``over_budget``) if the estimate (元) exceeds the town's remaining
+    budget and no override reason is given, or if the project is not at 审批."""
     project = _lock(project)
     require(by, APPROVE, town_id=project.town_id)
     _require_stage(project, Status.APPROVAL, Status.CONSTRUCTION)
@@ -300,7 +322,11 @@ def project_record_construction(
     finish: date,
     actual_costs: dict[int, Decimal],
 ) -> RetrofitProject:
-    """Record the contractor, dates and each item's actual cost; the project goes to 验收."""
+    """Record the contractor, dates and each item's actual cost; the project goes to 验收.
+
+    Raises: PermissionDenied if ``by`` lacks accessibility.handle_retrofitproject or the town;
+    ValidationError if the contractor or dates are missing or reversed, an item's actual cost
+    (元) is missing or negative, or the project is not at 施工."""
     project = _lock(project)
     require(by, HANDLE, town_id=project.town_id)
     _require_stage(project, Status.CONSTRUCTION, Status.ACCEPTANCE)

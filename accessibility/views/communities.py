@@ -93,11 +93,15 @@ class CommunityDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateV
 
 
 class CommunityActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """POSTs from the community page: start, decide, update one check."""
+    """POSTs from the community page: start, decide (``action``, an
+    ``AccessibleCommunity.ACTIONS`` step the page offers)."""
+
+    action = ""
 
     def post(self, request, pk):
         creation = community_get_visible(user=request.user, pk=pk)
         try:
+            creation.action_check(request.user, self.action)  # what the page offers
             message = self.perform(request, creation)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
@@ -107,6 +111,7 @@ class CommunityActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 class CommunityStartView(CommunityActionView):
+    action = "start"
     permission_required = "accessibility.add_accessiblecommunity"
 
     def perform(self, request, creation):
@@ -115,6 +120,7 @@ class CommunityStartView(CommunityActionView):
 
 
 class CommunityDecideView(CommunityActionView):
+    action = "decide"
     permission_required = "accessibility.decide_accessiblecommunity"
 
     def perform(self, request, creation):
@@ -134,6 +140,7 @@ class CommunityCheckView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             if not form.is_valid():
                 raise ValidationError([e for errs in form.errors.values() for e in errs])
+            check.creation.action_check(request.user, "check")
             services.community_check_update(check=check, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, f"{check.item.code}：{error_text(exc)}")

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
 from dfed.core.masking import sensitive
-from dfed.core.views import FilteredListView, ServiceFormView, add_service_error
+from dfed.core.views import FilteredListView, ServiceFormView, add_service_error, error_text
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -145,18 +145,18 @@ class ProjectDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
         context["item_names"] = "、".join(line.item.name for line in project.items.all())
         context["return_form"] = ReturnForm()
         context["photo_form"] = PhotoForm()
-        context["can_return"] = project.status in RetrofitProject.REOPEN_TO and (
-            self.request.user.has_perm(HANDLE if project.status == S.ASSESSMENT else APPROVE)
-        )
         return context
 
 
 class ProjectStepView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """One step on a project: a form page (``template_name``) or a POST from the detail page.
 
-    Subclasses set ``form_class``, ``permission_required``, ``message`` and ``perform(form)``.
+    Subclasses set ``action`` (the ``RetrofitProject.ACTIONS`` step: a POST is accepted only
+    when ``available_actions`` offers it), ``form_class``, ``permission_required``, ``message``
+    and ``perform(form)``.
     """
 
+    action = ""
     form_class = CommentForm
     template_name: str | None = None
     message = ""
@@ -175,6 +175,12 @@ class ProjectStepView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         self.project = project_get_visible(user=request.user, pk=pk)
+        if self.action:  # a pipeline step (a photo upload is not one)
+            try:
+                self.project.action_check(request.user, self.action)
+            except ValidationError as exc:
+                messages.error(request, error_text(exc))
+                return redirect("accessibility:project-detail", pk=pk)
         form = self.get_form(request.POST, request.FILES)
         if self.forms_valid(form):
             try:
@@ -198,6 +204,7 @@ class ProjectStepView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 class ProjectIntakeView(ProjectStepView):
+    action = "intake"
     permission_required = HANDLE
     message = gettext_lazy("已受理，请安排入户评估")
 
@@ -208,6 +215,7 @@ class ProjectIntakeView(ProjectStepView):
 
 
 class ProjectReturnView(ProjectStepView):
+    action = "return"
     permission_required = VIEW  # the service checks the stage's own permission
     form_class = ReturnForm
     message = gettext_lazy("已退回")
@@ -219,6 +227,7 @@ class ProjectReturnView(ProjectStepView):
 
 
 class ProjectReopenView(ProjectStepView):
+    action = "reopen"
     permission_required = HANDLE
     message = gettext_lazy("已重新提交")
 
@@ -229,6 +238,7 @@ class ProjectReopenView(ProjectStepView):
 
 
 class ProjectAssessView(ProjectStepView):
+    action = "assess"
     permission_required = HANDLE
     form_class = AssessForm
     template_name = "accessibility/project_assess.html"
@@ -264,6 +274,7 @@ class ProjectAssessView(ProjectStepView):
 
 
 class ProjectApproveView(ProjectStepView):
+    action = "approve"
     permission_required = APPROVE
     form_class = ApproveForm
     template_name = "accessibility/project_approve.html"
@@ -286,6 +297,7 @@ class ProjectApproveView(ProjectStepView):
 
 
 class ProjectConstructionView(ProjectStepView):
+    action = "construction"
     permission_required = HANDLE
     form_class = ConstructionForm
     template_name = "accessibility/project_construction.html"
@@ -304,6 +316,7 @@ class ProjectConstructionView(ProjectStepView):
 
 
 class ProjectAcceptView(ProjectStepView):
+    action = "accept"
     permission_required = APPROVE
     form_class = AcceptForm
     template_name = "accessibility/project_accept.html"

@@ -1,11 +1,11 @@
 """The portal's roles (Django groups) and the permissions each carries.
 
-Each app may declare ``ROLE_PERMISSIONS = {Role.X: ["app.codename", ...]}`` in its own
-``roles.py``; :func:`sync_roles` merges them and sets every group's permissions after each
-``migrate``. The 管理员 group carries every permission.
+Each app declares ``ROLE_PERMISSIONS = {Role.X: ["app.codename", ...]}`` in its own
+``roles.py`` and registers it from its ``AppConfig.ready()`` with
+:func:`role_permissions_register` (accounts is below the domain apps and imports none of them);
+:func:`sync_roles` merges them and sets every group's permissions after each ``migrate``. The
+管理员 group carries every permission.
 """
-
-from importlib import import_module
 
 from django.apps import apps as global_apps
 
@@ -58,18 +58,26 @@ ROLE_PERMISSIONS = {
 }
 
 
-def collected_role_permissions(app_registry=global_apps) -> dict[str, set[str]]:
+_APP_ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {}
+
+
+def role_permissions_register(app: str, permissions: dict[str, list[str]]) -> None:
+    """Add app ``app``'s role → permission lists (its ``roles.ROLE_PERMISSIONS``); called from
+    the app's ``AppConfig.ready()``. Registering the same app again replaces its lists.
+
+    Raises: ValueError if a role is not one of ``Role.ALL``."""
+    unknown = set(permissions) - set(Role.ALL)
+    if unknown:
+        raise ValueError(f"{app}: unknown roles {sorted(unknown)}")
+    _APP_ROLE_PERMISSIONS[app] = permissions
+
+
+def collected_role_permissions() -> dict[str, set[str]]:
+    """Every role's permissions: accounts' own lists and every registered app's, merged
+    (role → {"app.codename", …})."""
     merged: dict[str, set[str]] = {role: set(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    for config in app_registry.get_app_configs():
-        if config.name == "dfed.accounts":
-            continue
-        try:
-            module = import_module(f"{config.name}.roles")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.roles":
-                raise
-            continue
-        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+    for permissions in _APP_ROLE_PERMISSIONS.values():
+        for role, perms in permissions.items():
             merged.setdefault(role, set()).update(perms)
     return merged
 

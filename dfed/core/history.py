@@ -29,6 +29,15 @@ def save_with_history(instance, *, by, reason: str = "", update_fields=None) -> 
     instance.save(update_fields=update_fields)
 
 
+def delete_with_history(instance, *, by, reason: str = "") -> None:
+    """Delete ``instance`` leaving a history row that says who deleted it (``by``) and why
+    (``reason``); the counterpart of ``save_with_history`` for rows a service withdraws."""
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.delete()
+
+
 # --- Bulk changes with history -----------------------------------------------------------------
 
 BULK_HISTORY_CHUNK = 5000

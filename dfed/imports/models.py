@@ -57,3 +57,38 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_state_display()})"
+
+
+class ImportRow(models.Model):
+    """One row of a job's file as the preview shows it: what the import does with it (the
+    report's ``RowOutcome``, or its errors, or why it was skipped), so the preview pages and
+    filters rows in the database instead of carrying the whole report into the page."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("新增")
+        UPDATED = "updated", _("更新")
+        UNCHANGED = "unchanged", _("未变化")
+        ERROR = "error", _("有误")
+        SKIPPED = "skipped", _("跳过")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_set")
+    row = models.PositiveIntegerField(_("行号"))
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    name = models.CharField(_("姓名"), max_length=100, blank=True)
+    key = models.CharField(_("身份证号"), max_length=30, blank=True)
+    # ["列名 原因", …] for an error, [what it is] for a skipped row.
+    messages = models.JSONField(_("说明"), default=list, blank=True)
+    # [[field, label, old, new], …] for an update; identifiers are masked when shown.
+    changes = models.JSONField(_("变化"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("导入行")
+        verbose_name_plural = _("导入行")
+        ordering = ["job", "row"]
+        indexes = [models.Index(fields=["job", "outcome", "row"], name="importrow_job_outcome")]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "row"], name="importrow_unique_job_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}#{self.row} {self.outcome}"

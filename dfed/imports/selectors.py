@@ -1,10 +1,11 @@
 """Reads of import jobs: one user's job of one importer, and how far it has got."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
 from dfed.core.importing.progress import job_get
 
-from .models import ImportJob
+from .models import ImportJob, ImportRow
 
 
 def import_job_get_own(*, pk, user, importer: str, **options) -> ImportJob | None:
@@ -41,3 +42,22 @@ def import_job_status(*, job: ImportJob) -> dict:
         "percent": 100 if finished else live.get("percent", 0),
         "message": live.get("message", job.message) if live else job.message,
     }
+
+
+def import_row_list(*, job: ImportJob, outcome: str | None = None):
+    """The job's rows in row order, only those of ``outcome`` (an ``ImportRow.Outcome`` value)
+    when given; an unknown outcome gives all rows."""
+    rows = ImportRow.objects.filter(job=job).order_by("row")
+    if outcome in ImportRow.Outcome.values:
+        rows = rows.filter(outcome=outcome)
+    return rows
+
+
+def import_row_counts(*, job: ImportJob) -> dict[str, int]:
+    """How many of the job's rows have each outcome (every ``ImportRow.Outcome`` value)."""
+    counts = dict.fromkeys(ImportRow.Outcome.values, 0)
+    for outcome, count in (
+        ImportRow.objects.filter(job=job).values_list("outcome").annotate(n=Count("pk"))
+    ):
+        counts[outcome] = count
+    return counts

@@ -3,13 +3,15 @@ delivery after that marks it failed, so a file that kills its worker is not rede
 forever); a finished job keeps its report; its upload is deleted once the retention period
 after it ended has passed."""
 
+import json
 import uuid
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from dfed.core.importing.progress import job_set
 from dfed.core.importing.report import ImportReport
 
-from .models import ImportJob
+from .models import ImportJob, ImportRow
 from .registry import importer_get
 
 
@@ -113,7 +115,70 @@ def import_job_finish(*, job: ImportJob, report: ImportReport) -> ImportJob:
     job.unchanged, job.rejected, job.written = report.unchanged, report.rejected, report.written
     job.report = report.to_dict()
     job.save()
+    import_rows_save(job=job, report=report)
     return job
+
+
+ROWS_BATCH = 5000
+
+
+@transaction.atomic
+def import_rows_save(*, job: ImportJob, report: ImportReport) -> int:
+    """Store every row of ``report`` (``ImportReport.row_entries``) as the job's ``ImportRow``
+    records, replacing any it had; returns how many. On PostgreSQL the rows go in by one COPY
+    (a 100k-row file's rows in well under a second, where creating 100k model instances took
+    seconds); elsewhere by ``bulk_create`` in batches."""
+    ImportRow.objects.filter(job=job).delete()
+    entries = (
+        (row, outcome, name[:100], key[:30], list(messages), [list(c) for c in changes])
+        for row, outcome, name, key, messages, changes in report.row_entries()
+    )
+    if connection.vendor == "postgresql":
+        return _rows_copy(job, entries)
+    rows = (
+        ImportRow(
+            job=job,
+            row=row,
+            outcome=outcome,
+            name=name,
+            key=key,
+            messages=messages,
+            changes=changes,
+        )
+        for row, outcome, name, key, messages, changes in entries
+    )
+    count = 0
+    while batch := list(islice(rows, ROWS_BATCH)):
+        ImportRow.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
+def _rows_copy(job: ImportJob, entries) -> int:
+    meta = ImportRow._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("job", "row", "outcome", "name", "key", "messages", "changes")
+    )
+    count = 0
+    with connection.cursor() as cursor:
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for row, outcome, name, key, messages, changes in entries:
+                copy.write_row(
+                    (
+                        job.pk,
+                        row,
+                        outcome,
+                        name,
+                        key,
+                        json.dumps(messages, ensure_ascii=False),
+                        json.dumps(changes, ensure_ascii=False),
+                    )
+                )
+                count += 1
+    return count
 
 
 def import_job_fail(*, job: ImportJob, message: str) -> ImportJob:
@@ -125,10 +190,13 @@ def import_job_fail(*, job: ImportJob, message: str) -> ImportJob:
 
 
 def import_files_purge(*, now=None) -> int:
-    """Delete the uploads of jobs that ended more than the retention period ago; returns how
-    many files were deleted. The job records (and their reports) stay."""
+    """Delete the uploads, and the stored preview rows, of jobs that ended more than the
+    retention period ago; returns how many files were deleted. The job records (and their
+    reports) stay."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=retention_days())
+    # The preview's rows carry names, ID numbers and changed identifiers: they go with the file.
+    ImportRow.objects.filter(job__finished_at__lt=cutoff).delete()
     jobs = ImportJob.objects.filter(finished_at__lt=cutoff, file_deleted_at__isnull=True).exclude(
         path=""
     )

@@ -8,6 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("短信通知")
 
     def ready(self) -> None:
+        from dfed.accounts.roles import role_permissions_register
+
+        from .roles import ROLE_PERMISSIONS
+
+        role_permissions_register(self.label, ROLE_PERMISSIONS)
         from dfed.people.extensions import demo_step_register
 
         from . import demo

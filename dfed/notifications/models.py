@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dfed.core.models import TimeStamped
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped
 from dfed.core.validators import normalize_phone, validate_mobile
 
 SEGMENT_LENGTH = 70
@@ -14,7 +14,7 @@ def segment_count(body: str) -> int:
     return max(1, -(-len(body or "") // SEGMENT_LENGTH))
 
 
-class SmsMessage(TimeStamped):
+class SmsMessage(StatusPipelineMixin, TimeStamped):
     """One text to one phone: the row exists before any attempt to send it."""
 
     class Status(models.TextChoices):
@@ -26,6 +26,25 @@ class SmsMessage(TimeStamped):
 
     # Where a message rests: nothing more happens to it unless someone resends it.
     SETTLED = (Status.SENT, Status.DELIVERED, Status.FAILED, Status.OPTED_OUT)
+    # The send task moves a message along; a person may only put a failed one back in the queue.
+    TRANSITIONS = {
+        Status.QUEUED: {Status.SENT, Status.DELIVERED, Status.FAILED, Status.OPTED_OUT},
+        Status.SENT: {Status.DELIVERED, Status.FAILED},
+        Status.DELIVERED: set(),
+        Status.FAILED: {Status.QUEUED},
+        Status.OPTED_OUT: set(),
+    }
+    ACTIONS = (
+        PipelineAction(
+            "resend",
+            _("重新发送"),
+            Status.QUEUED,
+            "notifications.change_smsmessage",
+            "notifications:message-resend",
+            confirm=_("确定重新发送这条短信？"),
+            style="warning",
+        ),
+    )
 
     phone = models.CharField(_("手机号"), max_length=11, validators=[validate_mobile])
     body = models.TextField(_("内容"), max_length=MAX_BODY_LENGTH)

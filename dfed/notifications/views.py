@@ -78,6 +78,7 @@ class SmsMessageResendView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def post(self, request, pk):
         message = get_object_or_404(SmsMessage, pk=pk)
         try:
+            message.action_check(request.user, "resend")
             sms_message_resend(message=message)
         except ValidationError as exc:
             messages.error(request, error_text(exc))

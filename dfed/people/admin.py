@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.history_admin import DisplayHistoryAdmin
+from dfed.core.importing.resources import AllOrNothingImportMixin
 from dfed.core.masking import (
     MaskedFormMixin,
     can_view_sensitive,
@@ -12,10 +13,12 @@ from dfed.core.masking import (
 
 from .forms import PersonForm
 from .models import Area, Person, SensitiveAccessLog
+from .resources import AreaResource
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(AllOrNothingImportMixin, admin.ModelAdmin):
+    resource_classes = [AreaResource]
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]

@@ -15,9 +15,20 @@ class PeopleConfig(AppConfig):
         from .access import access_log_write
 
         full_view_recorder_register(access_log_write)
-        from .importers import PEOPLE_LABEL, people_import
+        from .importers import PEOPLE_LABEL, PEOPLE_SPEC, people_import, people_template
 
-        importer_register(Importer(key="people", label=PEOPLE_LABEL, run=people_import))
+        importer_register(
+            Importer(
+                key="people",
+                label=PEOPLE_LABEL,
+                run=people_import,
+                pages=True,
+                permission="people.add_person",
+                spec=PEOPLE_SPEC,
+                template=people_template,
+                description=_("残疾人登记名册（不含补贴列）：新增或更新残疾人的基本信息。"),
+            )
+        )
         from .lists import LIST_IMPORTER, external_list_import
 
         importer_register(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from dfed.core.importing import Column, ImportFileError, ImportReport, ImportSpec, Record
 from dfed.core.importing import normalizers as n
 from dfed.core.importing.readers import open_rows
+from dfed.core.importing.report import CREATED, ERROR, UNCHANGED, UPDATED, RowOutcome
 from dfed.core.importing.spec import gc_paused
 from dfed.core.importing.staging import (
     analyze,
@@ -26,7 +27,12 @@ from dfed.core.importing.staging import (
 )
 from dfed.core.validators import validate_certificate
 
-from .importing import STAGE_COLUMNS, person_staged_match, person_staged_upsert
+from .importing import (
+    STAGE_COLUMNS,
+    person_staged_changes,
+    person_staged_match,
+    person_staged_upsert,
+)
 from .models import Area, Person
 
 HOUSEHOLDS = {
@@ -269,18 +275,7 @@ def people_import(
         staging_copy(STAGE, COPY_COLUMNS, staged)
         analyze(STAGE, columns=("id_number",))
         person_staged_match(table=STAGE)
-        bad = {e.row for e in errors}
-        for row, person_id, changed in fetch_all(
-            f"SELECT row_no, person_id, person_changed FROM {STAGE}"
-        ):
-            if row in bad:
-                continue
-            if person_id is None:
-                report.created += 1
-            elif changed:
-                report.updated += 1
-            else:
-                report.unchanged += 1
+        count_rows(report, errors)
         if not errors:
             progress(0.8, _("正在写入……"))
             reason = _("导入残疾人名册：%(f)s") % {"f": report.filename}
@@ -295,4 +290,53 @@ def people_import(
     return report
 
 
+def count_rows(report: ImportReport, errors) -> None:
+    """Each staged row's outcome (and an update's changed fields, old → new) from the flags
+    ``person_staged_match`` set, which the write acts on: the preview is what the write does."""
+    bad = {e.row for e in errors}
+    changes = person_staged_changes(table=STAGE)
+    for row, name, id_number, person_id, changed in fetch_all(
+        f"SELECT row_no, name, id_number, person_id, person_changed FROM {STAGE} ORDER BY row_no"
+    ):
+        if row in bad:
+            report.outcomes.append(RowOutcome(row, ERROR, name or "", id_number))
+            continue
+        if person_id is None:
+            report.created += 1
+            outcome = CREATED
+        elif changed:
+            report.updated += 1
+            outcome = UPDATED
+        else:
+            report.unchanged += 1
+            outcome = UNCHANGED
+        report.outcomes.append(
+            RowOutcome(row, outcome, name or "", id_number, tuple(changes.get(row, ())))
+        )
+
+
 PEOPLE_LABEL = gettext_lazy("残疾人名册")
+
+
+def people_template() -> bytes:
+    """The registry roster template: header, one example row, drop-down lists (sex, category,
+    level, household type, town)."""
+    from dfed.core.importing.normalizers import CATEGORY_NAMES
+    from dfed.core.importing.template import template_workbook
+
+    return template_workbook(
+        spec=PEOPLE_SPEC,
+        title=str(PEOPLE_LABEL),
+        example=TEMPLATE_EXAMPLE,
+        choices={
+            "sex": ["男", "女"],
+            "category": list(CATEGORY_NAMES.values()),
+            "level": ["一级", "二级", "三级", "四级"],
+            "household": ["低保", "低保边缘", "特困", "一般"],
+            "town": list(
+                Area.objects.filter(level=Area.Level.TOWN)
+                .order_by("code")
+                .values_list("name", flat=True)
+            ),
+        },
+    )

@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from dfed.core.importing.staging import execute, fetch_all, history_insert, model_insert_sql
 
-from .models import Person
+from .models import Area, Person
 from .signals import people_changed
 from .summaries import person_counts_refresh
 
@@ -142,3 +142,57 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
         ),
     )
     person_counts_refresh(town_ids=towns)
+
+
+def _display(field, value) -> str:
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def person_staged_changes(*, table: str) -> dict[int, list[tuple[str, str, str, str]]]:
+    """For every staged first row whose person exists and changes (``person_changed``, set by
+    ``person_staged_match`` with the same comparison), each changed field as ``(field name,
+    label, old, new)`` in display form (choices as labels, communities by name; identifiers in
+    full, for the caller to mask). Call before ``person_staged_upsert``: it reads the stored
+    values the write replaces. Keyed by ``row_no``."""
+    area_table = Area._meta.db_table
+    columns = [*COMPARED, *OPTIONAL]
+    selected = ", ".join(
+        f"p.{col}, s.{col}" if col != "community_id" else "pa.name, sa.name" for col in columns
+    )
+    rows = fetch_all(
+        f"SELECT s.row_no, {selected} FROM {table} s "
+        f"JOIN {Person._meta.db_table} p ON p.id = s.person_id "
+        f"LEFT JOIN {area_table} pa ON pa.id = p.community_id "
+        f"LEFT JOIN {area_table} sa ON sa.id = s.community_id "
+        "WHERE s.is_first AND s.person_changed"
+    )
+    fields = {f.column: f for f in Person._meta.concrete_fields}
+    changes: dict[int, list[tuple[str, str, str, str]]] = {}
+    for row_no, *values in rows:
+        found = []
+        for index, col in enumerate(columns):
+            old, new = values[2 * index], values[2 * index + 1]
+            if col in OPTIONAL and new is None:
+                continue  # a blank optional cell keeps the stored value
+            if old == new:
+                continue
+            field = fields[col]
+            found.append(
+                (field.name, str(field.verbose_name), _display(field, old), _display(field, new))
+            )
+        changes[row_no] = found
+    return changes
+
+
+def person_staged_find(*, table: str) -> None:
+    """Set each staged row's ``person_id``, ``person_status`` and ``person_name`` from the
+    person registered under its ``id_number`` (NULL when nobody is): for importers that name
+    existing people without writing them (homes' members)."""
+    execute(
+        f"UPDATE {table} AS s SET person_id = p.id, person_status = p.status, "
+        f"person_name = p.name FROM {Person._meta.db_table} p WHERE p.id_number = s.id_number"
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.history import save_with_history
+from dfed.core.permissions import require
 from dfed.core.validators import validate_area_code
 
 from .models import Area, Person, PersonTransfer, SensitiveAccessLog
@@ -57,14 +58,24 @@ def _save_person(person: Person, *, by, reason: str) -> Person:
 
 @transaction.atomic
 def person_create(*, by, **fields) -> Person:
-    """Register a person; validation (ID, certificate, phone, account) is in ``Person.clean``."""
+    """Register a person; validation (ID, certificate, phone, account) is in ``Person.clean``.
+
+    Raises: PermissionDenied if ``by`` lacks people.add_person or the community's town;
+    ValidationError if a field is invalid or the ID number is registered already."""
+    require(by, "people.add_person", town_id=getattr(fields.get("community"), "parent_id", None))
     person = Person(**{k: v for k, v in fields.items() if k in PERSON_FIELDS})
     return _save_person(person, by=by, reason=_("新建"))
 
 
 @transaction.atomic
 def person_update(*, person: Person, by, reason: str = "", **fields) -> Person:
-    """Change the given fields; ``reason`` (default 修改) goes into the person's history."""
+    """Change the given fields; ``reason`` (default 修改) goes into the person's history.
+
+    Raises: PermissionDenied if ``by`` lacks people.change_person or the person's town (or a
+    new community's); ValidationError if a field is invalid."""
+    require(by, "people.change_person", town_id=person.town_id)
+    if fields.get("community") is not None:
+        require(by, "people.change_person", town_id=fields["community"].parent_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
     for name, value in fields.items():
         if name in PERSON_FIELDS:
@@ -76,7 +87,11 @@ def person_update(*, person: Person, by, reason: str = "", **fields) -> Person:
 def person_set_status(
     *, person: Person, status: str, on: date | None, by, reason: str = ""
 ) -> Person:
-    """Mark a person 在册, 迁出 or 死亡 (with the date); leaving tells the other apps."""
+    """Mark a person 在册, 迁出 or 死亡 (with the date); leaving tells the other apps.
+
+    Raises: PermissionDenied if ``by`` lacks people.change_person or the person's town;
+    ValidationError if 迁出/死亡 has no date or the date is in the future."""
+    require(by, "people.change_person", town_id=person.town_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if status != Person.Status.ACTIVE and on is None:
         raise ValidationError({"status_date": _("迁出或死亡必须填写日期")})
@@ -150,7 +165,9 @@ LEVEL_BY_DEPTH = {1: Area.Level.DISTRICT, 2: Area.Level.TOWN, 3: Area.Level.COMM
 
 
 def area_rows_from_csv(text: str) -> list[tuple[int, dict]]:
-    """Parse ``code,name,parent_code`` CSV into (line number, row) pairs; header is line 1."""
+    """Parse ``code,name,parent_code`` CSV into (line number, row) pairs; header is line 1.
+
+    Raises: AreaImportError if a column is missing from the header."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"code", "name", "parent_code"} - set(reader.fieldnames or [])
     if missing:
@@ -160,7 +177,10 @@ def area_rows_from_csv(text: str) -> list[tuple[int, dict]]:
 
 @transaction.atomic
 def area_import(*, rows: Iterable[tuple[int, dict]]) -> AreaImportResult:
-    """Create or update areas from rows; all-or-nothing, every error listed as 第N行."""
+    """Create or update areas from rows; all-or-nothing, every error listed as 第N行. Run by
+    an administrator from ``manage.py import_areas`` (no user to check).
+
+    Raises: AreaImportError listing every row's error; nothing is written then."""
     errors: list[tuple[int, str]] = []
     parsed: dict[str, tuple[int, str, str]] = {}
     for line, row in rows:
@@ -262,12 +282,15 @@ def person_transfer_request(
     *, id_number: str, to_community: Area, by, reason: str = ""
 ) -> PersonTransfer:
     """Ask to move the person registered under ``id_number`` into ``to_community`` (one of the
-    asker's towns). Raises ``ValidationError`` without naming the person or their town."""
+    asker's towns).
+
+    Raises: PermissionDenied if ``by`` lacks people.add_persontransfer or the target's town;
+    ValidationError (without naming the person or their town) if the ID cannot be moved there
+    or a transfer is pending."""
     from dfed.core.scoping import user_town_ids
     from dfed.core.validators import normalize_id_number
 
-    if not by.has_perm("people.add_persontransfer"):
-        raise ValidationError(_("没有申请区内迁移的权限"))
+    require(by, "people.add_persontransfer")
     town_ids = user_town_ids(by)
     if to_community.level != Area.Level.COMMUNITY or (
         town_ids is not None and to_community.parent_id not in town_ids
@@ -299,11 +322,18 @@ def person_transfer_decide(
     *, transfer: PersonTransfer, by, approve: bool, note: str = ""
 ) -> PersonTransfer:
     """A district reviewer approves (the person's community and town change, recorded in the
-    history with the reason 区内迁移) or rejects (a note is required) a pending transfer."""
+    history with the reason 区内迁移) or rejects (a note is required) a pending transfer.
+
+    Raises: PermissionDenied if ``by`` lacks people.approve_persontransfer or does not see the
+    whole district; ValidationError if it was decided already, a rejection has no note or the
+    person's community changed meanwhile."""
+    from django.core.exceptions import PermissionDenied
+
     from dfed.core.scoping import user_sees_district
 
-    if not (by.has_perm("people.approve_persontransfer") and user_sees_district(by)):
-        raise ValidationError(_("没有审批区内迁移的权限"))
+    require(by, "people.approve_persontransfer")
+    if not user_sees_district(by):
+        raise PermissionDenied(_("没有审批区内迁移的权限"))
     transfer = PersonTransfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != PersonTransfer.Status.PENDING:
         raise ValidationError(_("该申请已处理"))

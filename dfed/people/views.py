@@ -291,10 +291,13 @@ class PersonTransferDecideView(LoginRequiredMixin, PermissionRequiredMixin, View
     permission_required = "people.approve_persontransfer"
 
     def post(self, request, pk, action):
+        if action not in ("approve", "reject"):
+            raise Http404
         transfer = get_object_or_404(person_transfer_list_visible_to(request.user), pk=pk)
         form = PersonTransferDecisionForm(request.POST)
         form.is_valid()
         try:
+            transfer.action_check(request.user, action)  # what the list offers
             person_transfer_decide(
                 transfer=transfer,
                 by=request.user,

@@ -37,5 +37,14 @@ class AnnualSummary(models.Model):
         return f"{self.year}年度工作总结（{self.get_status_display()}）"
 
     @property
+    def is_done(self) -> bool:
+        """Written: the file may be downloaded."""
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def filename(self) -> str:
         return f"{self.year}年度党风廉政建设工作总结.docx"

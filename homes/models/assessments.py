@@ -160,6 +160,11 @@ class StarAssessment(StatusPipelineMixin, TimeStamped):
         ),
     )
     EDITABLE = {Status.DRAFT, Status.RETURNED}
+    STATUS_COLOURS = {
+        Status.APPROVED: "success",
+        Status.RETURNED: "danger",
+        Status.SUBMITTED: "primary",
+    }
 
     home = models.ForeignKey(
         Home, verbose_name=_("残疾人之家"), on_delete=models.PROTECT, related_name="assessments"
@@ -215,6 +220,13 @@ class StarAssessment(StatusPipelineMixin, TimeStamped):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def pipeline_town_id(self) -> int | None:
+        return self.home.town_id if self.home_id else None
 
     def is_assessed_by(self, user) -> bool:
         """Whether ``user`` created, scored or submitted this sheet (and so may not approve it)."""

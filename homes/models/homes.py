@@ -67,6 +67,8 @@ class Home(TimeStamped):
         PAUSED = "paused", _("暂停")
         CLOSED = "closed", _("关闭")
 
+    STATUS_COLOURS = {Status.OPEN: "success", Status.PAUSED: "warning"}
+
     name = models.CharField(_("名称"), max_length=100)
     town = models.ForeignKey(
         Area,
@@ -120,6 +122,15 @@ class Home(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        """运营中 now: members may join and attendance may be recorded."""
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
     def is_open_on(self, day: date) -> bool:
         """Open on ``day``: status 运营中 and opened by then (no opening date counts as opened)."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.history import save_with_history
+from dfed.core.permissions import require
 
 from ..models import (
     Home,
@@ -90,7 +91,12 @@ def _recompute(assessment: StarAssessment) -> StarResult:
 
 @transaction.atomic
 def assessment_create(*, home: Home, year: int, by, assessors: str = "") -> StarAssessment:
-    """Open a draft score sheet for a home and year, one line per template item."""
+    """Open a draft score sheet for a home and year, one line per template item.
+
+    Raises: PermissionDenied if ``by`` lacks homes.add_starassessment or the home's town;
+    ValidationError if the home is closed, the year already has a sheet or its standard has
+    no items."""
+    require(by, "homes.add_starassessment", town_id=home.town_id)
     if home.status == Home.Status.CLOSED:
         raise ValidationError(_("已关闭的残疾人之家不能评定星级"))
     if StarAssessment.objects.filter(home=home, year=year).exists():
@@ -126,7 +132,12 @@ def assessment_score(
     scores: Mapping[int, tuple[Decimal | None, str]],
     assessors: str | None = None,
 ) -> StarAssessment:
-    """Record scores (item id → (score, remark)); only drafts and returned sheets change."""
+    """Record scores (item id → (score in points, remark)); only drafts and returned sheets
+    change.
+
+    Raises: PermissionDenied if ``by`` lacks homes.change_starassessment or the home's town;
+    ValidationError if the sheet is not editable or a score is outside 0 … the item's points."""
+    require(by, "homes.change_starassessment", town_id=assessment.home.town_id)
     assessment = _locked(assessment)
     if not assessment.is_editable:
         raise ValidationError(
@@ -166,6 +177,11 @@ def assessment_score(
 
 @transaction.atomic
 def assessment_submit(*, assessment: StarAssessment, by) -> StarAssessment:
+    """Submit a fully scored sheet for approval.
+
+    Raises: PermissionDenied if ``by`` lacks homes.change_starassessment or the home's town;
+    ValidationError if an item is unscored or the status does not allow it."""
+    require(by, "homes.change_starassessment", town_id=assessment.home.town_id)
     assessment = _locked(assessment)
     missing = assessment.scores.filter(score__isnull=True).count()
     if missing:
@@ -180,7 +196,11 @@ def assessment_submit(*, assessment: StarAssessment, by) -> StarAssessment:
 
 @transaction.atomic
 def assessment_approve(*, assessment: StarAssessment, by) -> StarAssessment:
-    """Approve a submitted sheet; its level becomes the home's current one if it is the latest."""
+    """Approve a submitted sheet; its level becomes the home's current one if it is the latest.
+
+    Raises: PermissionDenied if ``by`` lacks homes.approve_starassessment or the home's town;
+    ValidationError if ``by`` took part in the assessment or it is not submitted."""
+    require(by, "homes.approve_starassessment", town_id=assessment.home.town_id)
     assessment = _locked(assessment)
     if assessment.is_assessed_by(by):
         raise ValidationError(_("评定人不能审定自己的评定，请由其他审核人审定"))
@@ -195,6 +215,11 @@ def assessment_approve(*, assessment: StarAssessment, by) -> StarAssessment:
 
 @transaction.atomic
 def assessment_return(*, assessment: StarAssessment, by, comment: str) -> StarAssessment:
+    """Send a submitted sheet back for rescoring with ``comment``.
+
+    Raises: PermissionDenied if ``by`` lacks homes.approve_starassessment or the home's town;
+    ValidationError if the comment is empty or the sheet is not submitted."""
+    require(by, "homes.approve_starassessment", town_id=assessment.home.town_id)
     assessment = _locked(assessment)
     comment = (comment or "").strip()
     if not comment:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dfed.core.history import save_with_history
+from dfed.core.permissions import require
 
 from ..models import (
     SERVICE_TYPES,
@@ -42,12 +43,25 @@ def _save_home(home: Home, *, by, reason: str, services) -> Home:
 
 @transaction.atomic
 def home_create(*, by, services: Iterable[ServiceType] = (), **fields) -> Home:
+    """Register a home (``fields``: ``HOME_FIELDS``; floor area in m², capacity in people).
+
+    Raises: PermissionDenied if ``by`` lacks homes.add_home or the community's town;
+    ValidationError if a field is invalid."""
+    community = fields.get("community")
+    require(by, "homes.add_home", town_id=getattr(community, "parent_id", None))
     home = Home(**{k: v for k, v in fields.items() if k in HOME_FIELDS})
     return _save_home(home, by=by, reason=_("新建"), services=list(services))
 
 
 @transaction.atomic
 def home_update(*, home: Home, by, services: Iterable[ServiceType] | None = None, **fields) -> Home:
+    """Change a home's ``fields`` (``HOME_FIELDS``) and, when given, its services.
+
+    Raises: PermissionDenied if ``by`` lacks homes.change_home or the home's town (or the new
+    community's); ValidationError if a field is invalid or it is closed with members left."""
+    require(by, "homes.change_home", town_id=home.town_id)
+    if fields.get("community") is not None:
+        require(by, "homes.change_home", town_id=fields["community"].parent_id)
     home = Home.objects.select_for_update().get(pk=home.pk)
     for name, value in fields.items():
         if name in HOME_FIELDS:

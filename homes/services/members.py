@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dfed.core.history import save_with_history
+from dfed.core.permissions import require
 from dfed.people.models import Person
 from dfed.people.selectors import person_names_for_message
 
@@ -26,7 +27,13 @@ from ..models import (
 
 @transaction.atomic
 def membership_join(*, home: Home, person: Person, joined_on: date, by) -> Membership:
-    """Make a person a member; refused while they belong to another home on that date."""
+    """Make a person a member from ``joined_on``; refused while they belong to another home on
+    that date.
+
+    Raises: PermissionDenied if ``by`` lacks homes.add_membership or the home's town;
+    ValidationError if the person is not 在册, the home not open, the date in the future or
+    the person already a member somewhere."""
+    require(by, "homes.add_membership", town_id=home.town_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status != Person.Status.ACTIVE:
         raise ValidationError(
@@ -65,7 +72,24 @@ def membership_leave(
     *, membership: Membership, left_on: date, reason: str, by, drop_later_attendance=False
 ) -> Membership:
     """End a membership. Attendance recorded after ``left_on`` is refused, or removed when
-    ``drop_later_attendance`` (the person died or moved away on that date)."""
+    ``drop_later_attendance`` (the person died or moved away on that date).
+
+    Raises: PermissionDenied if ``by`` lacks homes.change_membership or the home's town;
+    ValidationError if it has already ended, ``left_on`` is before joining or attendance is
+    recorded after it."""
+    require(by, "homes.change_membership", town_id=membership.home.town_id)
+    return _membership_end(
+        membership=membership,
+        left_on=left_on,
+        reason=reason,
+        by=by,
+        drop_later_attendance=drop_later_attendance,
+    )
+
+
+def _membership_end(
+    *, membership: Membership, left_on: date, reason: str, by, drop_later_attendance: bool
+) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.left_on is not None:
         raise ValidationError(_("该成员已于 %(d)s 退出") % {"d": membership.left_on.isoformat()})
@@ -91,11 +115,15 @@ def membership_leave(
     return membership
 
 
+@transaction.atomic
 def membership_end_for_person(*, person: Person, on: date, reason: str, by=None) -> int:
-    """End a person's open memberships (they died or moved away); returns how many."""
+    """End a person's open memberships (they died or moved away); returns how many. Called by
+    the registry's event (the registry's service checked who acted), so no permission check.
+
+    Raises: ValidationError as ``membership_leave`` does."""
     ended = 0
     for membership in Membership.objects.filter(person=person, left_on__isnull=True):
-        membership_leave(
+        _membership_end(
             membership=membership,
             left_on=max(on, membership.joined_on),
             reason=reason,
@@ -123,7 +151,13 @@ def _members_on(home: Home, day: date):
 
 @transaction.atomic
 def attendance_save(*, home: Home, day: date, present: Iterable[int], by) -> dict[str, int]:
-    """Set who was present at a home on a day (person ids); idempotent."""
+    """Set who was present at a home on a day (person ids); idempotent. Returns
+    ``{"present": n, "added": n, "removed": n}``.
+
+    Raises: PermissionDenied if ``by`` lacks homes.add_attendance or the home's town;
+    ValidationError if ``day`` is in the future, someone was not a member that day or is
+    recorded at another home that day."""
+    require(by, "homes.add_attendance", town_id=home.town_id)
     if day > timezone.localdate():
         raise ValidationError(_("不能登记今天以后的出勤"))
     present = {int(pk) for pk in present}
@@ -161,6 +195,11 @@ def service_record_create(
     attendees: Iterable[int] = (),
     note: str = "",
 ) -> ServiceRecord:
+    """Record a service given at a home (``hours`` in hours, ``attendees`` person ids).
+
+    Raises: PermissionDenied if ``by`` lacks homes.add_servicerecord or the home's town;
+    ValidationError if the date is in the future or an attendee was not a member that day."""
+    require(by, "homes.add_servicerecord", town_id=home.town_id)
     if date > timezone.localdate():
         raise ValidationError(_("服务日期不能晚于今天"))
     attendee_ids = {int(pk) for pk in attendees}

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from dfed.accounts.roles import Role
 from homes import selectors, services
 from homes.models import Home, ServiceType
 from homes.tests.factories import HomeFactory
@@ -12,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def february(home_a, home_b, person_factory, areas, caseworker):
+def february(home_a, home_b, person_factory, areas, caseworker, make_user):
     """Hand-computed February 2026 at home A (see the assertions)."""
+    caseworker_b = make_user("caseworker_b", Role.CASEWORKER, towns=[areas["town_b"]])
+    staff = {home_a: caseworker, home_b: caseworker_b}
     a1, b1 = areas["community_a1"], areas["community_b1"]
     ann, bob, cat, dan = (person_factory(name=n, community=a1) for n in "甲乙丙丁")
     zed = person_factory(name="戊", community=b1)
@@ -23,7 +26,7 @@ def february(home_a, home_b, person_factory, areas, caseworker):
     leave(membership=m, left_on=date(2026, 2, 20), reason="", by=caseworker)
     join(home=home_a, person=cat, joined_on=date(2026, 3, 1), by=caseworker)
     m = join(home=home_a, person=dan, joined_on=date(2025, 6, 1), by=caseworker)
-    join(home=home_b, person=zed, joined_on=date(2025, 1, 1), by=caseworker)
+    join(home=home_b, person=zed, joined_on=date(2025, 1, 1), by=caseworker_b)
     for day, present in [
         (date(2026, 1, 30), [ann]),
         (date(2026, 2, 2), [ann]),
@@ -35,7 +38,7 @@ def february(home_a, home_b, person_factory, areas, caseworker):
         services.attendance_save(
             home=home_a, day=day, present=[p.pk for p in present], by=caseworker
         )
-    services.attendance_save(home=home_b, day=date(2026, 2, 2), present=[zed.pk], by=caseworker)
+    services.attendance_save(home=home_b, day=date(2026, 2, 2), present=[zed.pk], by=caseworker_b)
     care, rehab = ServiceType.objects.get(code="care"), ServiceType.objects.get(code="rehab")
     for home, day, kind, hours, people in [
         (home_a, date(2025, 7, 1), care, "2", [dan]),
@@ -47,7 +50,7 @@ def february(home_a, home_b, person_factory, areas, caseworker):
     ]:
         services.service_record_create(
             home=home,
-            by=caseworker,
+            by=staff[home],
             date=day,
             service_type=kind,
             hours=Decimal(hours),
@@ -125,16 +128,20 @@ def test_attendance_ledger_for_a_month(february, home_a):
     assert sheet.total == 5
 
 
-def test_assessment_star_counts_for_reports(home_a, home_b, template, town_reviewer, reviewer):
+def test_assessment_star_counts_for_reports(
+    home_a, home_b, template, town_reviewer, reviewer, make_user, areas
+):
+    reviewer_b = make_user("townhead_b", Role.TOWN_REVIEWER, towns=[areas["town_b"]])
     for home, points in [(home_a, (20, 20, 20, 20, 20)), (home_b, (0, 20, 20, 20, 20))]:
-        assessment = services.assessment_create(home=home, year=2026, by=town_reviewer)
+        assessor = town_reviewer if home == home_a else reviewer_b
+        assessment = services.assessment_create(home=home, year=2026, by=assessor)
         lines = list(assessment.scores.order_by("item__order"))
         services.assessment_score(
             assessment=assessment,
-            by=town_reviewer,
+            by=assessor,
             scores={ln.item_id: (Decimal(p), "") for ln, p in zip(lines, points, strict=True)},
         )
-        services.assessment_submit(assessment=assessment, by=town_reviewer)
+        services.assessment_submit(assessment=assessment, by=assessor)
         services.assessment_approve(assessment=assessment, by=reviewer)
     counts = selectors.assessment_star_counts(user=reviewer, year=2026)
     assert counts == {5: 1, 4: 0, 3: 0, 2: 1, 1: 0}

@@ -152,12 +152,12 @@ def test_template_ensure_copies_latest_year_or_uses_standard(db):
     assert services.star_template_ensure(year=2026) == copy
 
 
-def test_one_membership_at_a_time(home_a, home_b, person_factory, areas, caseworker):
+def test_one_membership_at_a_time(home_a, home_b, person_factory, areas, caseworker, admin_user):
     person = person_factory(community=areas["community_a1"])
     services.membership_join(home=home_a, person=person, joined_on=date(2026, 1, 5), by=caseworker)
     with pytest.raises(ValidationError, match="一人只能加入一个残疾人之家"):
         services.membership_join(
-            home=home_b, person=person, joined_on=date(2026, 3, 1), by=caseworker
+            home=home_b, person=person, joined_on=date(2026, 3, 1), by=admin_user
         )
     with pytest.raises(ValidationError, match="已是本残疾人之家的成员"):
         services.membership_join(
@@ -169,9 +169,9 @@ def test_one_membership_at_a_time(home_a, home_b, person_factory, areas, casewor
     )
     with pytest.raises(ValidationError, match="一人只能加入一个残疾人之家"):  # overlaps
         services.membership_join(
-            home=home_b, person=person, joined_on=date(2026, 2, 1), by=caseworker
+            home=home_b, person=person, joined_on=date(2026, 2, 1), by=admin_user
         )
-    services.membership_join(home=home_b, person=person, joined_on=date(2026, 3, 1), by=caseworker)
+    services.membership_join(home=home_b, person=person, joined_on=date(2026, 3, 1), by=admin_user)
     assert Membership.objects.filter(person=person, left_on__isnull=True).get().home == home_b
 
 

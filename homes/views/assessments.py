@@ -113,8 +113,10 @@ class AssessmentDetailView(Perm, View):
 
 
 class AssessmentActionView(Perm, View):
-    """Submit, approve or return: one service call, a message, back to the sheet."""
+    """Submit, approve or return: only a step ``available_actions`` offers (``action_check``),
+    then one service call, a message, back to the sheet."""
 
+    action = ""
     done = ""
 
     def act(self, request, assessment) -> None:
@@ -123,6 +125,7 @@ class AssessmentActionView(Perm, View):
     def post(self, request, pk):
         assessment = selectors.assessment_get_visible(user=request.user, pk=pk)
         try:
+            assessment.action_check(request.user, self.action)
             self.act(request, assessment)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
@@ -132,6 +135,7 @@ class AssessmentActionView(Perm, View):
 
 
 class AssessmentSubmitView(AssessmentActionView):
+    action = "submit"
     permission_required = "homes.change_starassessment"
     done = gettext_lazy("已提交审定")
 
@@ -140,6 +144,7 @@ class AssessmentSubmitView(AssessmentActionView):
 
 
 class AssessmentApproveView(AssessmentActionView):
+    action = "approve"
     permission_required = "homes.approve_starassessment"
     done = gettext_lazy("已审定，星级已生效")
 
@@ -148,6 +153,7 @@ class AssessmentApproveView(AssessmentActionView):
 
 
 class AssessmentReturnView(AssessmentActionView):
+    action = "return"
     permission_required = "homes.approve_starassessment"
     done = gettext_lazy("已退回")
 

@@ -20,7 +20,9 @@ def inspection():
     )
 
 
-def test_rectification_cannot_close_before_its_inspection_in_the_service(inspection, org):
+def test_rectification_cannot_close_before_its_inspection_in_the_service(
+    inspection, org, integrity_officer
+):
     item = Rectification(
         inspection=inspection,
         description="补齐台账",
@@ -29,13 +31,13 @@ def test_rectification_cannot_close_before_its_inspection_in_the_service(inspect
         closed_on=date(2026, 7, 1),
     )
     with pytest.raises(ValidationError) as caught:
-        ledger_record_save(instance=item)
+        ledger_record_save(instance=item, by=integrity_officer)
     assert caught.value.message_dict["closed_on"] == [
         "销号日期（2026-07-01）不能早于检查日期（2026-07-15）"
     ]
     assert not Rectification.objects.exists()
     item.closed_on = date(2026, 7, 20)
-    ledger_record_save(instance=item)
+    ledger_record_save(instance=item, by=integrity_officer)
     assert Rectification.objects.get().closed_on == date(2026, 7, 20)
 
 
@@ -60,7 +62,7 @@ def test_rectification_due_before_the_inspection_is_refused_in_the_form(
     assert not Rectification.objects.exists()
 
 
-def test_inspection_cannot_move_after_a_closed_item(inspection, org):
+def test_inspection_cannot_move_after_a_closed_item(inspection, org, integrity_officer):
     Rectification.objects.create(
         inspection=inspection,
         description="补齐台账",
@@ -70,14 +72,14 @@ def test_inspection_cannot_move_after_a_closed_item(inspection, org):
     )
     inspection.held_on = date(2026, 7, 25)
     with pytest.raises(ValidationError, match="已于2026-07-20销号"):
-        ledger_record_save(instance=inspection)
+        ledger_record_save(instance=inspection, by=integrity_officer)
 
 
 def test_talk_and_session_cannot_be_recorded_in_the_future(client, integrity_officer, org):
     tomorrow = timezone.localdate() + timedelta(days=1)
     talk = Talk(held_on=tomorrow, talker=org["secretary"], talkee=org["deputy"], topic="谈心")
     with pytest.raises(ValidationError) as caught:
-        ledger_record_save(instance=talk)
+        ledger_record_save(instance=talk, by=integrity_officer)
     assert "日期不能晚于今天" in caught.value.message_dict["held_on"][0]
     client.force_login(integrity_officer)
     response = client.post(
@@ -96,4 +98,4 @@ def test_talk_and_session_cannot_be_recorded_in_the_future(client, integrity_off
         outcome="同意",
     )
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        ledger_record_save(instance=decision)
+        ledger_record_save(instance=decision, by=integrity_officer)

@@ -42,22 +42,24 @@ def test_ensure_year_creates_seven_campaigns_with_send_days():
     assert ReminderCampaign.objects.get(year=2026, festival="national").send_on == date(2026, 9, 30)
 
 
-def test_campaign_save_recomputes_send_day_from_offset():
+def test_campaign_save_recomputes_send_day_from_offset(integrity_officer):
     campaign = reminder_campaigns_ensure_year(year=2026)[1]
     campaign.offset_days = 1
-    reminder_campaign_save(campaign=campaign)
+    reminder_campaign_save(campaign=campaign, by=integrity_officer)
     assert campaign.send_on == date(2026, 2, 13)
 
 
 def test_campaign_send_queues_one_text_per_recipient_with_phone(
-    org, sms_outbox, django_capture_on_commit_callbacks
+    org, sms_outbox, django_capture_on_commit_callbacks, integrity_officer
 ):
     campaign = ReminderCampaign.objects.create(
         year=2026, festival="spring", template="{姓名}同志：{节日}将至，请廉洁过节。"
     )
     sms_opt_out_add(phone=org["head_rehab"].phone)
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminder_campaign_send(campaign=campaign) == 4  # clerk has no phone
+        assert (
+            reminder_campaign_send(campaign=campaign, by=integrity_officer) == 4
+        )  # clerk has no phone
     bodies = sorted(m["body"] for m in sms_outbox)
     assert "李书记同志：春节将至，请廉洁过节。" in bodies
     assert len(sms_outbox) == 3  # one opted out
@@ -65,7 +67,7 @@ def test_campaign_send_queues_one_text_per_recipient_with_phone(
     campaign.refresh_from_db()
     assert campaign.status == ReminderCampaign.Status.SENT
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminder_campaign_send(campaign=campaign) == 0
+        assert reminder_campaign_send(campaign=campaign, by=integrity_officer) == 0
     assert len(sms_outbox) == 3
 
 

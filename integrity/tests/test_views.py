@@ -173,7 +173,7 @@ def test_campaign_detail_shows_delivery_report_after_sending(
     reminder_campaigns_ensure_year(year=2026)
     campaign = ReminderCampaign.objects.get(year=2026, festival="national")
     with django_capture_on_commit_callbacks(execute=True):
-        reminder_campaign_send(campaign=campaign)
+        reminder_campaign_send(campaign=campaign, by=integrity_officer)
     client.force_login(integrity_officer)
     response = client.get(reverse("integrity:campaign-detail", args=[campaign.pk]))
     report = response.context["report"]
@@ -191,7 +191,9 @@ def test_campaign_says_sending_until_every_text_settled(client, integrity_office
 
     reminder_campaigns_ensure_year(year=2026)
     campaign = ReminderCampaign.objects.get(year=2026, festival="national")
-    reminder_campaign_send(campaign=campaign)  # committed rows, nothing handed over yet
+    reminder_campaign_send(
+        campaign=campaign, by=integrity_officer
+    )  # committed rows, nothing handed over yet
     client.force_login(integrity_officer)
     response = client.get(reverse("integrity:campaign-detail", args=[campaign.pk]))
     report = response.context["report"]

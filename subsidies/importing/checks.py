@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from dfed.core.importing import ImportReport, Record, RowError
+from dfed.core.importing.report import CREATED, ERROR, UNCHANGED, UPDATED, RowOutcome
 from dfed.core.importing.staging import analyze, execute, fetch_all, staging_copy, staging_create
 from dfed.core.months import month_add, month_label
-from dfed.people.importing import person_staged_match
+from dfed.people.importing import person_staged_changes, person_staged_match
 from dfed.people.models import Area, Person
 
 from ..eligibility import eligibility_reasons, tier_for
@@ -308,19 +309,76 @@ def rate_warnings(context: Context, *, paid_through: date, table: str = STAGE) -
         )
 
 
-def count_rows(context: Context) -> None:
-    """Rows without errors: to create (new person or entitlement), to update, unchanged."""
+def count_rows(context: Context, *, paid_through: date) -> None:
+    """Rows without errors: to create (new person or entitlement), to update, unchanged, each
+    with its outcome and, for an update, the fields it changes (old → new) in the report. Read
+    from the staging table the checks just matched, before the write: the same flags the write
+    acts on, so the preview is what the write does."""
     bad = {e.row for e in context.errors}
     report = context.report
-    for row, person_id, person_changed, ent_id, ent_changed in fetch_all(
-        f"SELECT row_no, person_id, person_changed, ent_id, ent_changed FROM {STAGE}"
+    person_changes = person_staged_changes(table=STAGE)
+    # Rows of one person share its changes; show them on the person's first row only.
+    entitlement_changes = _entitlement_changes(paid_through=paid_through)
+    outcomes = report.outcomes
+    for row, name, id_number, person_id, person_changed, ent_id, ent_changed in fetch_all(
+        f"SELECT row_no, name, id_number, person_id, person_changed, ent_id, ent_changed "
+        f"FROM {STAGE} ORDER BY row_no"
     ):
         if row in bad:
+            outcomes.append(RowOutcome(row, ERROR, name or "", id_number))
             continue
         if person_id is None or ent_id is None:
             report.created += 1
+            outcome, changes = CREATED, ()
         elif person_changed or ent_changed:
             report.updated += 1
+            outcome = UPDATED
+            changes = (*person_changes.get(row, ()), *entitlement_changes.get(row, ()))
         else:
             report.unchanged += 1
+            outcome, changes = UNCHANGED, ()
+        outcomes.append(RowOutcome(row, outcome, name or "", id_number, tuple(changes)))
     # Rows whose ID did not parse were not staged; they are all in ``bad``.
+
+
+def _entitlement_changes(*, paid_through: date) -> dict[int, list[tuple[str, str, str, str]]]:
+    """(field, label, old, new) of each staged row whose current entitlement the write changes
+    (``ent_changed`` from ``match_entitlements``), as the UPDATE in ``write_roster`` sets it."""
+    fields = {f.name: f for f in Entitlement._meta.concrete_fields}
+    tiers = dict(fields["tier"].flatchoices)
+    changes: dict[int, list[tuple[str, str, str, str]]] = {}
+    for row, old_tier, new_tier, old_start, new_start, old_paid in fetch_all(
+        f"SELECT s.row_no, e.tier, s.tier, e.start_month, s.start_month, e.paid_through "
+        f"FROM {STAGE} s JOIN {Entitlement._meta.db_table} e ON e.id = s.ent_id "
+        "WHERE s.ent_changed"
+    ):
+        found = []
+        if (old_tier or "") != (new_tier or ""):
+            found.append(
+                (
+                    "tier",
+                    str(fields["tier"].verbose_name),
+                    str(tiers.get(old_tier, old_tier or "")),
+                    str(tiers.get(new_tier, new_tier or "")),
+                )
+            )
+        if old_start != new_start:
+            found.append(
+                (
+                    "start_month",
+                    str(fields["start_month"].verbose_name),
+                    month_label(old_start),
+                    month_label(new_start),
+                )
+            )
+        if old_paid is None or old_paid < paid_through:
+            found.append(
+                (
+                    "paid_through",
+                    str(fields["paid_through"].verbose_name),
+                    month_label(old_paid),
+                    month_label(paid_through),
+                )
+            )
+        changes[row] = found
+    return changes

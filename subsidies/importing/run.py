@@ -101,7 +101,7 @@ def _check_and_write(parsed: Parsed, report: ImportReport, *, paid_through, by, 
     stage_rows(table.records, parsed.firsts, context)
     del table.records[:]
     check_against_database(context, paid_through=paid_through)
-    count_rows(context)
+    count_rows(context, paid_through=paid_through)
     if not context.errors:
         # The dry run executes the same writes and rolls them back: the preview is the result.
         progress(0.8, _("正在写入……"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dfed.core.files import UploadTo
-from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 
 from .choices import (
     SubsidyType,
@@ -46,6 +46,62 @@ class Application(StatusPipelineMixin, TimeStamped):
         Status.REJECTED: set(),
     }
     OPEN_STATUSES = (Status.DRAFT, Status.TOWN_REVIEW, Status.DISTRICT_REVIEW)
+    ACTIONS = (
+        PipelineAction(
+            "submit",
+            _("提交乡镇审核"),
+            Status.TOWN_REVIEW,
+            "subsidies.submit_application",
+            "subsidies:application-action",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "town-approve",
+            _("审核通过"),
+            Status.DISTRICT_REVIEW,
+            "subsidies.town_review_application",
+            "subsidies:application-action",
+            comment=True,
+            style="success",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "return",
+            _("退回"),
+            Status.DRAFT,
+            "subsidies.town_review_application",
+            "subsidies:application-action",
+            comment=True,
+            style="outline-danger",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "approve",
+            _("批准"),
+            Status.APPROVED,
+            "subsidies.district_review_application",
+            "subsidies:application-action",
+            comment=True,
+            style="success",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "reject",
+            _("驳回"),
+            Status.REJECTED,
+            "subsidies.district_review_application",
+            "subsidies:application-action",
+            comment=True,
+            style="outline-danger",
+            url_takes_name=True,
+        ),
+    )
+    STATUS_COLOURS = {
+        Status.APPROVED: "success",
+        Status.REJECTED: "danger",
+        Status.TOWN_REVIEW: "warning",
+        Status.DISTRICT_REVIEW: "warning",
+    }
 
     person = models.ForeignKey(
         "people.Person",
@@ -126,6 +182,19 @@ class Application(StatusPipelineMixin, TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft: its details and attachments may still change."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_caseworker(self) -> bool:
+        """A family's online application that no caseworker has taken up yet."""
+        return self.channel == self.Channel.ONLINE and self.is_editable and not self.created_by_id
+
+    def pipeline_town_id(self) -> int | None:
+        return self.person.town_id if self.person_id else None
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -5,12 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 
 from .payments import FailureReason, Payment
 
 
-class AccountCorrection(TimeStamped):
+class AccountCorrection(StatusPipelineMixin, TimeStamped):
     """银行信息更正: a payment failed because of the person's bank details; the town's caseworker
     corrects them (the registry keeps the change in the person's history) and the failed months
     become due for re-issue."""
@@ -18,6 +18,19 @@ class AccountCorrection(TimeStamped):
     class Status(models.TextChoices):
         OPEN = "open", _("待更正")
         DONE = "done", _("已更正")
+
+    TRANSITIONS = {Status.OPEN: {Status.DONE}, Status.DONE: set()}
+    ACTIONS = (
+        PipelineAction(
+            "correct",
+            _("更正"),
+            Status.DONE,
+            "subsidies.change_accountcorrection",
+            "subsidies:correction-detail",
+            form=True,
+            style="outline-primary",
+        ),
+    )
 
     person = models.ForeignKey(
         "people.Person",
@@ -57,3 +70,6 @@ class AccountCorrection(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_failure_code_display()}"
+
+    def pipeline_town_id(self) -> int | None:
+        return self.person.town_id if self.person_id else None

@@ -6,19 +6,69 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dfed.core.history import BulkHistoricalRecords
-from dfed.core.models import TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 
 from .applications import Application
 from .choices import SubsidyType, Tier, _check_month, _check_tier, subsidy_type_short
 
 
-class Entitlement(TimeStamped):
+class Entitlement(StatusPipelineMixin, TimeStamped):
     """A person's right to one subsidy from a start month; paid through ``paid_through``."""
 
     class State(models.TextChoices):
         ACTIVE = "active", _("正常")
         SUSPENDED = "suspended", _("暂停")
         ENDED = "ended", _("终止")
+
+    STATUS_FIELD = "state"
+    TRANSITION_ERROR = _("享受状态“%(from)s”不能变为“%(to)s”")
+    TRANSITIONS = {
+        State.ACTIVE: {State.SUSPENDED, State.ENDED},
+        State.SUSPENDED: {State.ACTIVE, State.ENDED},
+        State.ENDED: set(),
+    }
+    ACTIONS = (
+        PipelineAction(
+            "suspend",
+            _("暂停发放"),
+            State.SUSPENDED,
+            "subsidies.change_entitlement",
+            "subsidies:entitlement-action",
+            confirm=_("确定暂停发放？"),
+            style="outline-warning",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "resume",
+            _("恢复发放（暂停期间的月份将补发）"),
+            State.ACTIVE,
+            "subsidies.change_entitlement",
+            "subsidies:entitlement-action",
+            style="outline-success",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "end",
+            _("终止"),
+            State.ENDED,
+            "subsidies.change_entitlement",
+            "subsidies:entitlement-action",
+            confirm=_("确定终止该补贴？终止月份之后已发放的金额将列为应追回。"),
+            style="outline-danger",
+            url_takes_name=True,
+        ),
+        # 年审 confirmed: the state stays.
+        PipelineAction(
+            "review",
+            _("确认"),
+            "",
+            "subsidies.review_entitlement",
+            "subsidies:entitlement-action",
+            sources=(State.ACTIVE, State.SUSPENDED),
+            url_takes_name=True,
+        ),
+    )
+    STATUS_COLOURS = {State.ACTIVE: "success", State.SUSPENDED: "warning"}
 
     class EndReason(models.TextChoices):
         DEATH = "death", _("死亡")
@@ -109,6 +159,17 @@ class Entitlement(TimeStamped):
                 name="entitlement_application_idx",
             ),
         ]
+
+    @property
+    def is_ended(self) -> bool:
+        return self.state == self.State.ENDED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.state == self.State.SUSPENDED
+
+    def pipeline_town_id(self) -> int | None:
+        return self.person.town_id if self.person_id else None
 
     def __str__(self) -> str:
         return f"{self.person} {subsidy_type_short(self.type)}"

@@ -5,14 +5,27 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 
 from .applications import Application
 from .choices import SubsidyType
 from .entitlements import Entitlement
 
 
-class Finding(TimeStamped):
+def _step(name: str, label, to: str, source: str) -> PipelineAction:
+    """A step on an open finding, through the worklist's one action view."""
+    return PipelineAction(
+        name,
+        label,
+        to,
+        "subsidies.change_finding",
+        "subsidies:finding-action",
+        sources=(source,),
+        url_takes_name=True,
+    )
+
+
+class Finding(StatusPipelineMixin, TimeStamped):
     """What comparing the registry with an external list found about one person (or ID number
     not yet registered): stop a subsidy, start one, or correct the registry. One finding per
     (rule, ID number, subsidy type): re-running updates it while open and never reopens it."""
@@ -64,6 +77,28 @@ class Finding(TimeStamped):
     }
     # Worklist order: money at risk (stops) first, then corrections, then invitations.
     PRIORITY = {Kind.STOP: 1, Kind.CORRECT: 2, Kind.START: 3}
+
+    TRANSITION_ERROR = _("比对发现状态“%(from)s”不能变为“%(to)s”")
+    TRANSITIONS = {
+        Status.OPEN: {Status.ACTED, Status.DISMISSED, Status.RESOLVED},
+        Status.ACTED: set(),
+        Status.DISMISSED: set(),
+        Status.RESOLVED: set(),
+    }
+    # A stop by a town caseworker may only be proposed (it stays open): no target status.
+    ACTIONS = (
+        _step("stop", _("停发"), "", Status.OPEN),
+        _step("start", _("生成申请草稿"), "", Status.OPEN),
+        _step("invite", _("短信邀请"), "", Status.OPEN),
+        _step("correct", _("按名单更正"), Status.ACTED, Status.OPEN),
+        _step("dismiss", _("排除"), Status.DISMISSED, Status.OPEN),
+    )
+    # The steps each kind of finding offers (besides the map and the permission).
+    KIND_ACTIONS = {
+        Kind.STOP: {"stop", "dismiss"},
+        Kind.START: {"start", "invite", "dismiss"},
+        Kind.CORRECT: {"correct", "dismiss"},
+    }
 
     kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
     rule = models.CharField(_("比对规则"), max_length=20, choices=Rule.choices)
@@ -149,6 +184,24 @@ class Finding(TimeStamped):
         db_index=False,
     )
     history = HistoricalRecords(excluded_fields=["updated_at", "seen_at"])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def pipeline_town_id(self) -> int | None:
+        return self.town_id
+
+    def action_allowed_now(self, action: PipelineAction) -> bool:
+        """The map, and the kind's steps: a start only for a registered person's missing
+        subsidy, one invitation at most."""
+        if action.name not in self.KIND_ACTIONS.get(self.kind, set()):
+            return False
+        if action.name in ("start", "invite") and self.rule == self.Rule.INVITE_NEW:
+            return False
+        if action.name == "invite" and self.invitation_id:
+            return False
+        return super().action_allowed_now(action)
 
     class Meta:
         verbose_name = _("比对发现")

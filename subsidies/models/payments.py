@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
 from dfed.core.months import month_label
 
 from .choices import SubsidyType, Tier, _check_month
@@ -33,6 +33,62 @@ class PaymentBatch(StatusPipelineMixin, TimeStamped):
     }
     # The batches whose payments count as paid out in figures and the summary table.
     COUNTED_STATUSES = (Status.CONFIRMED, Status.EXPORTED, Status.PAID)
+    ACTIONS = (
+        PipelineAction(
+            "confirm",
+            _("确认批次"),
+            Status.CONFIRMED,
+            "subsidies.confirm_paymentbatch",
+            "subsidies:batch-action",
+            confirm=_("确定确认该批次？确认后不能再修改，暂缓的明细将移出本批。"),
+            style="success",
+            url_takes_name=True,
+        ),
+        PipelineAction(
+            "export",
+            _("下载银行发放文件"),
+            Status.EXPORTED,
+            "subsidies.export_paymentbatch",
+            "subsidies:batch-bank-file",
+        ),
+        PipelineAction(
+            "return",
+            _("导入银行回盘文件"),
+            "",
+            "subsidies.confirm_paymentbatch",
+            "subsidies:batch-return",
+            sources=(Status.EXPORTED,),
+            form=True,
+        ),
+        PipelineAction(
+            "paid",
+            _("其余登记为已发放"),
+            Status.PAID,
+            "subsidies.confirm_paymentbatch",
+            "subsidies:batch-action",
+            style="outline-success",
+            url_takes_name=True,
+        ),
+        # Line by line: hold a payment of a draft, record a failed transfer once exported.
+        PipelineAction(
+            "hold",
+            _("暂缓"),
+            "",
+            "subsidies.change_payment",
+            "subsidies:payment-hold",
+            sources=(Status.DRAFT,),
+            on_rows=True,
+        ),
+        PipelineAction(
+            "fail",
+            _("登记失败"),
+            "",
+            "subsidies.confirm_paymentbatch",
+            "subsidies:payment-fail",
+            sources=(Status.EXPORTED,),
+            on_rows=True,
+        ),
+    )
 
     month = models.DateField(_("发放月份"), unique=True)
     status = models.CharField(
@@ -64,6 +120,11 @@ class PaymentBatch(StatusPipelineMixin, TimeStamped):
 
     def __str__(self) -> str:
         return month_label(self.month)
+
+    @property
+    def has_bank_results(self) -> bool:
+        """Sent to the bank: the page shows how many lines were paid, failed or pending."""
+        return self.status in (self.Status.EXPORTED, self.Status.PAID)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
@@ -105,6 +166,8 @@ class Payment(models.Model):
         PENDING = "pending", _("待发放")
         PAID = "paid", _("已发放")
         FAILED = "failed", _("发放失败")
+
+    STATUS_COLOURS = {Status.PAID: "success", Status.FAILED: "danger"}
 
     class Reissue(models.TextChoices):
         WAITING = "waiting", _("待更正银行信息")
@@ -230,13 +293,44 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.person_id} {self.type} {self.month:%Y-%m} {self.amount}"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
-class RecoveryItem(TimeStamped):
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+    @property
+    def family_sees_paid(self) -> bool:
+        """What the family service says: paid by the bank's result, or in a batch recorded as
+        paid (reads ``batch``)."""
+        return self.is_paid or self.batch.status == PaymentBatch.Status.PAID
+
+
+class RecoveryItem(StatusPipelineMixin, TimeStamped):
     """应追回: a month paid after an entitlement ended (death, moving away)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待追回")
         RECOVERED = "recovered", _("已追回")
+
+    TRANSITIONS = {Status.PENDING: {Status.RECOVERED}, Status.RECOVERED: set()}
+    ACTIONS = (
+        PipelineAction(
+            "recover",
+            _("已追回"),
+            Status.RECOVERED,
+            "subsidies.change_recoveryitem",
+            "subsidies:recovery-mark",
+            confirm=_("确定已追回该笔款项？"),
+            style="outline-success",
+        ),
+    )
 
     entitlement = models.ForeignKey(
         Entitlement, verbose_name=_("享受资格"), on_delete=models.PROTECT, related_name="recoveries"
@@ -258,6 +352,7 @@ class RecoveryItem(TimeStamped):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+
     recovered_by = actor_field(_("登记人"))
     recovered_at = models.DateTimeField(_("追回时间"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -273,6 +368,9 @@ class RecoveryItem(TimeStamped):
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),
         ]
+
+    def pipeline_town_id(self) -> int | None:
+        return self.person.town_id if self.person_id else None
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%Y-%m} {self.amount}"

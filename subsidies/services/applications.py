@@ -67,7 +67,10 @@ def _move(application, *, to, action, by, comment="", fields=(), reason="") -> A
 
 @transaction.atomic
 def application_create(*, person, type: str, by, reason: str = "") -> Application:  # noqa: A002
-    """Start a 草稿 for an eligible person of the caseworker's town (reasons raised otherwise)."""
+    """Start a 草稿 for an eligible person of the caseworker's town (reasons raised otherwise).
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.add_application or the person's town;
+    ValidationError with every eligibility reason."""
     require(by, "subsidies.add_application", town_id=person.town_id)
     reasons = eligibility_check(person=person, type=type)
     if reasons:
@@ -87,6 +90,10 @@ def application_create(*, person, type: str, by, reason: str = "") -> Applicatio
 
 @transaction.atomic
 def application_update(*, application: Application, by, reason: str) -> Application:
+    """Change a draft's reason.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_application or the person's town;
+    ValidationError if it is no longer a draft."""
     require(by, "subsidies.change_application", town_id=application.person.town_id)
     application = _locked(application)
     if application.status != Status.DRAFT:
@@ -98,7 +105,10 @@ def application_update(*, application: Application, by, reason: str) -> Applicat
 
 @transaction.atomic
 def application_attach(*, application: Application, upload, by) -> ApplicationAttachment:
-    """Attach a PDF/JPG/PNG (checked by extension, size and content) to a draft."""
+    """Attach a PDF/JPG/PNG (checked by extension, size and content) to a draft.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_application or the person's town;
+    ValidationError if it is not a draft or the file is refused."""
     require(by, "subsidies.change_application", town_id=application.person.town_id)
     application = _locked(application)
     if application.status != Status.DRAFT:
@@ -119,6 +129,10 @@ def application_attach(*, application: Application, upload, by) -> ApplicationAt
 
 @transaction.atomic
 def application_attachment_delete(*, attachment: ApplicationAttachment, by) -> None:
+    """Delete an attachment of a draft (the file too).
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_application or the person's town;
+    ValidationError if the application is not a draft."""
     application = attachment.application
     require(by, "subsidies.change_application", town_id=application.person.town_id)
     if application.status != Status.DRAFT:
@@ -130,7 +144,10 @@ def application_attachment_delete(*, attachment: ApplicationAttachment, by) -> N
 
 @transaction.atomic
 def application_submit(*, application: Application, by) -> Application:
-    """Check eligibility and send the draft to 乡镇审核; refuse with the reasons otherwise."""
+    """Check eligibility and send the draft to 乡镇审核; refuse with the reasons otherwise.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.submit_application or the person's town;
+    ValidationError with the eligibility reasons, or if it is not a draft."""
     require(by, "subsidies.submit_application", town_id=application.person.town_id)
     application = _locked(application)
     person = application.person
@@ -155,6 +172,10 @@ def application_submit(*, application: Application, by) -> Application:
 
 @transaction.atomic
 def application_town_approve(*, application: Application, by, comment: str = "") -> Application:
+    """乡镇审核 passed: the application goes to 区残联审定, with the town head's comment.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.town_review_application or the person's
+    town; ValidationError if it is not at 乡镇审核."""
     require(by, "subsidies.town_review_application", town_id=application.person.town_id)
     application = _locked(application)
     application.town_reviewed_by, application.town_reviewed_at = by, timezone.now()
@@ -170,7 +191,10 @@ def application_town_approve(*, application: Application, by, comment: str = "")
 
 @transaction.atomic
 def application_return(*, application: Application, by, comment: str) -> Application:
-    """Town head sends the application back to the caseworker's drafts, with a comment."""
+    """Town head sends the application back to the caseworker's drafts, with a comment.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.town_review_application or the person's
+    town; ValidationError if the comment is empty or it is not at 乡镇审核."""
     require(by, "subsidies.town_review_application", town_id=application.person.town_id)
     if not (comment or "").strip():
         raise ValidationError({"comment": _("退回必须填写意见")})
@@ -186,7 +210,11 @@ def application_return(*, application: Application, by, comment: str) -> Applica
 def application_approve(
     *, application: Application, by, comment: str = "", approved_from: date | None = None
 ) -> Entitlement:
-    """Approve and open the entitlement from next month (or an earlier approved month)."""
+    """Approve and open the entitlement from next month (or an earlier approved month).
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.district_review_application;
+    ValidationError if ``approved_from`` (a month) is after next month, the person is no longer
+    eligible, or it is not at 区残联审定."""
     require(by, "subsidies.district_review_application")
     application = _locked(application)
     if application.status != Status.DISTRICT_REVIEW:
@@ -225,6 +253,10 @@ def application_approve(
 
 @transaction.atomic
 def application_reject(*, application: Application, by, comment: str) -> Application:
+    """区残联 rejects the application; the reason (``comment``) is required and kept.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.district_review_application;
+    ValidationError if the reason is empty or it is not at 区残联审定."""
     require(by, "subsidies.district_review_application")
     if not (comment or "").strip():
         raise ValidationError({"comment": _("驳回必须填写理由")})

@@ -123,6 +123,9 @@ def payment_batch_generate(
 
     Re-running adds only what is missing (nothing, if nothing changed); a batch past 草稿 is left
     as it is. Two runs at once queue on an advisory lock, so only one writes.
+
+    Raises: PermissionDenied if ``by`` (a user; None for the scheduler) lacks
+    subsidies.add_paymentbatch.
     """
     if by is not None:
         require(by, "subsidies.add_paymentbatch")
@@ -166,7 +169,10 @@ def _locked_batch(batch: PaymentBatch) -> PaymentBatch:
 
 @transaction.atomic
 def payment_hold(*, payment: Payment, by, held: bool, reason: str = "") -> Payment:
-    """Hold a payment back (or release it) while its batch is a draft."""
+    """Hold a payment back (or release it) while its batch is a draft.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_payment; ValidationError if the
+    batch is not a draft or a hold has no reason."""
     require(by, "subsidies.change_payment")
     batch = _locked_batch(payment.batch)
     if batch.status != PaymentBatch.Status.DRAFT:
@@ -209,7 +215,10 @@ def payment_batch_confirm(*, batch: PaymentBatch, by) -> PaymentBatch:
 
 @transaction.atomic
 def payment_batch_mark_exported(*, batch: PaymentBatch, by) -> PaymentBatch:
-    """Record that the bank file was produced (again, if downloaded twice)."""
+    """Record that the bank file was produced (again, if downloaded twice).
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.export_paymentbatch; ValidationError if
+    the batch is not confirmed or exported."""
     require(by, "subsidies.export_paymentbatch")
     batch = _locked_batch(batch)
     batch.transition_to(PaymentBatch.Status.EXPORTED)

@@ -94,7 +94,10 @@ def _locked(entitlement: Entitlement) -> Entitlement:
 @transaction.atomic
 def entitlement_suspend(*, entitlement: Entitlement, by, note: str = "") -> Entitlement:
     """Stop paying for now (batches skip it); resuming pays the months missed as arrears,
-    including months the bank failed as 户主死亡 when the person is in fact alive."""
+    including months the bank failed as 户主死亡 when the person is in fact alive.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_entitlement or the person's town;
+    ValidationError if it is not 正常."""
     require(by, "subsidies.change_entitlement", town_id=entitlement.person.town_id)
     entitlement = _locked(entitlement)
     if entitlement.state != Entitlement.State.ACTIVE:
@@ -109,6 +112,10 @@ def entitlement_suspend(*, entitlement: Entitlement, by, note: str = "") -> Enti
 
 @transaction.atomic
 def entitlement_resume(*, entitlement: Entitlement, by, note: str = "") -> Entitlement:
+    """Pay again from now; the months suspended become arrears in the next batch.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_entitlement or the person's town;
+    ValidationError if it is not 暂停."""
     require(by, "subsidies.change_entitlement", town_id=entitlement.person.town_id)
     entitlement = _locked(entitlement)
     if entitlement.state != Entitlement.State.SUSPENDED:
@@ -129,7 +136,10 @@ def entitlement_resume(*, entitlement: Entitlement, by, note: str = "") -> Entit
 def entitlement_end(
     *, entitlement: Entitlement, by, reason: str, end_month: date, note: str = "", check_perm=True
 ) -> Entitlement:
-    """End at ``end_month`` (paid up to and including it); later paid months are to be recovered."""
+    """End at ``end_month`` (paid up to and including it); later paid months are to be recovered.
+
+    Raises: PermissionDenied (when ``check_perm``) if ``by`` lacks subsidies.change_entitlement
+    or the person's town; ValidationError if it has ended already or no reason is chosen."""
     if check_perm:
         require(by, "subsidies.change_entitlement", town_id=entitlement.person.town_id)
     entitlement = _locked(entitlement)
@@ -212,7 +222,10 @@ def _recover_after(entitlement: Entitlement, *, last_month: date, by) -> list[Re
 
 @transaction.atomic
 def entitlement_review_confirm(*, entitlement: Entitlement, by, note: str = "") -> Entitlement:
-    """年审 passed: record the facts confirmed and set the next review a year on."""
+    """年审 passed: record the facts confirmed and set the next review a year on.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.review_entitlement or the person's town;
+    ValidationError if it has ended or the person is no longer eligible."""
     require(by, "subsidies.review_entitlement", town_id=entitlement.person.town_id)
     entitlement = _locked(entitlement)
     if entitlement.state == Entitlement.State.ENDED:
@@ -240,6 +253,10 @@ def entitlement_review_confirm(*, entitlement: Entitlement, by, note: str = "") 
 
 @transaction.atomic
 def recovery_mark_recovered(*, item: RecoveryItem, by, note: str = "") -> RecoveryItem:
+    """Record that an overpaid month (元) was recovered, with a note.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_recoveryitem; ValidationError if
+    it was recovered already."""
     require(by, "subsidies.change_recoveryitem")
     item = RecoveryItem.objects.select_for_update().get(pk=item.pk)
     if item.status == RecoveryItem.Status.RECOVERED:

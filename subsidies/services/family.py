@@ -244,7 +244,10 @@ def service_challenge_verify(*, challenge_id: int, code: str, ip: str | None) ->
     """Check a typed code against the challenge: single use, expiry, lockout after 5 misses.
 
     Returns the verified challenge; raises ``ServiceRefused`` with a message the family may
-    see (the same for an unknown ID as for a wrong code). The failure count is committed."""
+    see (the same for an unknown ID as for a wrong code). The failure count is committed.
+
+    Raises: ServiceRefused (a ValidationError) when the code is wrong, expired, used, missing or
+    tried too often."""
     if _over_limit("verify_ip", ip or "-", now=time.time()):
         _log(Action.RATE_LIMITED, ip=ip, detail="verify")
         raise ServiceRefused(_("尝试太频繁，请一小时后再试。"), code="rate_limited")

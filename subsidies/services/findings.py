@@ -197,7 +197,10 @@ def finding_correct(*, finding: Finding, by, note: str = "") -> Finding:
 
 @transaction.atomic
 def finding_dismiss(*, finding: Finding, by, reason: str) -> Finding:
-    """Close a finding that needs nothing done (the reason is required and kept)."""
+    """Close a finding that needs nothing done (the reason is required and kept).
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_finding or the finding's town;
+    ValidationError if the reason is empty or the finding is not open."""
     require(by, "subsidies.change_finding", town_id=finding.town_id)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写排除原因")})
@@ -207,7 +210,10 @@ def finding_dismiss(*, finding: Finding, by, reason: str) -> Finding:
 
 @transaction.atomic
 def invitation_template_update(*, type: str, body: str, by) -> InvitationTemplate:  # noqa: A002
-    """Set the invitation SMS text of a subsidy (``{name}``, ``{subsidy}``, ``{town}``)."""
+    """Set the invitation SMS text of a subsidy (``{name}``, ``{subsidy}``, ``{town}``).
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_invitationtemplate;
+    ValidationError if the text has an unknown placeholder or is too long."""
     require(by, "subsidies.change_invitationtemplate")
     template = InvitationTemplate.objects.select_for_update().filter(type=type).first()
     template = template or InvitationTemplate(type=type)

@@ -27,7 +27,11 @@ def subsidy_rate_create(
     effective_to: date | None = None,
     note: str = "",
 ) -> SubsidyRate:
-    """Add a rate; refuse one whose range overlaps another of the same type and tier."""
+    """Add a rate; refuse one whose range overlaps another of the same type and tier.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.add_subsidyrate; ValidationError if the
+    range overlaps another rate of the type and tier or a field is invalid (amounts in 元 a
+    month)."""
     require(by, "subsidies.add_subsidyrate")
     advisory_xact_lock(RATE_LOCK)
     rate = SubsidyRate(
@@ -46,7 +50,10 @@ def subsidy_rate_create(
 
 @transaction.atomic
 def subsidy_rate_update(*, rate: SubsidyRate, by, **fields) -> SubsidyRate:
-    """Change a rate; once payments use it only its end month (and note) may change."""
+    """Change a rate; once payments use it only its end month (and note) may change.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.change_subsidyrate; ValidationError if a
+    paid rate's amount or start would change, or its end month would fall before a paid month."""
     require(by, "subsidies.change_subsidyrate")
     advisory_xact_lock(RATE_LOCK)
     rate = SubsidyRate.objects.select_for_update().get(pk=rate.pk)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from dfed.core.history import delete_with_history
 from dfed.core.months import month_label
 
 from ..models import (
@@ -153,7 +154,10 @@ def payment_mark_failed(
     *, payment: Payment, by, failure_code: str, failure_text: str = ""
 ) -> ResultSummary:
     """The bank reported (without a file) that this payment's transfer failed; the whole transfer
-    (all of the person's payments in the batch) fails with it."""
+    (all of the person's payments in the batch) fails with it.
+
+    Raises: PermissionDenied if ``by`` lacks subsidies.confirm_paymentbatch; ValidationError if
+    no reason is chosen or the batch is not exported or the payment not pending."""
     if failure_code not in FailureReason.values:
         raise ValidationError({"failure_code": _("请选择失败原因")})
     result = TransferResult(
@@ -258,8 +262,7 @@ def _after_failures(failed: list[Payment], *, by) -> None:
     for item in RecoveryItem.objects.filter(
         payment__in=[p.pk for p in failed], status=RecoveryItem.Status.PENDING
     ):
-        item._history_user, item._change_reason = by, _("银行回盘发放失败，无需追回")
-        item.delete()
+        delete_with_history(item, by=by, reason=_("银行回盘发放失败，无需追回"))
     seen: set[int] = set()
     for payment in failed:
         if payment.person_id in seen:

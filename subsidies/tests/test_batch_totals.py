@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from dfed.core.pagination import CappedPaginator
 from subsidies.models import Payment, PaymentSummary
-from subsidies.selectors import _payment_batch_totals_computed, payment_batch_totals
+from subsidies.selectors import payment_batch_totals
+from subsidies.selectors.payments import _payment_batch_totals_computed
 from subsidies.services import (
     TransferResult,
     payment_batch_confirm,

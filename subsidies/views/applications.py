@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -155,45 +155,48 @@ class ApplicationDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailV
         return context
 
 
+# The service and success message of each step; which steps a user may take is
+# Application.ACTIONS (available_actions / action_check).
 ACTIONS = {
     "submit": (
         services.application_submit,
-        "subsidies.submit_application",
         gettext_lazy("已提交乡镇审核"),
     ),
     "town-approve": (
         services.application_town_approve,
-        "subsidies.town_review_application",
         gettext_lazy("乡镇审核已通过，已报区残联审定"),
     ),
     "return": (
         services.application_return,
-        "subsidies.town_review_application",
         gettext_lazy("已退回经办人"),
     ),
     "approve": (
         services.application_approve,
-        "subsidies.district_review_application",
         gettext_lazy("已批准，享受资格已生成"),
     ),
     "reject": (
         services.application_reject,
-        "subsidies.district_review_application",
         gettext_lazy("已驳回"),
     ),
 }
 
 
 class ApplicationActionView(LoginRequiredMixin, View):
-    """POST one step of the review chain (services check the permission and the town)."""
+    """POST one step of the review chain: only a step ``available_actions`` offers (else 404 or
+    a message); the service checks the permission and the town again."""
 
     def post(self, request, pk, action):
         if action not in ACTIONS:
             raise Http404
-        service, perm, success = ACTIONS[action]
+        service, success = ACTIONS[action]
         application = application_get_visible(user=request.user, pk=pk)
-        if not request.user.has_perm(perm):
-            raise Http404
+        try:
+            application.action_check(request.user, action)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect("subsidies:application-detail", pk=pk)
         forms = ApplicationCommentForms(request.POST)
         form = forms.for_action(action)
         if not form.is_valid():

@@ -197,7 +197,12 @@ class BatchActionView(LoginRequiredMixin, View):
         if action not in BATCH_ACTIONS:
             raise Http404
         service, success = BATCH_ACTIONS[action]
-        run_service(request, lambda: service(batch=batch, by=request.user), success)
+
+        def act():
+            batch.action_check(request.user, action)  # what the page offers, nothing else
+            service(batch=batch, by=request.user)
+
+        run_service(request, act, success)
         return redirect("subsidies:batch-detail", pk=pk)
 
 
@@ -209,6 +214,7 @@ class BatchBankFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def post(self, request, pk):
         batch = payment_batch_get(pk=pk)
         try:
+            batch.action_check(request.user, "export")
             batch = services.payment_batch_mark_exported(batch=batch, by=request.user)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
@@ -230,14 +236,19 @@ class PaymentHoldView(LoginRequiredMixin, PermissionRequiredMixin, View):
         form = HoldForm(request.POST)
         form.is_valid()
         held = form.cleaned_data.get("held", False)
-        run_service(
-            request,
-            lambda: services.payment_hold(
+
+        def act():
+            payment.batch.action_check(request.user, "hold")
+            services.payment_hold(
                 payment=payment,
                 by=request.user,
                 held=held,
                 reason=form.cleaned_data.get("reason", ""),
-            ),
+            )
+
+        run_service(
+            request,
+            act,
             _("已暂缓发放") if held else _("已恢复发放"),
         )
         return redirect(reverse("subsidies:batch-detail", args=[payment.batch_id]) + "#payments")

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from django.views.generic import DetailView
 
 from dfed.core.masking import sensitive
 from dfed.core.months import month_label
-from dfed.core.views import FilteredListView, run_service
+from dfed.core.views import FilteredListView, error_text, run_service
 from dfed.people.access import log_sensitive_view
 
 from .. import services
@@ -105,11 +106,19 @@ class EntitlementDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailV
 
 
 class EntitlementActionView(LoginRequiredMixin, View):
-    """POST suspend / resume / end / review (services check the permission and the town)."""
+    """POST suspend / resume / end / review: only a step ``available_actions`` offers
+    (``action_check``); the services check the permission and the town again."""
 
     def post(self, request, pk, action):
         entitlement = entitlement_get_visible(user=request.user, pk=pk)
         by = request.user
+        if action not in ("end", "suspend", "resume", "review"):
+            raise Http404
+        try:
+            entitlement.action_check(by, action)  # what the page offers
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect("subsidies:entitlement-detail", pk=pk)
         if action == "end":
             form = EntitlementEndForm(request.POST)
             if form.is_valid():
@@ -191,9 +200,10 @@ class RecoveryMarkView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if item is None:
             raise Http404
         note = request.POST.get("note", "")[:200]
-        run_service(
-            request,
-            lambda: services.recovery_mark_recovered(item=item, by=request.user, note=note),
-            _("已登记追回"),
-        )
+
+        def act():
+            item.action_check(request.user, "recover")  # what the list offers
+            services.recovery_mark_recovered(item=item, by=request.user, note=note)
+
+        run_service(request, act, _("已登记追回"))
         return redirect("subsidies:recovery-list")

@@ -89,6 +89,7 @@ class FindingActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
         finding = finding_get_visible(user=request.user, pk=pk)
         call, success = ACTIONS[action]
         try:
+            finding.action_check(request.user, action)  # what the worklist offers
             finding = call(finding, request.user, request.POST.get("text", "").strip())
         except ValidationError as exc:
             messages.error(request, error_text(exc))

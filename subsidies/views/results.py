@@ -40,13 +40,12 @@ class PaymentFailView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("请选择失败原因"))
             return redirect(url)
-        run_service(
-            request,
-            lambda: services.payment_mark_failed(
-                payment=payment, by=request.user, **form.cleaned_data
-            ),
-            _("已登记发放失败"),
-        )
+
+        def act():
+            payment.batch.action_check(request.user, "fail")
+            services.payment_mark_failed(payment=payment, by=request.user, **form.cleaned_data)
+
+        run_service(request, act, _("已登记发放失败"))
         return redirect(url)
 
 
@@ -59,6 +58,11 @@ class AccountCorrectionListView(FilteredListView):
         if self.request.GET.get("status", "open") == "open":
             queryset = queryset.filter(status="open")
         return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            showing_all=self.request.GET.get("status") == "all", **kwargs
+        )
 
 
 class AccountCorrectionView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -75,6 +79,7 @@ class AccountCorrectionView(LoginRequiredMixin, PermissionRequiredMixin, View):
         form = AccountCorrectionForm(request.POST)
         if form.is_valid():
             try:
+                correction.action_check(request.user, "correct")
                 services.account_correction_complete(
                     correction=correction, by=request.user, **form.cleaned_data
                 )

@@ -4,6 +4,9 @@ COMMITTED on PostgreSQL through the one write path, against the floor measured i
 committed in-process on top of that registry; and the peak RSS of a separate
 ``import_recipients --dry-run`` process.
 
+The job's own ending (storing the report and one preview row per file row) is timed
+separately and added to the committed figure.
+
 Goals (issue 15): committed ≤ 4× the floor; 5k rows ≤ 1 s; peak RSS ≤ 500 MB.
 Run with ``make bench`` (or ``BENCH_ROWS=10000 pytest tests/bench -m bench -s``)."""
 
@@ -20,6 +23,7 @@ from django.db import connection, transaction
 from openpyxl import Workbook
 
 from dfed.core.validators import id_check_char
+from dfed.imports.services import import_job_create, import_job_finish
 from dfed.people.models import Area, Person
 from subsidies.importing import recipient_import
 from subsidies.models import Entitlement
@@ -238,6 +242,16 @@ def test_bench_recipient_import(tmp_path):
     assert (report.created, report.rejected) == (ROWS, 0)
     assert Entitlement.objects.count() == ROWS
 
+    # What the import job does after the write: the report and one preview row per file row
+    # are stored, so the admin can page and filter them. Part of what the user waits for.
+    job = import_job_create(
+        importer="recipients", path="", filename=path.name, by=None, dry_run=False, options={}
+    )
+    started = time.perf_counter()
+    import_job_finish(job=job, report=report)
+    rows_seconds = time.perf_counter() - started
+    assert job.row_set.count() == ROWS
+
     vacuum()
     started = time.perf_counter()
     again = recipient_import(source=str(path), paid_through=date(2025, 6, 1))
@@ -259,6 +273,10 @@ def test_bench_recipient_import(tmp_path):
     print(
         f"完整导入并提交（校验 + 写入）  {full:8.2f} s  {ROWS / full:10.0f} 行/秒"
         f"  = 下限的 {full / floor:.2f} 倍（目标 ≤ 4）（2 次：{fmt(fulls)}）"
+    )
+    print(
+        f"加上保存报告和预览行（导入任务的收尾）{rows_seconds:6.2f} s；"
+        f"合计 {full + rows_seconds:.2f} s = 下限的 {(full + rows_seconds) / floor:.2f} 倍"
     )
     print(f"重复导入并提交（全部未变化）  {reimport:8.2f} s  {ROWS / reimport:10.0f} 行/秒")
     print(

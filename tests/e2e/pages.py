@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 ROLES = ["admin", "jingban", "xiangzhen", "shenhe", "lingdao", "jijian"]
 
 # Namespace → app label where they differ.
-NAMESPACE_APPS = {"imports": "subsidies"}
+NAMESPACE_APPS: dict[str, str] = {}
 
 # Entities whose model name is not the entity or a suffix of it.
 ENTITY_MODELS = {
@@ -151,6 +151,11 @@ def _fillings(pattern: Pattern) -> Iterator[dict]:
     if keys == ["pk"]:
         for pk in _candidate_pks(pattern_model(pattern)):
             yield {"pk": pk}
+        return
+    if keys == ["key"]:  # an importer's pages (dfed.imports): every registered one
+        from dfed.imports.registry import importer_list
+
+        yield from ({"key": importer.key} for importer in importer_list(pages=True))
         return
     if "action" in keys:  # POST-only action endpoints: one try shows a 405
         first = next(iter(_candidate_pks(pattern_model(pattern))), 1)

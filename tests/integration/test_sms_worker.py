@@ -326,7 +326,9 @@ def point_broker(app, url: str) -> None:
     app.amqp._producer_pool = None
 
 
-def test_campaign_queued_while_redis_is_unreachable_is_sent_once_it_is_back(settings, tmp_path):
+def test_campaign_queued_while_redis_is_unreachable_is_sent_once_it_is_back(
+    settings, tmp_path, integrity_officer
+):
     require_redis()
     from dfed.celery import app
     from integrity.models import ReminderCampaign, Staff
@@ -360,7 +362,8 @@ def test_campaign_queued_while_redis_is_unreachable_is_sent_once_it_is_back(sett
 
         point_broker(app, f"redis://127.0.0.1:{unused_port()}/7")
         started = time.monotonic()
-        queued = reminder_campaign_send(campaign=campaign)  # no error for the caller
+        # no error for the caller
+        queued = reminder_campaign_send(campaign=campaign, by=integrity_officer)
         took = time.monotonic() - started
         assert queued == count
         dispatcher.wait()  # the background hand-over failed quietly (logged)

@@ -43,3 +43,39 @@ def test_pages_require_login(client, db):
     response = client.get(reverse("people:person-list"))
     assert response.status_code == 302
     assert reverse("login") in response.url
+
+
+# --- Roles: each app registers its permissions (no module loaded by name) -----------------------
+
+
+def test_every_app_with_a_roles_module_registers_it():
+    """An app with ``roles.py`` hands its ``ROLE_PERMISSIONS`` over in ``ready()``; a missing
+    registration would silently drop a role's permissions, so it is checked here."""
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    from dfed.accounts.roles import _APP_ROLE_PERMISSIONS
+
+    with_roles = {
+        config.label
+        for config in apps.get_app_configs()
+        if config.name != "dfed.accounts" and find_spec(f"{config.name}.roles") is not None
+    }
+    assert with_roles == set(_APP_ROLE_PERMISSIONS)
+    assert {"subsidies", "homes", "accessibility", "integrity"} <= with_roles
+
+
+def test_registered_permissions_reach_the_groups(db):
+    from dfed.accounts.roles import collected_role_permissions
+
+    assert "subsidies.submit_application" in collected_role_permissions()[Role.CASEWORKER]
+    caseworkers = Group.objects.get(name=Role.CASEWORKER)
+    assert caseworkers.permissions.filter(codename="submit_application").exists()
+
+
+def test_registering_an_unknown_role_fails_loudly():
+    from dfed.accounts.roles import role_permissions_register
+
+    with pytest.raises(ValueError, match="unknown roles"):
+        role_permissions_register("demo", {"保洁员": ["x.y"]})

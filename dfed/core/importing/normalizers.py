@@ -306,6 +306,37 @@ def _month_number(value) -> date:
     )
 
 
+_DAY_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def day(value) -> date:
+    """2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, 20250301 or an Excel date → a date.
+
+    A date Excel holds as a plain number other than 8 digits (a serial like 45717) is refused
+    rather than guessed: its cell lost the date format."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    key = compact(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        key = str(int(value)) if float(value).is_integer() else key
+    found = _DAY_RE.match(key)
+    parts = found.groups() if found else None
+    if parts is None and key.isdigit() and len(key) == 8:
+        parts = (key[:4], key[4:6], key[6:])
+    if parts is not None:
+        try:
+            return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            pass
+    raise ValidationError(
+        _("日期无效：%(v)s（请填写如 2025-03-01，或将该列设为日期格式）")
+        % {"v": key or _("（空）")},
+        code="date",
+    )
+
+
 def amount(value) -> Decimal:
     """A sum in yuan: 1,200.5 / 1200元 / ￥1200 → Decimal('1200.50')."""
     if isinstance(value, int | float) and not isinstance(value, bool):

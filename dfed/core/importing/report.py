@@ -1,6 +1,6 @@
 """What an import found: row errors (第N行 <列名> <原因>), warnings and counts."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,24 @@ class RowError:
         }
 
 
+# What became of a data row: the preview's filter (新增 / 更新 / 未变化 / 有误 / 跳过).
+CREATED, UPDATED, UNCHANGED, ERROR, SKIPPED = "created", "updated", "unchanged", "error", "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What the import does with one staged row, computed by the same statements as the write:
+    ``outcome`` is CREATED, UPDATED or UNCHANGED; ``changes`` lists, for an update, each
+    changed field as ``(field name, label, old, new)`` (display strings; identifiers in full,
+    masked when shown); ``name`` and ``key`` (the ID number) say whose row it is."""
+
+    row: int
+    outcome: str
+    name: str = ""
+    key: str = ""
+    changes: tuple = ()
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read: wrong type, no header row, missing columns."""
 
@@ -39,6 +57,8 @@ class ImportReport:
     written: bool = False
     file_error: str = ""
     extra: dict = field(default_factory=dict)
+    # One per staged row without errors; kept out of ``to_dict`` (the job stores them as rows).
+    outcomes: list[RowOutcome] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -86,8 +106,32 @@ class ImportReport:
         """The errors sorted by row, then the warnings, the skipped rows and the summary."""
         return [*self.error_lines(), *self.warnings, *self.skipped_lines(), self.summary()]
 
+    def row_entries(self):
+        """Every row the file had, in row order, as ``(row, outcome, name, key, messages,
+        changes)``, one per row: rows with errors (all their messages, ``列名 原因``), the
+        staged rows' outcomes, and the skipped rows (what they are)."""
+        messages: dict[int, list[str]] = {}
+        for error in sorted(self.errors):
+            messages.setdefault(error.row, []).append(f"{error.column} {error.reason}")
+        known = {o.row: o for o in self.outcomes}
+        entries = []
+        for row, lines in messages.items():
+            outcome = known.get(row)
+            name, key = (outcome.name, outcome.key) if outcome else ("", "")
+            entries.append((row, ERROR, name, key, lines, ()))
+        for o in self.outcomes:
+            if o.row not in messages:
+                entries.append((o.row, o.outcome, o.name, o.key, [], o.changes))
+        entries.extend(
+            (row, SKIPPED, "", "", [what], ()) for row, what in self.skipped if row not in messages
+        )
+        entries.sort(key=lambda entry: entry[0])
+        return entries
+
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "outcomes"}
+        data["warnings"], data["extra"] = list(self.warnings), dict(self.extra)
+        data["skipped"] = [list(s) for s in self.skipped]
         data["errors"] = [[e.row, e.order, e.column, e.reason] for e in sorted(self.errors)]
         return data
 
@@ -96,4 +140,5 @@ class ImportReport:
         data = dict(data)
         data["errors"] = [RowError(*e) for e in data.get("errors", [])]
         data["skipped"] = [tuple(s) for s in data.get("skipped", [])]
+        data.pop("outcomes", None)
         return cls(**data)

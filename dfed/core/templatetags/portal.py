@@ -60,6 +60,8 @@ def language_choices():
     from django.conf import settings
 
     return settings.LANGUAGES
+
+
 @register.inclusion_tag("includes/history_panel.html", takes_context=True)
 def history_panel(context, instance, limit=20):
     """``{% history_panel person %}``: each change with user, time, reason and field-level
@@ -74,3 +76,45 @@ def available_actions(obj, user):
     """``{% available_actions obj request.user as actions %}``: the pipeline steps the user may
     take on ``obj`` now (``StatusPipelineMixin.available_actions``)."""
     return obj.available_actions(user)
+
+
+@register.simple_tag
+def action_url(action, obj):
+    """``{% action_url action obj %}``: the URL of a pipeline step for ``obj``."""
+    return action.url(obj)
+
+
+@register.filter
+def status_colour(obj):
+    """``text-bg-{{ obj|status_colour }}``: the Bootstrap colour of ``obj``'s status badge, from
+    the model's ``STATUS_COLOURS`` (secondary when not listed)."""
+    status = getattr(obj, getattr(obj, "STATUS_FIELD", "status"))
+    return getattr(obj, "STATUS_COLOURS", {}).get(status, "secondary")
+
+
+@register.inclusion_tag("includes/pipeline_actions.html", takes_context=True)
+def pipeline_actions(context, obj, empty="", comment_label=""):
+    """``{% pipeline_actions obj %}``: the buttons and links of the steps the user may take on
+    ``obj`` now (``available_actions``); ``empty``: a line shown when there are none."""
+    actions = [a for a in obj.available_actions(context["request"].user) if not a.on_rows]
+    links = [a for a in actions if a.form]
+    confirmed = [a for a in actions if not a.form and a.confirm]
+    grouped = [a for a in actions if a not in links and a not in confirmed]
+    labels = [a.comment_label for a in grouped if a.comment and a.comment_label]
+    return {
+        "obj": obj,
+        "links": links,
+        "confirmed": confirmed,
+        "grouped": grouped,
+        "comment": any(a.comment for a in grouped),
+        "comment_label": comment_label or (labels[0] if labels else _("意见")),
+        "empty": empty,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def action_available(obj, user, name):
+    """``{% action_available batch request.user "hold" as can_hold %}``: whether
+    ``available_actions`` offers the step ``name`` (for steps offered line by line)."""
+    return any(a.name == name for a in obj.available_actions(user))

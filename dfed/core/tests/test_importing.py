@@ -326,3 +326,23 @@ def test_staging_copy_round_trip(db):
         (3, None, None),
     ]
     staging_drop("t_stage")
+
+
+def test_report_row_entries_give_one_entry_per_row_in_row_order():
+    from dfed.core.importing.report import ImportReport, RowError, RowOutcome
+
+    report = ImportReport(
+        errors=[RowError(5, 3, "身份证号", "校验位错误"), RowError(5, 1, "姓名", "为空"),
+                RowError(7, 1, "姓名", "太长")],
+        skipped=[(8, "合计"), (7, "空行")],
+        outcomes=[RowOutcome(4, "updated", "王芳", "3301", (("phone", "联系电话", "1", "2"),)),
+                  RowOutcome(5, "error", "李强", "3302")],
+    )  # fmt: skip
+
+    assert report.row_entries() == [
+        (4, "updated", "王芳", "3301", [], (("phone", "联系电话", "1", "2"),)),
+        (5, "error", "李强", "3302", ["姓名 为空", "身份证号 校验位错误"], ()),
+        (7, "error", "", "", ["姓名 太长"], ()),
+        (8, "skipped", "", "", ["合计"], ()),
+    ]
+    assert "outcomes" not in report.to_dict()

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from dfed.imports.models import ImportJob
+from dfed.imports.models import ImportJob, ImportRow
 from dfed.imports.registry import Importer, importer_get, importer_register
 from dfed.imports.services import import_files_purge, import_job_begin, import_job_create
 from dfed.imports.tasks import import_job_run
@@ -88,8 +88,11 @@ def test_import_files_purge_deletes_uploads_past_the_retention_period(tmp_path, 
     old = make_job(tmp_path, state="done", finished_at=now - timedelta(days=8))
     recent = make_job(tmp_path, state="done", finished_at=now - timedelta(days=6))
     running = make_job(tmp_path, state="running")
+    for job in (old, recent):
+        ImportRow.objects.create(job=job, row=2, outcome="created", name="王芳", key="3301")
 
     assert import_files_purge(now=now) == 1
+    assert list(ImportRow.objects.values_list("job", flat=True)) == [recent.pk]
 
     old.refresh_from_db()
     assert old.file_deleted_at == now

@@ -114,12 +114,12 @@ def test_sweep_enqueues_rows_never_handed_to_the_broker(sms_outbox):
 
 
 def test_sweep_stops_quietly_when_the_broker_is_unreachable(settings, monkeypatch):
-    from dfed.notifications import services
+    from dfed.notifications.services import outbox
 
     def unreachable(message_id):
         raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    monkeypatch.setattr(services, "_publish", unreachable)
+    monkeypatch.setattr(outbox, "_publish", unreachable)
     make("a")
     assert sms_outbox_dispatch() == 0
     assert SmsMessage.objects.get().dispatched_at is None

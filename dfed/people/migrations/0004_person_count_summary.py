@@ -7,26 +7,69 @@ from dfed.core.beat import BEAT_DEPENDENCY, beat_task_schedule, beat_task_unsche
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_fewer_person_indexes'),
+        ("people", "0003_fewer_person_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonCount',
+            name="PersonCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.PositiveSmallIntegerField(choices=[(1, '视力残疾'), (2, '听力残疾'), (3, '言语残疾'), (4, '肢体残疾'), (5, '智力残疾'), (6, '精神残疾'), (7, '多重残疾')], verbose_name='残疾类别')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '一级'), (2, '二级'), (3, '三级'), (4, '四级')], verbose_name='残疾等级')),
-                ('status', models.CharField(choices=[('active', '在册'), ('moved', '迁出'), ('deceased', '死亡')], max_length=10, verbose_name='状态')),
-                ('people', models.PositiveIntegerField(verbose_name='人数')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.area', verbose_name='镇街道')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "视力残疾"),
+                            (2, "听力残疾"),
+                            (3, "言语残疾"),
+                            (4, "肢体残疾"),
+                            (5, "智力残疾"),
+                            (6, "精神残疾"),
+                            (7, "多重残疾"),
+                        ],
+                        verbose_name="残疾类别",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")],
+                        verbose_name="残疾等级",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "在册"), ("moved", "迁出"), ("deceased", "死亡")],
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("people", models.PositiveIntegerField(verbose_name="人数")),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.area",
+                        verbose_name="镇街道",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '名册人数汇总',
-                'verbose_name_plural': '名册人数汇总',
-                'constraints': [models.UniqueConstraint(fields=('town', 'category', 'level', 'status'), name='personcount_unique')],
+                "verbose_name": "名册人数汇总",
+                "verbose_name_plural": "名册人数汇总",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("town", "category", "level", "status"), name="personcount_unique"
+                    )
+                ],
             },
         ),
     ]

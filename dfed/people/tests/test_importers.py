@@ -142,3 +142,43 @@ def test_people_template_has_the_header_an_example_and_drop_downs(areas):
     assert formulas == {"'选项'!$A$1:$A$2", "'选项'!$B$1:$B$2"}
     # The template itself imports (its example row is a valid person of its example areas).
     assert people_import(source=data, filename="t.xlsx", dry_run=True).file_error == ""
+
+
+def test_people_import_reports_each_row_outcome_and_changed_fields(areas, admin_user):
+    """The preview's rows: computed from the staged flags the write acts on, before it."""
+    from dfed.core.importing.report import RowOutcome
+
+    a, b = ids(2)
+    people_import(
+        source=xlsx_bytes([HEADER, person_row(1, "王芳", a), person_row(2, "李强", b)]),
+        filename="名册.xlsx",
+        by=admin_user,
+    )
+    c = make_id(date(1971, 3, 9), seq=1)
+    data = xlsx_bytes(
+        [
+            HEADER,
+            person_row(1, "王芳", a, phone="13900139000", level="一级"),
+            person_row(2, "李强", b),
+            person_row(3, "张伟", c),
+            person_row(4, "赵六", c, town="C镇"),
+        ]
+    )
+
+    report = people_import(source=data, filename="名册.xlsx", by=admin_user, dry_run=True)
+
+    assert report.outcomes == [
+        RowOutcome(2, "updated", "王芳", a, (
+            ("level", "残疾等级", "二级", "一级"),
+            ("phone", "联系电话", "13800138000", "13900139000"),
+        )),
+        RowOutcome(3, "unchanged", "李强", b),
+        RowOutcome(4, "created", "张伟", c),
+    ]  # fmt: skip
+    assert [entry[:2] for entry in report.row_entries()] == [
+        (2, "updated"),
+        (3, "unchanged"),
+        (4, "created"),
+        (5, "error"),
+    ]
+    assert Person.objects.get(id_number=a).phone == "13800138000"
