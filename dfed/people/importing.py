@@ -10,9 +10,12 @@ created or changed person gets one history row with the user and the reason; the
 of every town a person joins or leaves are rebuilt; the same statements run on PostgreSQL and
 SQLite."""
 
+from django.db.models.expressions import RawSQL
+
 from dfed.core.importing.staging import execute, fetch_all, history_insert, model_insert_sql
 
 from .models import Area, Person
+from .signals import people_changed
 from .summaries import person_counts_refresh
 
 STAGE_COLUMNS = [
@@ -127,6 +130,16 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
         f"WHERE s.is_first AND s.person_changed AND s.person_status <> '{NEW}'",
         history_type="'~'",
         **history,
+    )
+    people_changed.send(
+        sender=Person,
+        people=Person.objects.filter(
+            pk__in=RawSQL(
+                f"SELECT person_id FROM {table} WHERE is_first AND person_changed "
+                f"AND person_status <> '{NEW}'",
+                [],
+            )
+        ),
     )
     person_counts_refresh(town_ids=towns)
 

@@ -23,6 +23,9 @@ ENTITLEMENT_VALUES = {
     "confirmed_household": "s.household",
     "confirmed_category": "s.category",
     "confirmed_level": "s.level",
+    # entitlement_sort_key: "<town code> <name>" of the (already upserted) person
+    "sort_key": "(SELECT a.code || ' ' || p.name FROM people_person p "
+    "JOIN people_area a ON a.id = p.town_id WHERE p.id = s.person_id)",
 }
 
 
