@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView, error_text
+from dfed.core.views import FilteredListView, ServiceFormView, action_allowed, run_service
 from dfed.notifications.models import segment_count
 
 from .festivals import arrangement_published
@@ -99,40 +101,42 @@ class LedgerListView(EntityMixin, FilteredListView):
         return f"{self.entity.slug}.xlsx", str(self.entity.title), headers, rows, ()
 
 
-class LedgerFormView(EntityMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
+class LedgerFormView(EntityMixin, ServiceFormView):
+    """Add or edit one ledger row (letters, sessions, talks, …) through ``ledger_record_save``."""
+
     template_name = "integrity/ledger_form.html"
+    form_user_kwarg = "viewer"
 
     def get_permission_required(self):
         return [self.entity.perm("change" if "pk" in self.kwargs else "add")]
 
-    def get_object(self):
+    @cached_property
+    def record(self):
         if "pk" in self.kwargs:
             return get_object_or_404(self.entity.model, pk=self.kwargs["pk"])
         return None
 
-    def render_form(self, form, status=200):
-        context = {"form": form, "entity": self.entity, "object": self.get_object()}
-        return render(self.request, self.template_name, context, status=status)
+    def get_form_class(self):
+        return form_for(self.entity)
 
-    def get(self, request, **kwargs):
-        initial = {"year": timezone.localdate().year}
-        form = form_for(self.entity)(
-            instance=self.get_object(), initial=initial, viewer=request.user
-        )
-        return self.render_form(form)
+    def get_initial(self):
+        return {} if self.record else {"year": timezone.localdate().year}
 
-    def post(self, request, **kwargs):
-        form = form_for(self.entity)(request.POST, instance=self.get_object(), viewer=request.user)
-        if form.is_valid():
-            m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
-            try:
-                obj = ledger_record_save(instance=form.save(commit=False), by=request.user, m2m=m2m)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
-                return redirect(f"integrity:{self.entity.slug}-list")
-        return self.render_form(form, status=400)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.record}
+
+    def perform(self, form):
+        m2m = {name: form.cleaned_data[name] for name in self.entity.m2m}
+        return ledger_record_save(instance=form.save(commit=False), by=self.request.user, m2m=m2m)
+
+    def get_success_message(self, form) -> str:
+        return _("已保存：%(obj)s") % {"obj": self.result}
+
+    def get_success_url(self):
+        return reverse(f"integrity:{self.entity.slug}-list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entity=self.entity, object=self.record, **kwargs)
 
 
 class TalkDetailView(LoginRequiredMixin, TemplateView):
@@ -224,47 +228,44 @@ class CampaignDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
         )
 
 
-def campaign_action_allowed(request, campaign, name: str) -> bool:
-    """Whether the campaign page offers step ``name`` now (``action_check``); if not, the
-    reason goes to the user as a message. Raises: PermissionDenied without the permission."""
-    try:
-        campaign.action_check(request.user, name)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    return True
+class CampaignUpdateView(ServiceFormView):
+    """Edit a planned campaign; a campaign whose page does not offer 编辑 now sends the user
+    back to it with the reason."""
 
-
-class CampaignUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "integrity.change_remindercampaign"
     template_name = "integrity/campaign_form.html"
+    form_class = ReminderCampaignForm
+    success_message = gettext_lazy("已保存节日提醒")
 
-    def get(self, request, pk):
-        campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        if not campaign_action_allowed(request, campaign, "edit"):
-            return redirect("integrity:campaign-detail", pk=pk)
-        form = ReminderCampaignForm(instance=campaign)
-        return render(request, self.template_name, {"form": form, "campaign": campaign})
+    @cached_property
+    def campaign(self):
+        return get_object_or_404(ReminderCampaign, pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        if not campaign_action_allowed(request, campaign, "edit"):
-            return redirect("integrity:campaign-detail", pk=pk)
-        form = ReminderCampaignForm(request.POST, instance=campaign)
-        if form.is_valid():
-            try:
-                reminder_campaign_save(
-                    campaign=form.save(commit=False),
-                    by=request.user,
-                    departments=form.cleaned_data["departments"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("已保存节日提醒"))
-                return redirect("integrity:campaign-detail", pk=pk)
-        context = {"form": form, "campaign": campaign}
-        return render(request, self.template_name, context, status=400)
+    def get(self, request, *args, **kwargs):
+        if not action_allowed(request, self.campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=self.campaign.pk)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not action_allowed(request, self.campaign, "edit"):
+            return redirect("integrity:campaign-detail", pk=self.campaign.pk)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.campaign}
+
+    def perform(self, form):
+        return reminder_campaign_save(
+            campaign=form.save(commit=False),
+            by=self.request.user,
+            departments=form.cleaned_data["departments"],
+        )
+
+    def get_success_url(self):
+        return reverse("integrity:campaign-detail", args=[self.campaign.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, **kwargs)
 
 
 class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -272,13 +273,12 @@ class CampaignCancelView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        try:
+
+        def cancel():
             campaign.action_check(request.user, "cancel")
             reminder_campaign_cancel(campaign=campaign, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("已取消该节日提醒"))
+
+        run_service(request, cancel, _("已取消该节日提醒"))
         return redirect("integrity:campaign-detail", pk=pk)
 
 
@@ -289,7 +289,7 @@ class CampaignSendNowView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        if campaign_action_allowed(request, campaign, "send"):
+        if action_allowed(request, campaign, "send"):
             queued = reminder_campaign_send(campaign=campaign, by=request.user)
             messages.success(request, _("已排队 %(n)d 条短信，发送进度见下方") % {"n": queued})
         return redirect("integrity:campaign-detail", pk=pk)
@@ -302,10 +302,9 @@ class CampaignTestSmsView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(ReminderCampaign, pk=pk)
-        try:
-            reminder_campaign_test_send(campaign=campaign, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("测试短信已排队，发往您的手机"))
+        run_service(
+            request,
+            lambda: reminder_campaign_test_send(campaign=campaign, user=request.user),
+            _("测试短信已排队，发往您的手机"),
+        )
         return redirect("integrity:campaign-detail", pk=pk)

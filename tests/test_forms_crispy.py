@@ -73,3 +73,64 @@ def test_invalid_form_shows_the_error_summary_and_marks_the_field(client, casewo
     assert 'tabindex="-1"' in html
     # The person is chosen with the person picker (a <select> named "person").
     assert re.search(r'<select[^>]*name="person"[^>]*class="[^"]*is-invalid', html)
+
+
+def test_one_error_summary_serves_forms_and_formsets():
+    """``includes/form_errors.html`` is the only summary: field errors link to their field, a
+    formset's rows are numbered."""
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Row(forms.Form):
+        quantity = forms.IntegerField(label="数量")
+
+    form = Row(data={"quantity": "x"})
+    rows = forms.formset_factory(Row, extra=0)(
+        data={
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "0",
+            "form-0-quantity": "1",
+            "form-1-quantity": "y",
+        }
+    )
+    assert not form.is_valid()
+    assert not rows.is_valid()
+    html = render_to_string(
+        "includes/form_errors.html", {"form": form, "formset": rows, "formset_has_errors": True}
+    )
+    assert 'id="form-errors"' in html
+    assert '<a href="#id_quantity">数量</a>' in html
+    assert "第2行 数量" in html
+    assert render_to_string("includes/form_errors.html", {"form": Row()}).strip() == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("people:person-list"),
+        reverse("subsidies:application-list"),
+        reverse("homes:home-list"),
+        reverse("reports:home"),
+    ],
+)
+def test_filter_forms_render_through_crispy_with_visible_labels(client, official, url):
+    """Filter forms (the list pages' FilterSets and the dashboard's) are laid out by
+    ``FilterFormHelper``: one labelled, Bootstrap-classed column per field, inside the page's
+    own single ``<form>``."""
+    client.force_login(official)
+    html = client.get(url).content.decode()
+    start = html.index('class="filter-form')
+    form = html[start : html.index("</form>", start)]
+    assert "<form" not in form  # crispy adds no form tag of its own
+    assert "csrfmiddlewaretoken" not in form
+    assert 'class="mb-3 col-6 col-md-3 col-xl-2"' in form
+    assert assert_controls_labelled(form) >= 2
+    assert "visually-hidden" not in form  # the labels stay on screen
+
+
+def test_filter_form_marks_an_invalid_value(client, official):
+    client.force_login(official)
+    html = client.get(reverse("people:person-list"), {"town": "999999"}).content.decode()
+    start = html.index('class="filter-form')
+    form = html[start : html.index("</form>", start)]
+    assert "is-invalid" in form

@@ -264,13 +264,26 @@ def test_thumbnail_is_served_in_scope_only(
     assert client.get(url("photo-file", mine.pk), {"size": "thumb"}).status_code == 302
 
 
-def test_photo_without_thumbnail_falls_back_to_the_original(client, project, caseworker):
-    photo = add(project, caseworker, jpeg())
+def test_photo_without_thumbnail_serves_a_small_placeholder_not_the_original(
+    client, project, caseworker, make_user, town_b
+):
+    photo = add(project, caseworker, jpeg(content=image_bytes("JPEG", (2400, 1800))))
     Photo.objects.filter(pk=photo.pk).update(thumbnail="")
     client.force_login(caseworker)
     response = client.get(url("photo-file", photo.pk), {"size": "thumb"})
-    with photo.file.open("rb") as stored:  # the original as stored (metadata stripped)
-        assert b"".join(response.streaming_content) == stored.read()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response["Cache-Control"] == "private, no-store"  # asked again once the task ran
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert len(response.content) < 1000
+    assert response.content.startswith(b"<svg")
+    with photo.file.open("rb") as stored:
+        assert response.content != stored.read()
+    full = client.get(url("photo-file", photo.pk))  # the original is still there, on its URL
+    assert full["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(full.streaming_content))).size == (2400, 1800)
+    client.force_login(make_user("worker-b", Role.CASEWORKER, towns=[town_b]))
+    assert client.get(url("photo-file", photo.pk), {"size": "thumb"}).status_code == 404
 
 
 def test_detail_shows_thumbnails_linking_to_the_full_photo(client, project, caseworker, grab_bar):

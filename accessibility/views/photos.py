@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dfed.core.files import protected_file_response
+from dfed.core.files import placeholder_image_response, protected_file_response
 
 from .. import services
 from ..forms import (
@@ -34,13 +34,16 @@ class PhotoUploadView(ProjectStepView):
 class PhotoFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """A photo, to users who may see its project (404 for everyone else).
 
-    ``?size=thumb`` serves the thumbnail (the original when a photo has none yet).
+    ``?size=thumb`` serves the thumbnail, or a small placeholder while the task has not made
+    it yet: never the full original, which may be megabytes.
     """
 
     permission_required = VIEW
 
     def get(self, request, pk):
         photo = photo_get_visible(user=request.user, pk=pk)
-        if request.GET.get("size") == "thumb" and photo.thumbnail:
+        if request.GET.get("size") == "thumb":
+            if not photo.thumbnail:
+                return placeholder_image_response()
             return protected_file_response(photo.thumbnail)
         return protected_file_response(photo.file)

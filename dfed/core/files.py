@@ -1,14 +1,15 @@
 """Uploaded files, the one way for every model that owns a file: where it is stored
 (``UploadTo``: a per-model prefix and a random name), type and size checks by content
 (``validate_upload``), and permission-checked downloads streamed through the storage API
-(``protected_file_response``, after the caller's scoped read)."""
+(``protected_file_response``, after the caller's scoped read), and the placeholder served for
+a thumbnail not made yet (``placeholder_image_response``)."""
 
 import mimetypes
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -85,4 +86,25 @@ def protected_file_response(field_file, *, download_name: str | None = None) -> 
     response = FileResponse(field_file.open("rb"), filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# A grey frame with a picture outline, the size of a thumbnail: what ``?size=thumb`` serves
+# while the thumbnail is still being made, never the full original.
+PLACEHOLDER_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240" viewBox="0 0 320 240">'
+    '<rect width="320" height="240" fill="#e9ecef"/>'
+    '<circle cx="200" cy="90" r="16" fill="#adb5bd"/>'
+    '<path d="M100 170l40-50 30 36 20-24 30 38z" fill="#adb5bd"/>'
+    "</svg>"
+)
+
+
+def placeholder_image_response() -> HttpResponse:
+    """A small placeholder image (SVG, under 400 bytes) for a thumbnail not made yet; not
+    cached, so the browser asks again and gets the thumbnail once it exists."""
+    response = HttpResponse(PLACEHOLDER_SVG, content_type="image/svg+xml")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
     return response

@@ -160,12 +160,28 @@ class StatusPipelineMixin:
 def actor_field(verbose_name, *, db_index: bool = True) -> models.ForeignKey:
     """An optional "who did it" link to a user (审核人, 确认人 …): kept when the user goes.
     ``db_index=False`` on tables that bulk imports fill and nobody searches by that user."""
+    return optional_link(settings.AUTH_USER_MODEL, verbose_name, db_index=db_index)
+
+
+def optional_link(
+    to,
+    verbose_name,
+    *,
+    related_name: str = "+",
+    db_index: bool = True,
+    db_constraint: bool = True,
+) -> models.ForeignKey:
+    """An optional link that protects its target (``null``, ``blank``, ``on_delete=PROTECT``;
+    no reverse accessor unless ``related_name`` names one). ``db_index=False`` where another
+    index serves it; ``db_constraint=False`` where the writer takes the id from the very rows it
+    joins and a per-row database check would cost more than the write (the ORM still protects)."""
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+        to,
         verbose_name=verbose_name,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name=related_name,
         db_index=db_index,
+        db_constraint=db_constraint,
     )

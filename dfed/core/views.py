@@ -162,6 +162,18 @@ def run_service(request, call, success: str) -> bool:
     return True
 
 
+def action_allowed(request, obj, name: str) -> bool:
+    """Whether ``obj``'s page offers the pipeline step ``name`` to the user now
+    (``obj.action_check``); if not, the reason is shown as a message and False returned.
+    Raises: ``PermissionDenied`` (Django's 403) without the step's permission or town."""
+    try:
+        obj.action_check(request.user, name)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    return True
+
+
 class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """A page with one form whose valid input goes to one service call.
 

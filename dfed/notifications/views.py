@@ -1,17 +1,17 @@
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 
 from dfed.core.masking import FullViewLogMixin, sensitive
-from dfed.core.views import FilteredListView, error_text
+from dfed.core.views import FilteredListView, ServiceFormView, run_service
 
 from .backends.http import ReportRejected, report_parse, report_verify
 from .conf import callback_max_age
@@ -77,37 +77,36 @@ class SmsMessageResendView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         message = get_object_or_404(SmsMessage, pk=pk)
-        try:
+
+        def resend():
             message.action_check(request.user, "resend")
             sms_message_resend(message=message)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("已重新加入发送队列"))
+
+        run_service(request, resend, _("已重新加入发送队列"))
         return redirect("notifications:message-detail", pk=pk)
 
 
-class SmsOptOutView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class SmsOptOutView(ServiceFormView):
+    """The opt-out list (view permission) and the form adding a phone to it (add permission)."""
+
     permission_required = "notifications.view_smsoptout"
     template_name = "notifications/smsoptout_list.html"
+    form_class = SmsOptOutForm
+    success_message = gettext_lazy("已登记退订")
 
-    def get(self, request, form=None, status=200):
-        context = {"form": form or SmsOptOutForm(), "opt_outs": sms_opt_out_list()}
-        return render(request, self.template_name, context, status=status)
-
-    def post(self, request):
+    def post(self, request, *args, **kwargs):
         if not request.user.has_perm("notifications.add_smsoptout"):
             return self.handle_no_permission()
-        form = SmsOptOutForm(request.POST)
-        if form.is_valid():
-            try:
-                sms_opt_out_add(**form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("已登记退订"))
-                return redirect("notifications:optout-list")
-        return self.get(request, form=form, status=400)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        return sms_opt_out_add(**form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("notifications:optout-list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(opt_outs=sms_opt_out_list(), **kwargs)
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -11,6 +11,7 @@ from .selectors import (
     area_list_communities,
     person_registered_elsewhere,
 )
+from .services import PERSON_FIELDS
 
 
 class CommunityChoiceField(forms.ModelChoiceField):
@@ -97,23 +98,7 @@ class PersonForm(MaskedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "name",
-            "id_number",
-            "ethnicity",
-            "certificate_number",
-            "category",
-            "level",
-            "household",
-            "community",
-            "address",
-            "phone",
-            "bank_name",
-            "bank_account",
-            "guardian_name",
-            "guardian_phone",
-            "note",
-        ]
+        fields = list(PERSON_FIELDS)  # what the services accept
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dfed.core.filters import FilterFormHelper
 from dfed.core.months import month_label, month_parse, months_between
 from dfed.core.scoping import user_town_ids
 from dfed.people.models import Area
@@ -104,9 +105,8 @@ class DashboardFilterForm(forms.Form):
         town_ids = user_town_ids(user)
         if town_ids is not None and len(town_ids) <= 1:
             self.fields["town"].empty_label = _("本镇街道")
-        for name, field in self.fields.items():
-            css = "form-select" if name in ("year", "town") else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        # The page reports errors above the widgets (and falls back to this year).
+        self.helper = FilterFormHelper(self, show_errors=False)
 
     def clean_from(self):
         return self._month("from")

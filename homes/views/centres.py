@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from dfed.core.views import FilteredListView, ServiceFormView, error_text
+from dfed.core.views import FilteredListView, ServiceFormView, run_service
 
 from .. import selectors, services
 from ..filters import HomeFilter, ServiceRecordFilter
@@ -137,14 +137,13 @@ class MembershipJoinView(Perm, View):
         if person is None:
             messages.error(request, _("在您可查看的在册人员中找不到：%(n)s") % {"n": text})
             return redirect("homes:home-detail", pk=home.pk)
-        try:
-            services.membership_join(
+        run_service(
+            request,
+            lambda: services.membership_join(
                 home=home, person=person, joined_on=form.cleaned_data["joined_on"], by=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("%(p)s 已加入") % {"p": person.name})
+            ),
+            _("%(p)s 已加入") % {"p": person.name},
+        )
         return redirect("homes:home-detail", pk=home.pk)
 
 
@@ -201,17 +200,16 @@ class MembershipLeaveView(Perm, View):
         membership = get_object_or_404(Membership.objects.filter(home__in=visible), pk=pk)
         form = MembershipLeaveForm(request.POST)
         if form.is_valid():
-            try:
-                services.membership_leave(
+            run_service(
+                request,
+                lambda: services.membership_leave(
                     membership=membership,
                     left_on=form.cleaned_data["left_on"],
                     reason=form.cleaned_data["reason"],
                     by=request.user,
-                )
-            except ValidationError as exc:
-                messages.error(request, error_text(exc))
-            else:
-                messages.success(request, _("%(p)s 已退出") % {"p": membership.person.name})
+                ),
+                _("%(p)s 已退出") % {"p": membership.person.name},
+            )
         else:
             messages.error(request, _("请填写退出日期"))
         return redirect("homes:home-detail", pk=membership.home_id)

@@ -4,6 +4,7 @@ from datetime import date
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from integrity.models import Commitment, ResponsibilityLetter, StudySession
 from integrity.services import reminder_campaigns_ensure_year
@@ -203,3 +204,17 @@ def test_campaign_says_sending_until_every_text_settled(client, integrity_office
     listing = client.get(reverse("integrity:campaign-list"), {"year": 2026}).content.decode()
     assert "发送中" in listing
     assert "0/4 条已结束" in listing
+
+
+def test_ledger_edit_shows_the_record_and_a_new_row_defaults_to_this_year(
+    client, integrity_officer, org
+):
+    letter = LetterFactory(year=2024, issuer=org["secretary"], signer=org["deputy"])
+    client.force_login(integrity_officer)
+    edit = client.get(reverse("integrity:letter-edit", args=[letter.pk]))
+    assert edit.status_code == 200
+    assert edit.context["object"] == letter
+    assert edit.context["form"]["year"].value() == 2024  # not overwritten by this year
+    new = client.get(reverse("integrity:letter-create"))
+    assert new.context["object"] is None
+    assert new.context["form"]["year"].value() == timezone.localdate().year

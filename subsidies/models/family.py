@@ -3,8 +3,21 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dfed.core.models import optional_link
 
-class ServiceChallenge(models.Model):
+
+class ServiceTrail(models.Model):
+    """Abstract: what every row of the family service keeps about a request: the person, when
+    the ID typed is registered (else empty, the row the same shape), and the client's address."""
+
+    person = optional_link("people.Person", _("残疾人"))
+    client_ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ServiceChallenge(ServiceTrail):
     """One request for a code at /service/: the ID and phone typed, as keyed digests.
 
     ``person`` and ``phone`` are set only when the ID is registered and the phone is on file;
@@ -12,17 +25,8 @@ class ServiceChallenge(models.Model):
 
     id_digest = models.CharField(_("身份证号摘要"), max_length=64, db_index=True)
     phone_digest = models.CharField(_("手机号摘要"), max_length=64, db_index=True)
-    person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("残疾人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     phone = models.CharField(_("发送号码"), max_length=11, blank=True)
     code_hash = models.CharField(_("验证码摘要"), max_length=64, blank=True)
-    client_ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("失效时间"))
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
@@ -48,7 +52,7 @@ class ServiceChallenge(models.Model):
         return f"{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class ServiceLog(models.Model):
+class ServiceLog(ServiceTrail):
     """Every lookup, code sent, verification and view on the public pages (no raw ID/phone)."""
 
     class Action(models.TextChoices):
@@ -64,24 +68,8 @@ class ServiceLog(models.Model):
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     action = models.CharField(_("操作"), max_length=15, choices=Action.choices)
-    challenge = models.ForeignKey(
-        ServiceChallenge,
-        verbose_name=_("办事验证"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="logs",
-    )
-    person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("残疾人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    challenge = optional_link(ServiceChallenge, _("办事验证"), related_name="logs")
     id_digest = models.CharField(_("身份证号摘要"), max_length=64, blank=True)
-    client_ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     detail = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:

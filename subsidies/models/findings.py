@@ -5,7 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped, actor_field
+from dfed.core.models import (
+    PipelineAction,
+    StatusPipelineMixin,
+    TimeStamped,
+    actor_field,
+    optional_link,
+)
 
 from .applications import Application
 from .choices import SubsidyType
@@ -106,48 +112,20 @@ class Finding(StatusPipelineMixin, TimeStamped):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default="open")
     id_number = models.CharField(_("身份证号"), max_length=18)
     name = models.CharField(_("名单姓名"), max_length=50, blank=True)
-    person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("残疾人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,  # see NO_DB_CONSTRAINT
-    )
-    town = models.ForeignKey(
-        "people.Area",
-        verbose_name=_("镇街道"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # the (town, status, priority) index serves it
-        db_constraint=False,
-    )
+    # No database-level constraint on these links: see NO_DB_CONSTRAINT.
+    person = optional_link("people.Person", _("残疾人"), db_index=False, db_constraint=False)
+    # The (town, status, priority) index serves the town.
+    town = optional_link("people.Area", _("镇街道"), db_index=False, db_constraint=False)
     type = models.CharField(_("补贴类型"), max_length=10, choices=SubsidyType.choices, blank=True)
-    entitlement = models.ForeignKey(
+    entitlement = optional_link(
         Entitlement,
-        verbose_name=_("享受资格"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("享受资格"),
         related_name="findings",
         db_index=False,
         db_constraint=False,
     )
     # Evidence: which list, which row, what it says and what the registry says.
-    source = models.ForeignKey(
-        "people.ExternalList",
-        verbose_name=_("名单"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    source = optional_link("people.ExternalList", _("名单"), db_index=False, db_constraint=False)
     source_row = models.PositiveIntegerField(_("名单行号"), null=True, blank=True)
     event_date = models.DateField(_("事件日期"), null=True, blank=True)
     list_value = models.CharField(_("名单所载"), max_length=50, blank=True)
@@ -165,24 +143,8 @@ class Finding(StatusPipelineMixin, TimeStamped):
     acted_by = actor_field(_("处理人"), db_index=False)
     acted_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     action_note = models.CharField(_("处理说明"), max_length=200, blank=True)
-    application = models.ForeignKey(
-        Application,
-        verbose_name=_("申请"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="findings",
-        db_index=False,
-    )
-    invitation = models.ForeignKey(
-        "notifications.SmsMessage",
-        verbose_name=_("邀请短信"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    application = optional_link(Application, _("申请"), related_name="findings", db_index=False)
+    invitation = optional_link("notifications.SmsMessage", _("邀请短信"), db_index=False)
     history = HistoricalRecords(excluded_fields=["updated_at", "seen_at"])
 
     @property

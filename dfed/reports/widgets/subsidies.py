@@ -18,6 +18,12 @@ from .base import INT, MONEY, TEXT, Column, Table, widget
 from .people import towns_in_scope
 
 ZERO = Decimal("0.00")
+# Who sees the payment widgets, and where they link.
+PAYMENT_WIDGET = {
+    "link": "subsidies:batch-list",
+    "link_permission": "subsidies.view_paymentbatch",
+    "permission": "subsidies.view_payment",
+}
 
 
 def summary_rows(filters, user):
@@ -36,6 +42,25 @@ def _type_columns(people_label, amount_label) -> list[Column]:
     return columns
 
 
+def _type_row(label, key, people, amounts) -> list:
+    """``label`` then, per subsidy type, people and amount at (``key``, type)."""
+    row = [label]
+    for subsidy_type in _types():
+        row += [people[(key, subsidy_type)], amounts[(key, subsidy_type)]]
+    return row
+
+
+def _town_rows(filters, user, cells: dict, columns) -> list[list]:
+    """One row per town in scope: its name, then each further column's value from
+    ``cells[town id]`` by the column's key (0, or 0.00 for money, when the town has none)."""
+    zero = {c.key: ZERO if c.kind == MONEY else 0 for c in columns[1:]}
+    rows = []
+    for town in towns_in_scope(filters, user):
+        cell = cells.get(town.pk) or {}
+        rows.append([town.name, *(cell.get(c.key) or zero[c.key] for c in columns[1:])])
+    return rows
+
+
 def _totals(rows, columns, label=None):
     totals = [str(label or _("合计"))]
     for i, column in enumerate(columns[1:], start=1):
@@ -48,9 +73,7 @@ def _totals(rows, columns, label=None):
     _("两项补贴发放（按月）"),
     chart="bar",
     series=(2, 4),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_by_month(filters, user):
     """Per 发放月份: people paid and amount, for each subsidy type."""
@@ -59,12 +82,7 @@ def subsidy_by_month(filters, user):
         people[(r.month, r.type)] += r.recipients
         amounts[(r.month, r.type)] += r.amount
     columns = [Column("month", _("发放月份"), TEXT), *_type_columns(_("人数"), _("金额（元）"))]
-    rows = []
-    for month in filters.months:
-        row = [month_label(month)]
-        for subsidy_type in _types():
-            row += [people[(month, subsidy_type)], amounts[(month, subsidy_type)]]
-        rows.append(row)
+    rows = [_type_row(month_label(m), m, people, amounts) for m in filters.months]
     totals = _totals(rows, columns)
     for i, column in enumerate(columns):
         if column.kind == INT:
@@ -82,9 +100,7 @@ def subsidy_by_month(filters, user):
     _("两项补贴发放（按镇街道）"),
     chart="bar",
     series=(2, 4),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_by_town(filters, user):
     """Per town: people paid in the last month of the period with a batch, amount over it."""
@@ -99,12 +115,7 @@ def subsidy_by_town(filters, user):
         Column("town", _("镇街道"), TEXT),
         *_type_columns(_("期末月人数"), _("期间金额（元）")),
     ]
-    rows = []
-    for town in towns_in_scope(filters, user):
-        row = [town.name]
-        for subsidy_type in _types():
-            row += [people[(town.pk, subsidy_type)], amounts[(town.pk, subsidy_type)]]
-        rows.append(row)
+    rows = [_type_row(t.name, t.pk, people, amounts) for t in towns_in_scope(filters, user)]
     note = _("人数为期间内最后一个发放月份（%(m)s）的发放人数；金额为期间合计。") % {
         "m": month_label(last_month) if last_month else "—"
     }
@@ -122,9 +133,7 @@ def _failures(filters, user) -> dict:
     _("发放失败（按原因）"),
     chart="bar",
     series=(2,),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_failures_by_reason(filters, user):
     """Failed payments per bank reason: count and money the bank returned."""
@@ -148,9 +157,7 @@ def subsidy_failures_by_reason(filters, user):
     _("发放失败与补发（按镇街道）"),
     chart="bar",
     series=(2, 3),
-    link="subsidies:batch-list",
-    link_permission="subsidies.view_paymentbatch",
-    permission="subsidies.view_payment",
+    **PAYMENT_WIDGET,
 )
 def subsidy_failures_by_town(filters, user):
     """Per town: failed payments, money returned, re-issued and not to be re-issued."""
@@ -162,18 +169,7 @@ def subsidy_failures_by_town(filters, user):
         Column("reissued", _("已补发金额（元）"), MONEY),
         Column("never", _("不再补发金额（元）"), MONEY),
     ]
-    rows = []
-    for town in towns_in_scope(filters, user):
-        r = by_town.get(town.pk, {})
-        rows.append(
-            [
-                town.name,
-                r.get("count", 0),
-                r.get("amount") or ZERO,
-                r.get("reissued") or ZERO,
-                r.get("never") or ZERO,
-            ]
-        )
+    rows = _town_rows(filters, user, by_town, columns)
     note = _("按失败明细所在批次的发放月份统计；补发为之后批次重新发放成功的金额。")
     return Table(columns=columns, rows=rows, totals=_totals(rows, columns), note=note)
 
@@ -201,10 +197,7 @@ def subsidy_findings(filters, user):
         Column("start", _("主动发现"), INT),
         Column("acted", _("已处理"), INT),
     ]
-    rows = []
-    for town in towns_in_scope(filters, user):
-        cell = cells.get(town.pk, {})
-        rows.append([town.name, *(cell.get(c.key, 0) for c in columns[1:])])
+    rows = _town_rows(filters, user, cells, columns)
     unplaced = cells.get(None)
     if unplaced:
         rows.append([str(_("未定镇街道")), *(unplaced[c.key] for c in columns[1:])])

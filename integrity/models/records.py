@@ -1,12 +1,15 @@
-from django.conf import settings
+"""The integrity ledgers: responsibility letters, commitments, inspections and their
+rectifications, study sessions, talks, risk points, major decisions and service visits."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dfed.core.models import PipelineAction, StatusPipelineMixin, TimeStamped
-from dfed.core.validators import normalize_phone, validate_mobile
+from dfed.core.models import TimeStamped
+
+from .staff import Department, Staff
 
 
 def check_not_future(instance, *fields: str) -> None:
@@ -24,72 +27,6 @@ def check_not_future(instance, *fields: str) -> None:
             }
     if errors:
         raise ValidationError(errors)
-
-
-class Department(models.Model):
-    """A 科室 of the federation."""
-
-    name = models.CharField(_("名称"), max_length=50, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
-
-    class Meta:
-        verbose_name = _("科室")
-        verbose_name_plural = _("科室")
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Staff(TimeStamped):
-    """A member of the federation's staff, with post and phone."""
-
-    class Post(models.TextChoices):
-        SECRETARY = "secretary", _("党组书记/主要负责人")
-        DEPUTY = "deputy", _("分管领导")
-        HEAD = "head", _("科室负责人")
-        STAFF = "staff", _("工作人员")
-
-    LEADER_POSTS = (Post.SECRETARY, Post.DEPUTY)
-
-    name = models.CharField(_("姓名"), max_length=50)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("平台账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="staff_profile",
-    )
-    department = models.ForeignKey(
-        Department, verbose_name=_("科室"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    post = models.CharField(_("职务"), max_length=10, choices=Post.choices, default=Post.STAFF)
-    supervisor = models.ForeignKey(
-        "self",
-        verbose_name=_("上级（签责任书的一方）"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="subordinates",
-    )
-    phone = models.CharField(_("手机号"), max_length=11, blank=True, validators=[validate_mobile])
-    active = models.BooleanField(_("在职"), default=True)
-
-    class Meta:
-        verbose_name = _("工作人员")
-        verbose_name_plural = _("工作人员")
-        ordering = ["department__order", "post", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self):
-        self.phone = normalize_phone(self.phone)
-
-    @property
-    def is_leader(self) -> bool:
-        return self.post in self.LEADER_POSTS
 
 
 class ResponsibilityLetter(TimeStamped):
@@ -400,123 +337,3 @@ class ServiceVisit(TimeStamped):
 
     def clean(self):
         check_not_future(self, "visited_on")
-
-
-class ReminderCampaign(StatusPipelineMixin, TimeStamped):
-    """The 廉洁提醒 text of one festival and year, sent on the last working day before it."""
-
-    class Festival(models.TextChoices):
-        NEW_YEAR = "new_year", _("元旦")
-        SPRING = "spring", _("春节")
-        QINGMING = "qingming", _("清明")
-        LABOUR = "labour", _("五一")
-        DRAGON_BOAT = "dragon_boat", _("端午")
-        MID_AUTUMN = "mid_autumn", _("中秋")
-        NATIONAL = "national", _("国庆")
-
-    class Audience(models.TextChoices):
-        ALL = "all", _("全体工作人员")
-        LEADERS = "leaders", _("领导班子")
-        DEPARTMENTS = "departments", _("指定科室")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("待发送")
-        # The texts are queued; whether they went out is the campaign report's 发送中/已发送.
-        SENT = "sent", _("已提交发送")
-        CANCELLED = "cancelled", _("已取消")
-        MERGED = "merged", _("已并入同一假期的提醒")
-
-    TRANSITION_ERROR = _("提醒状态“%(from)s”不能变为“%(to)s”")
-    TRANSITIONS = {
-        Status.PLANNED: {Status.SENT, Status.CANCELLED, Status.MERGED},
-        Status.SENT: set(),
-        Status.CANCELLED: set(),
-        Status.MERGED: set(),
-    }
-    ACTIONS = (
-        PipelineAction(
-            "edit",
-            _("编辑"),
-            "",
-            "integrity.change_remindercampaign",
-            "integrity:campaign-edit",
-            sources=(Status.PLANNED,),
-            form=True,
-        ),
-        PipelineAction(
-            "send",
-            _("立即发送"),
-            Status.SENT,
-            "integrity.change_remindercampaign",
-            "integrity:campaign-send",
-            confirm=_("确定现在就发送本次提醒？发送后不能撤回。"),
-            style="danger",
-        ),
-        PipelineAction(
-            "cancel",
-            _("取消发送"),
-            Status.CANCELLED,
-            "integrity.change_remindercampaign",
-            "integrity:campaign-cancel",
-            confirm=_("确定取消本次节日提醒？"),
-            style="outline-danger",
-        ),
-    )
-
-    year = models.PositiveSmallIntegerField(_("年度"))
-    festival = models.CharField(_("节日"), max_length=12, choices=Festival.choices)
-    # Every festival of the holiday period this campaign covers, comma-separated in Festival
-    # order ("mid_autumn,national"); empty on rows from before periods were combined.
-    festivals = models.CharField(_("同一假期的节日"), max_length=100, blank=True)
-    template = models.TextField(
-        _("短信模板"), help_text=_("可用占位符：{姓名}、{节日}（也可写作 {name}、{festival}）")
-    )
-    audience = models.CharField(
-        _("发送对象"), max_length=12, choices=Audience.choices, default=Audience.ALL
-    )
-    departments = models.ManyToManyField(Department, verbose_name=_("科室"), blank=True)
-    offset_days = models.PositiveSmallIntegerField(
-        _("提前工作日数"), default=0, help_text=_("0 表示节前最后一个工作日")
-    )
-    holiday_start = models.DateField(_("放假开始"), null=True, blank=True)
-    holiday_end = models.DateField(_("放假结束"), null=True, blank=True)
-    send_on = models.DateField(_("发送日"), null=True, blank=True, db_index=True)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED
-    )
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("节日廉洁提醒")
-        verbose_name_plural = _("节日廉洁提醒")
-        ordering = ["send_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "festival"], name="integrity_campaign_once")
-        ]
-
-    @property
-    def is_planned(self) -> bool:
-        return self.status == self.Status.PLANNED
-
-    @property
-    def is_sent(self) -> bool:
-        """Its texts are queued: the page shows how they are doing."""
-        return self.status == self.Status.SENT
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.festival_label}"
-
-    @property
-    def festival_values(self) -> list[str]:
-        return [f for f in self.festivals.split(",") if f] or [self.festival]
-
-    @property
-    def festival_label(self) -> str:
-        """The festival names of the campaign's holiday period, e.g. 中秋、国庆."""
-        labels = dict(self.Festival.choices)
-        return "、".join(str(labels[f]) for f in self.festival_values)
-
-    @property
-    def ref(self) -> str:
-        return f"{self._meta.label_lower}:{self.pk}"
