@@ -7,26 +7,21 @@ value; a 科室 not yet in the system is created (and said so in a warning); onl
 tables are written. Registered as ``staff`` in ``IntegrityConfig.ready()``; run by
 ``manage.py import_staff`` and the import pages."""
 
-from collections.abc import Callable
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dfed.core.importing import Column, ImportFileError, ImportReport, ImportSpec
+from dfed.core.importing import Column, ImportReport, ImportSpec, ParsedTable
 from dfed.core.importing import normalizers as n
-from dfed.core.importing.readers import open_rows
 from dfed.core.importing.report import CREATED, ERROR, UNCHANGED, UPDATED, RowOutcome
-from dfed.core.importing.spec import gc_paused
+from dfed.core.importing.run import Progress, roster_import_run
 from dfed.core.importing.staging import (
     execute,
     fetch_all,
     model_insert_sql,
     staging_copy,
     staging_create,
-    staging_drop,
 )
 from dfed.core.importing.template import template_workbook
 from dfed.core.validators import MOBILE_RE
@@ -105,67 +100,58 @@ def staff_import(
     filename: str = "",
     by=None,
     dry_run: bool = False,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check a staff roster and, unless ``dry_run`` or any row is wrong, write it.
 
     ``source`` is a path, bytes or a binary file; returns the report (``file_error`` set when
-    the file cannot be read)."""
-    progress = progress or (lambda fraction, message="": None)
-    filename = filename or str(getattr(source, "name", source))
-    report = ImportReport(filename=filename.rsplit("/", 1)[-1])
-    with gc_paused(), transaction.atomic():
-        progress(0.02, _("正在读取文件……"))
-        try:
-            table = SPEC.parse(open_rows(source, name=filename))
-        except ImportFileError as exc:
-            report.file_error = str(exc)
-            transaction.set_rollback(True)
-            return report
-        report.warnings.extend(str(w) for w in sorted(table.warnings))
-        report.skipped = table.skipped
-        report.extra["header_row"] = table.header_row
-        report.rows = len(table.records)
-        errors = table.errors
-        seen: dict[str, int] = {}
-        staged = []
-        for record in table.records:
-            v = record.values
-            if not v["name"]:
-                continue
-            if v["name"] in seen:
-                errors.append(
-                    table.error(
-                        record.row,
-                        "name",
-                        _("与第%(n)d行重复（同一姓名）") % {"n": seen[v["name"]]},
-                    )
+    the file cannot be read). The frame is ``roster_import_run`` (the parse reports no
+    progress: staff rosters are short)."""
+    return roster_import_run(
+        spec=SPEC,
+        source=source,
+        filename=filename,
+        dry_run=dry_run,
+        progress=progress,
+        check=_stage_and_check,
+        write=lambda report: staff_staged_write(table=STAGE, now=timezone.now()),
+        stage=STAGE,
+        parse_span=None,
+    )
+
+
+def _stage_and_check(table: ParsedTable, report: ImportReport, progress: Progress) -> None:
+    """Stage the parsed rows (one per name) and match them to the stored staff; row errors go
+    to ``table.errors``, new departments to the warnings, counts and outcomes to the report."""
+    errors = table.errors
+    seen: dict[str, int] = {}
+    staged = []
+    for record in table.records:
+        v = record.values
+        if not v["name"]:
+            continue
+        if v["name"] in seen:
+            errors.append(
+                table.error(
+                    record.row,
+                    "name",
+                    _("与第%(n)d行重复（同一姓名）") % {"n": seen[v["name"]]},
                 )
-                continue
-            seen[v["name"]] = record.row
-            staged.append(
-                (record.row, v["name"], v["department"] or None, v["post"], v["phone"] or None,
-                 v["active"])
-            )  # fmt: skip
-        del table.records[:]
-        progress(0.6, _("正在与系统数据比对……"))
-        staging_create(STAGE, STAGE_COLUMNS)
-        staging_copy(STAGE, COPY_COLUMNS, staged)
-        new_departments = _match(table, errors)
-        for name in new_departments:
-            report.warnings.append(_("将新增科室：%(d)s") % {"d": name})
-        _count_rows(report, errors)
-        if not errors:
-            progress(0.8, _("正在写入……"))
-            staff_staged_write(table=STAGE, now=timezone.now())
-        staging_drop(STAGE)
-        if errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            report.written = True
-        report.errors = sorted(errors)
-    progress(1.0, _("完成"))
-    return report
+            )
+            continue
+        seen[v["name"]] = record.row
+        staged.append(
+            (record.row, v["name"], v["department"] or None, v["post"], v["phone"] or None,
+             v["active"])
+        )  # fmt: skip
+    del table.records[:]
+    progress(0.6, _("正在与系统数据比对……"))
+    staging_create(STAGE, STAGE_COLUMNS)
+    staging_copy(STAGE, COPY_COLUMNS, staged)
+    new_departments = _match(table, errors)
+    for name in new_departments:
+        report.warnings.append(_("将新增科室：%(d)s") % {"d": name})
+    _count_rows(report, errors)
 
 
 def _match(table, errors) -> list[str]:

@@ -14,15 +14,20 @@ class SubsidiesConfig(AppConfig):
 
         role_permissions_register(self.label, ROLE_PERMISSIONS)
         from dfed.people.extensions import demo_step_register, person_panel_register
-        from dfed.people.signals import external_list_imported, person_left_registry
+        from dfed.people.signals import (
+            external_list_imported,
+            people_changed,
+            person_left_registry,
+        )
 
         from . import demo, panels
-        from .services import person_left_registry_receiver
+        from .services import people_changed_receiver, person_left_registry_receiver
         from .tasks import external_list_imported_receiver
 
         person_left_registry.connect(
             person_left_registry_receiver, dispatch_uid="subsidies_person_left_registry"
         )
+        people_changed.connect(people_changed_receiver, dispatch_uid="subsidies_people_changed")
         external_list_imported.connect(
             external_list_imported_receiver, dispatch_uid="subsidies_external_list_imported"
         )

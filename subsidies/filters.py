@@ -72,6 +72,18 @@ class EntitlementFilter(TownScopedFilterSet):
     tier = django_filters.ChoiceFilter(label=_("档次"), choices=Tier.choices)
     state = django_filters.ChoiceFilter(label=_("状态"), choices=Entitlement.State.choices)
     month = MonthFilter(label=_("起始月份"), field_name="start_month")
+    town = django_filters.ModelChoiceFilter(
+        label=_("镇街道"), queryset=Area.objects.none(), method="filter_town"
+    )
+
+    def filter_town(self, queryset, name, value):
+        """The town's entitlements, also as a range of the sort key ("<town code> …") so the
+        sort-key index serves the filter and the default order together."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            person__town=value, sort_key__gte=f"{value.code} ", sort_key__lt=f"{value.code}!"
+        )
 
     class Meta:
         model = Entitlement

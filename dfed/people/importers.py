@@ -6,25 +6,15 @@ cell keeps the stored value; every created or changed person gets a history row 
 user and the file. Registered as ``people`` in ``PeopleConfig.ready()``; run by
 ``manage.py import_people`` and the import pages."""
 
-from collections.abc import Callable
-
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dfed.core.importing import Column, ImportFileError, ImportReport, ImportSpec, Record
+from dfed.core.importing import Column, ImportReport, ImportSpec, ParsedTable, Record
 from dfed.core.importing import normalizers as n
-from dfed.core.importing.readers import open_rows
 from dfed.core.importing.report import CREATED, ERROR, UNCHANGED, UPDATED, RowOutcome
-from dfed.core.importing.spec import gc_paused
-from dfed.core.importing.staging import (
-    analyze,
-    fetch_all,
-    staging_copy,
-    staging_create,
-    staging_drop,
-)
+from dfed.core.importing.run import Progress, roster_import_run
+from dfed.core.importing.staging import analyze, fetch_all, staging_copy, staging_create
 from dfed.core.validators import validate_certificate
 
 from .importing import (
@@ -188,106 +178,96 @@ def people_import(
     filename: str = "",
     by=None,
     dry_run: bool = False,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check a registry roster and, unless ``dry_run`` or any row is wrong, write it.
 
     ``source`` is a path, bytes or a binary file; returns the report (``file_error`` set when
-    the file cannot be read)."""
-    progress = progress or (lambda fraction, message="": None)
-    filename = filename or str(getattr(source, "name", source))
-    report = ImportReport(filename=filename.rsplit("/", 1)[-1])
-    with gc_paused(), transaction.atomic():
-        progress(0.02, _("正在读取文件……"))
-        try:
-            rows = open_rows(source, name=filename)
-            table = PEOPLE_SPEC.parse(rows, progress=lambda f: progress(0.1 + 0.5 * f, ""))
-        except ImportFileError as exc:
-            report.file_error = str(exc)
-            transaction.set_rollback(True)
-            return report
-        report.warnings.extend(str(w) for w in sorted(table.warnings))
-        report.skipped = table.skipped
-        report.extra["header_row"] = table.header_row
-        report.rows = len(table.records)
-        errors = table.errors
-        towns, communities = area_ids()
-        seen: dict[str, int] = {}
-        staged = []
-        for record in table.records:
-            v = record.values
-            town_id = community_id = None
-            if v["town"] is not None:
-                town_id = towns.get(v["town"])
-                if town_id is None:
+    the file cannot be read). The frame is ``roster_import_run``."""
+
+    def write(report: ImportReport) -> None:
+        reason = _("导入残疾人名册：%(f)s") % {"f": report.filename}
+        person_staged_upsert(table=STAGE, by=by, reason=reason, now=timezone.now())
+
+    return roster_import_run(
+        spec=PEOPLE_SPEC,
+        source=source,
+        filename=filename,
+        dry_run=dry_run,
+        progress=progress,
+        check=_stage_and_check,
+        write=write,
+        stage=STAGE,
+    )
+
+
+def _stage_and_check(table: ParsedTable, report: ImportReport, progress: Progress) -> None:
+    """Stage the parsed rows (towns and communities resolved, one row per ID number) and
+    match them to the stored people; row errors go to ``table.errors``."""
+    errors = table.errors
+    towns, communities = area_ids()
+    seen: dict[str, int] = {}
+    staged = []
+    for record in table.records:
+        v = record.values
+        town_id = community_id = None
+        if v["town"] is not None:
+            town_id = towns.get(v["town"])
+            if town_id is None:
+                errors.append(
+                    table.error(record.row, "town", _("镇（街道）不存在：%(v)s") % {"v": v["town"]})
+                )
+            elif v["community"] is not None:
+                community_id = communities.get((town_id, v["community"]))
+                if community_id is None:
                     errors.append(
                         table.error(
-                            record.row, "town", _("镇（街道）不存在：%(v)s") % {"v": v["town"]}
+                            record.row,
+                            "community",
+                            _("“%(c)s”不是%(t)s下的村（社区）")
+                            % {"c": v["community"], "t": v["town"]},
                         )
                     )
-                elif v["community"] is not None:
-                    community_id = communities.get((town_id, v["community"]))
-                    if community_id is None:
-                        errors.append(
-                            table.error(
-                                record.row,
-                                "community",
-                                _("“%(c)s”不是%(t)s下的村（社区）")
-                                % {"c": v["community"], "t": v["town"]},
-                            )
-                        )
-            info = v["id_number"]
-            if info is None:
-                continue
-            if info.number in seen:
-                errors.append(
-                    table.error(
-                        record.row,
-                        "id_number",
-                        _("与第%(n)d行重复（同一身份证号）") % {"n": seen[info.number]},
-                    )
-                )
-                continue
-            seen[info.number] = record.row
-            staged.append(
-                (
+        info = v["id_number"]
+        if info is None:
+            continue
+        if info.number in seen:
+            errors.append(
+                table.error(
                     record.row,
-                    True,
-                    info.number,
-                    v["name"],
-                    info.sex,
-                    info.birth_date,
-                    v["ethnicity"] or None,
-                    v["certificate_number"] or None,
-                    v["category"],
-                    v["level"],
-                    v["household"] or Person.Household.GENERAL,
-                    town_id,
-                    community_id,
-                    v["phone"] or None,
-                    v["bank_name"] or None,
-                    v["bank_account"] or None,
+                    "id_number",
+                    _("与第%(n)d行重复（同一身份证号）") % {"n": seen[info.number]},
                 )
             )
-        del table.records[:]
-        progress(0.6, _("正在与系统数据比对……"))
-        staging_create(STAGE, [("row_no", "integer"), ("is_first", "boolean"), *STAGE_COLUMNS])
-        staging_copy(STAGE, COPY_COLUMNS, staged)
-        analyze(STAGE, columns=("id_number",))
-        person_staged_match(table=STAGE)
-        count_rows(report, errors)
-        if not errors:
-            progress(0.8, _("正在写入……"))
-            reason = _("导入残疾人名册：%(f)s") % {"f": report.filename}
-            person_staged_upsert(table=STAGE, by=by, reason=reason, now=timezone.now())
-        staging_drop(STAGE)
-        if errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            report.written = True
-        report.errors = sorted(errors)
-    progress(1.0, _("完成"))
-    return report
+            continue
+        seen[info.number] = record.row
+        staged.append(
+            (
+                record.row,
+                True,
+                info.number,
+                v["name"],
+                info.sex,
+                info.birth_date,
+                v["ethnicity"] or None,
+                v["certificate_number"] or None,
+                v["category"],
+                v["level"],
+                v["household"] or Person.Household.GENERAL,
+                town_id,
+                community_id,
+                v["phone"] or None,
+                v["bank_name"] or None,
+                v["bank_account"] or None,
+            )
+        )
+    del table.records[:]
+    progress(0.6, _("正在与系统数据比对……"))
+    staging_create(STAGE, [("row_no", "integer"), ("is_first", "boolean"), *STAGE_COLUMNS])
+    staging_copy(STAGE, COPY_COLUMNS, staged)
+    analyze(STAGE, columns=("id_number",))
+    person_staged_match(table=STAGE)
+    count_rows(report, errors)
 
 
 def count_rows(report: ImportReport, errors) -> None:

@@ -10,9 +10,13 @@ created or changed person gets one history row with the user and the reason; the
 of every town a person joins or leaves are rebuilt; the same statements run on PostgreSQL and
 SQLite."""
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
 from dfed.core.importing.staging import execute, fetch_all, history_insert, model_insert_sql
 
 from .models import Area, Person
+from .signals import people_changed
 from .summaries import person_counts_refresh
 
 STAGE_COLUMNS = [
@@ -96,12 +100,23 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
     sql, params = model_insert_sql(
         Person, PERSON_VALUES, source=f"{table} s WHERE s.is_first AND s.person_id IS NULL", now=now
     )
-    execute(sql, params)
-    execute(
-        f"UPDATE {table} SET person_changed = TRUE, person_status = '{NEW}', person_id = p.id "
-        f"FROM {person_table} p WHERE {table}.person_id IS NULL "
-        f"AND p.id_number = {table}.id_number"
-    )
+
+    def mark_created(people: str) -> str:
+        return (
+            f"UPDATE {table} SET person_changed = TRUE, person_status = '{NEW}', "
+            f"person_id = p.id FROM {people} p "
+            f"WHERE {table}.person_id IS NULL AND p.id_number = {table}.id_number"
+        )
+
+    if connection.vendor == "postgresql":
+        # One statement: the staged rows join the people just created (RETURNING), not the
+        # whole registry.
+        execute(
+            f"WITH created AS ({sql} RETURNING id, id_number) {mark_created('created')}", params
+        )
+    else:  # SQLite has no data-modifying WITH: the same INSERT, then the same UPDATE
+        execute(sql, params)
+        execute(mark_created(person_table))
     history_insert(
         Person,
         source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
@@ -127,6 +142,16 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
         f"WHERE s.is_first AND s.person_changed AND s.person_status <> '{NEW}'",
         history_type="'~'",
         **history,
+    )
+    people_changed.send(
+        sender=Person,
+        people=Person.objects.filter(
+            pk__in=RawSQL(
+                f"SELECT person_id FROM {table} WHERE is_first AND person_changed "
+                f"AND person_status <> '{NEW}'",
+                [],
+            )
+        ),
     )
     person_counts_refresh(town_ids=towns)
 

@@ -1,10 +1,12 @@
 """Reads of areas and people; every user-facing read is scoped by town."""
 
 import re
+from datetime import date, datetime
 
-from django.db.models import Case, Q, QuerySet, TextField, When
+from django.db.models import Case, Count, Q, QuerySet, TextField, When
 from django.db.models.functions import Cast, Reverse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from dfed.core.masking import can_view_sensitive
 from dfed.core.scoping import scope_to_towns, user_town_ids
@@ -17,6 +19,7 @@ from .models import (
     Person,
     PersonCount,
     PersonTransfer,
+    PersonYearCount,
     SensitiveAccessLog,
 )
 
@@ -197,3 +200,27 @@ def person_count_list(*, town_ids=None, status: str | None = Person.Status.ACTIV
     if status is not None:
         rows = rows.filter(status=status)
     return rows
+
+
+def person_year_counts_compute(year: int) -> dict[str, int]:
+    """The registry as of the end of ``year``, straight from the people table (one scan):
+    ``{"people", "severe", "new"}`` (see ``PersonYearCount``). The year's bounds are local
+    midnights, compared with ``created_at`` as timestamps (an index can serve them)."""
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    on_register = Person.objects.filter(created_at__lt=end).filter(
+        Q(status=Person.Status.ACTIVE) | Q(status_date__gte=date(year + 1, 1, 1))
+    )
+    return on_register.aggregate(
+        people=Count("pk"),
+        severe=Count("pk", filter=Q(level__in=[1, 2])),
+        new=Count("pk", filter=Q(created_at__gte=start)),
+    )
+
+
+def person_year_figures(*, year: int) -> dict[str, int]:
+    """The registry as of the end of ``year``: ``{"people", "severe", "new"}`` (people on the
+    register on 31 December, of them levels 1–2, of them registered during the year). Read from
+    the nightly ``PersonYearCount``; a year not summarised yet is computed from the registry."""
+    row = PersonYearCount.objects.filter(year=year).values("people", "severe", "new").first()
+    return row if row is not None else person_year_counts_compute(year)

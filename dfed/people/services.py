@@ -22,7 +22,7 @@ from dfed.core.permissions import require
 from dfed.core.validators import validate_area_code
 
 from .models import Area, Person, PersonTransfer, SensitiveAccessLog
-from .signals import person_left_registry
+from .signals import people_changed, person_left_registry
 
 PERSON_FIELDS = (
     "name",
@@ -45,7 +45,14 @@ PERSON_FIELDS = (
 
 def _save_person(person: Person, *, by, reason: str) -> Person:
     person.full_clean()
+    before = (
+        Person.objects.filter(pk=person.pk).values_list("name", "town_id").first()
+        if person.pk
+        else None
+    )
     save_with_history(person, by=by, reason=reason)
+    if before is not None and before != (person.name, person.town_id):
+        people_changed.send(sender=Person, people=Person.objects.filter(pk=person.pk))
     return person
 
 

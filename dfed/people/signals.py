@@ -13,3 +13,8 @@ person_left_registry = Signal()
 # Sent on commit after an external list (民政, deaths, moves, certificates, sentences) is kept.
 # kwargs: external_list (ExternalList), by (User or None)
 external_list_imported = Signal()
+
+# Sent inside the transaction when people's name or town changed (an edit, an approved transfer,
+# an import); receivers keep what they derive from them (subsidies' entitlement sort keys).
+# kwargs: people (a Person queryset of those changed)
+people_changed = Signal()

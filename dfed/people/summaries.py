@@ -10,11 +10,13 @@ only (about 15,000 in a province-sized deployment): a few milliseconds.
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from .models import Person, PersonCount
+from .models import Person, PersonCount, PersonYearCount
+from .selectors import person_year_counts_compute
 
 
 @transaction.atomic
@@ -36,6 +38,25 @@ def person_counts_refresh(*, town_ids: Iterable[int] | None = None) -> int:
     counts.delete()
     written = PersonCount.objects.bulk_create(PersonCount(**row) for row in rows)
     return len(written)
+
+
+@transaction.atomic
+def person_year_counts_refresh(*, years: Iterable[int] | None = None) -> int:
+    """Rebuild ``PersonYearCount`` for ``years`` (every year from the first registration to this
+    one when None); returns the rows written. One scan of the registry per year."""
+    if years is None:
+        first = Person.objects.aggregate(first=Min("created_at"))["first"]
+        this_year = timezone.localdate().year
+        first_year = timezone.localtime(first).year if first else this_year
+        years = range(first_year, this_year + 1)
+    now = timezone.now()
+    written = 0
+    for year in sorted(set(years)):
+        PersonYearCount.objects.update_or_create(
+            year=year, defaults={**person_year_counts_compute(year), "refreshed_at": now}
+        )
+        written += 1
+    return written
 
 
 @receiver(pre_save, sender=Person, dispatch_uid="dfed-person-count-old-town")

@@ -3,13 +3,16 @@
 from celery import shared_task
 
 from .services import sensitive_access_log_prune
-from .summaries import person_counts_refresh
+from .summaries import person_counts_refresh, person_year_counts_refresh
 
 
 @shared_task(name="dfed.people.tasks.person_counts_refresh_all", acks_late=True)
 def person_counts_refresh_all() -> int:
-    """Rebuild ``PersonCount`` for every town; returns the rows written."""
-    return person_counts_refresh()
+    """Nightly: rebuild ``PersonCount`` for every town (returns its rows written) and
+    ``PersonYearCount`` for every year."""
+    written = person_counts_refresh()
+    person_year_counts_refresh()
+    return written
 
 
 @shared_task(name="dfed.people.tasks.sensitive_access_log_prune_task")

@@ -1,24 +1,13 @@
 """``home_members_import``: read, check against the database (set-based, on a staging table)
 and, unless dry-run or any error, write a member roster."""
 
-from collections.abc import Callable
-
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dfed.core.importing import ImportFileError, ImportReport
-from dfed.core.importing.readers import open_rows
+from dfed.core.importing import ImportReport, ParsedTable
 from dfed.core.importing.report import CREATED, ERROR, UNCHANGED, UPDATED, RowOutcome
-from dfed.core.importing.spec import gc_paused
-from dfed.core.importing.staging import (
-    analyze,
-    execute,
-    fetch_all,
-    staging_copy,
-    staging_create,
-    staging_drop,
-)
+from dfed.core.importing.run import Progress, roster_import_run
+from dfed.core.importing.staging import analyze, execute, fetch_all, staging_copy, staging_create
 from dfed.people.importing import person_staged_find
 from dfed.people.models import Person
 
@@ -62,51 +51,41 @@ def home_members_import(
     filename: str = "",
     by=None,
     dry_run: bool = False,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check a member roster and, unless ``dry_run`` or any row is wrong, write it.
 
     ``source`` is a path, bytes or a binary file; returns the report (``file_error`` set when
-    the file cannot be read)."""
-    progress = progress or (lambda fraction, message="": None)
-    filename = filename or str(getattr(source, "name", source))
-    report = ImportReport(filename=filename.rsplit("/", 1)[-1])
-    with gc_paused(), transaction.atomic():
-        progress(0.02, _("正在读取文件……"))
-        try:
-            table = SPEC.parse(
-                open_rows(source, name=filename),
-                progress=lambda f: progress(0.1 + 0.5 * f, ""),
-            )
-        except ImportFileError as exc:
-            report.file_error = str(exc)
-            transaction.set_rollback(True)
-            return report
-        report.warnings.extend(str(w) for w in sorted(table.warnings))
-        report.skipped = table.skipped
-        report.extra["header_row"] = table.header_row
-        report.rows = len(table.records)
-        errors = table.errors
-        staged = list(_staged_rows(table, errors))
-        del table.records[:]
-        progress(0.6, _("正在与系统数据比对……"))
-        staging_create(STAGE, STAGE_COLUMNS)
-        staging_copy(STAGE, COPY_COLUMNS, staged)
-        analyze(STAGE, columns=("id_number",))
-        _check_against_database(table, errors)
-        _count_rows(report, errors)
-        if not errors:
-            progress(0.8, _("正在写入……"))
-            reason = _("导入残疾人之家成员名册：%(f)s") % {"f": report.filename}
-            memberships_staged_write(table=STAGE, by=by, reason=reason, now=timezone.now())
-        staging_drop(STAGE)
-        if errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            report.written = True
-        report.errors = sorted(errors)
-    progress(1.0, _("完成"))
-    return report
+    the file cannot be read). The frame is ``roster_import_run``."""
+
+    def write(report: ImportReport) -> None:
+        reason = _("导入残疾人之家成员名册：%(f)s") % {"f": report.filename}
+        memberships_staged_write(table=STAGE, by=by, reason=reason, now=timezone.now())
+
+    return roster_import_run(
+        spec=SPEC,
+        source=source,
+        filename=filename,
+        dry_run=dry_run,
+        progress=progress,
+        check=_stage_and_check,
+        write=write,
+        stage=STAGE,
+    )
+
+
+def _stage_and_check(table: ParsedTable, report: ImportReport, progress: Progress) -> None:
+    """Stage the parsed rows and check them against the database; row errors go to
+    ``table.errors``, counts and outcomes to the report."""
+    errors = table.errors
+    staged = list(_staged_rows(table, errors))
+    del table.records[:]
+    progress(0.6, _("正在与系统数据比对……"))
+    staging_create(STAGE, STAGE_COLUMNS)
+    staging_copy(STAGE, COPY_COLUMNS, staged)
+    analyze(STAGE, columns=("id_number",))
+    _check_against_database(table, errors)
+    _count_rows(report, errors)
 
 
 def _staged_rows(table, errors):

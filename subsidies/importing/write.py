@@ -23,6 +23,9 @@ ENTITLEMENT_VALUES = {
     "confirmed_household": "s.household",
     "confirmed_category": "s.category",
     "confirmed_level": "s.level",
+    # entitlement_sort_key: "<town code> <name>" of the (already upserted) person
+    "sort_key": "(SELECT a.code || ' ' || p.name FROM people_person p "
+    "JOIN people_area a ON a.id = p.town_id WHERE p.id = s.person_id)",
 }
 
 
@@ -48,15 +51,13 @@ def write_roster(*, report: ImportReport, paid_through: date, by, table: str = S
         Entitlement, ent_values, source=f"{table} s WHERE s.ent_id IS NULL", now=now
     )
     execute(ent_sql, ent_params)
-    execute(
-        f"UPDATE {table} SET ent_changed = TRUE, ent_state = 'new', ent_id = e.id "
-        f"FROM {ent_table} e WHERE {table}.ent_id IS NULL "
-        f"AND e.person_id = {table}.person_id AND e.type = {table}.type AND e.state = %s",
-        [Entitlement.State.ACTIVE],
-    )
+    # A staged row without ent_id had no current entitlement of its type (match_entitlements),
+    # so the active one it has now is the one just created: its history row is found by the
+    # same join, without writing the ids back into the staging table first.
     history_insert(
         Entitlement,
-        source=f"{ent_table} t JOIN {table} s ON s.ent_id = t.id WHERE s.ent_state = 'new'",
+        source=f"{ent_table} t JOIN {table} s ON t.person_id = s.person_id AND t.type = s.type "
+        f"WHERE s.ent_id IS NULL AND t.state = '{Entitlement.State.ACTIVE}'",
         history_type="'+'",
         **history,
     )

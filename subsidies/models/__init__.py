@@ -12,12 +12,12 @@ from .applications import (
 )
 from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsidy_type_short
 from .corrections import AccountCorrection
-from .entitlements import Entitlement
+from .entitlements import Entitlement, entitlement_sort_key
 from .family import ServiceChallenge, ServiceLog
 from .findings import Finding, InvitationTemplate
 from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
 from .rates import SubsidyRate
-from .summaries import PaymentSummary
+from .summaries import PaymentSummary, PaymentYearSummary
 
 __all__ = [
     "ACCOUNT_FAILURES",
@@ -27,11 +27,13 @@ __all__ = [
     "ApplicationAttachment",
     "ApplicationEvent",
     "Entitlement",
+    "entitlement_sort_key",
     "Finding",
     "InvitationTemplate",
     "Payment",
     "PaymentBatch",
     "PaymentSummary",
+    "PaymentYearSummary",
     "RecoveryItem",
     "SUBSIDY_TYPE_SHORT",
     "ServiceChallenge",

@@ -1,7 +1,7 @@
 """For reports (dashboards and the annual summary)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from ..models import (
     Application,
     PaymentBatch,
     PaymentSummary,
+    PaymentYearSummary,
     RecoveryItem,
     SubsidyType,
     subsidy_type_short,
@@ -48,27 +49,58 @@ class SubsidyYearFigures:
     people: dict[str, int]
     amount: dict[str, Decimal]
     batches: int
+    payments: dict[str, int] = field(default_factory=dict)  # paid payments per type
+
+
+def payment_year_figures_compute(
+    *, year: int, towns: Iterable[int] | None = None
+) -> SubsidyYearFigures:
+    """``SubsidyYearFigures`` straight from the payments (one pass over the year's paid
+    payments; the year is a range of 发放月份, never the date part of a column)."""
+    batches = PaymentBatch.objects.filter(
+        month__gte=date(year, 1, 1), month__lt=date(year + 1, 1, 1)
+    )
+    payments = _in_towns(
+        payment_list_paid().filter(batch__in=batches.values("pk")), towns, "town_id"
+    )
+    types = SubsidyType.values
+    sums = payments.aggregate(
+        **{f"{t}_people": Count("person_id", distinct=True, filter=Q(type=t)) for t in types},
+        **{f"{t}_amount": Sum("amount", filter=Q(type=t)) for t in types},
+        **{f"{t}_count": Count("pk", filter=Q(type=t)) for t in types},
+    )
+    return SubsidyYearFigures(
+        year=year,
+        people={t: sums[f"{t}_people"] for t in types},
+        amount={t: sums[f"{t}_amount"] or Decimal("0.00") for t in types},
+        batches=batches.filter(status__in=PaymentBatch.COUNTED_STATUSES).count(),
+        payments={t: sums[f"{t}_count"] for t in types},
+    )
 
 
 def subsidies_figures_for_year(
     *, year: int, towns: Iterable[int] | None = None
 ) -> SubsidyYearFigures:
     """People paid and money paid (元) in ``year`` per subsidy type; ``towns``: town ids, or
-    ``None`` for the whole district."""
-    payments = _in_towns(payment_list_paid().filter(batch__month__year=year), towns, "town_id")
+    ``None`` for the whole district. The whole district's figures are read from the year
+    summary (``PaymentYearSummary``, refreshed with the monthly one); towns, and a year not
+    summarised yet, are computed from the payments."""
+    rows = list(PaymentYearSummary.objects.filter(year=year)) if towns is None else []
+    if not rows:
+        return payment_year_figures_compute(year=year, towns=towns)
+    by_type = {row.type: row for row in rows}
     types = SubsidyType.values
-    sums = payments.aggregate(
-        **{f"{t}_people": Count("person_id", distinct=True, filter=Q(type=t)) for t in types},
-        **{f"{t}_amount": Sum("amount", filter=Q(type=t)) for t in types},
-    )
     batches = PaymentBatch.objects.filter(
-        month__year=year, status__in=PaymentBatch.COUNTED_STATUSES
+        month__gte=date(year, 1, 1),
+        month__lt=date(year + 1, 1, 1),
+        status__in=PaymentBatch.COUNTED_STATUSES,
     ).count()
     return SubsidyYearFigures(
         year=year,
-        people={t: sums[f"{t}_people"] for t in types},
-        amount={t: sums[f"{t}_amount"] or Decimal("0.00") for t in types},
+        people={t: by_type[t].recipients if t in by_type else 0 for t in types},
+        amount={t: by_type[t].amount if t in by_type else Decimal("0.00") for t in types},
         batches=batches,
+        payments={t: by_type[t].payments if t in by_type else 0 for t in types},
     )
 
 
@@ -93,18 +125,41 @@ def payment_summary_list(
     rows = _in_towns(
         PaymentSummary.objects.filter(month__gte=start, month__lte=end), towns, "town_id"
     )
+    # Tuples, not model instances: a year of a province is 2,400 rows, and building a model
+    # instance per row (with its foreign key descriptor) cost ten times the query itself.
+    columns = ("month", "town_id", "type", "recipients", "payments", "amount", "arrears_amount")
     return [
-        PaymentSummaryRow(
-            month=r.month,
-            town_id=r.town_id,
-            type=r.type,
-            recipients=r.recipients,
-            payments=r.payments,
-            amount=r.amount,
-            arrears_amount=r.arrears_amount,
-        )
-        for r in rows.order_by("month", "town_id", "type")
+        PaymentSummaryRow(*values)
+        for values in rows.order_by("month", "town_id", "type").values_list(*columns)
     ]
+
+
+def payment_summary_grouped(
+    *,
+    start: date,
+    end: date,
+    by: tuple[str, ...],
+    towns: Iterable[int] | None = None,
+) -> list[dict]:
+    """Summary rows for the 发放月份 from ``start`` to ``end`` (first days, inclusive), in
+    ``towns`` (ids; ``None``: all), added up in the database by ``by`` (a subset of ``("month",
+    "town_id", "type")``): dicts of those keys plus ``recipients``, ``payments``, ``amount`` and
+    ``arrears_amount`` (元). Recipients add up only within a month (a person is counted once per
+    month and town). A widget gets tens of rows instead of a province's thousands."""
+    rows = _in_towns(
+        PaymentSummary.objects.filter(month__gte=start, month__lte=end), towns, "town_id"
+    )
+    return list(
+        rows.order_by()
+        .values(*by)
+        .annotate(
+            recipients=Sum("recipients"),
+            payments=Sum("payments"),
+            amount=Sum("amount"),
+            arrears_amount=Sum("arrears_amount"),
+        )
+        .order_by(*by)
+    )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..models import (
     FailureReason,
     Payment,
     PaymentBatch,
+    PaymentSummary,
     RecoveryItem,
     SubsidyType,
     subsidy_type_short,
@@ -50,7 +51,94 @@ def _money(value) -> Decimal:
 
 
 def payment_batch_totals(batch: PaymentBatch) -> dict:
-    """Per town and type (payments not held): count, people, arrears and amount; plus totals."""
+    """Per town and type (payments not held): count, people, arrears and amount (元); per type;
+    the batch total; what is held; the results (待发放 / 已发放 / 发放失败).
+
+    A counted batch (confirmed or later) reads its rows from the month's summary table
+    (``PaymentSummary``: at most towns × types rows) and its total from the batch row; only the
+    payments not yet paid are read, off a partial index. A draft batch, whose payments still
+    change, and a counted batch whose summary is not built yet are computed from the payments.
+    Returns ``{"rows", "by_type", "total", "held", "results"}``.
+    """
+    if batch.status in PaymentBatch.COUNTED_STATUSES:
+        summary = list(
+            PaymentSummary.objects.filter(month=batch.month)
+            .select_related("town")
+            .order_by("town__code", "type")
+        )
+        if summary or not batch.payment_count:
+            return _payment_batch_totals_from_summary(batch, summary)
+    return _payment_batch_totals_computed(batch)
+
+
+def _results(batch: PaymentBatch, by_status: dict, total: dict) -> list[dict]:
+    """待发放 / 已发放 / 发放失败 with count and amount (元), adding up to the total."""
+    if Payment.Status.PAID not in by_status:
+        unpaid_count = sum(row["count"] for row in by_status.values())
+        unpaid_amount = sum((row["amount"] or Decimal(0) for row in by_status.values()), Decimal(0))
+        by_status[Payment.Status.PAID] = {
+            "count": total["count"] - unpaid_count,
+            "amount": (total["amount"] or Decimal(0)) - unpaid_amount,
+        }
+    return [
+        {
+            "status": status,
+            "label": Payment.Status(status).label,
+            "colour": Payment.STATUS_COLOURS.get(status, "secondary"),
+            "count": by_status.get(status, {}).get("count", 0),
+            "amount": _money(by_status.get(status, {}).get("amount")),
+        }
+        for status in Payment.Status.values
+    ]
+
+
+def _payment_batch_totals_from_summary(batch: PaymentBatch, summary: list) -> dict:
+    rows, by_type = [], {}
+    for item in summary:
+        rows.append(
+            {
+                "town__code": item.town.code,
+                "town__name": item.town.name,
+                "type": item.type,
+                "type_label": subsidy_type_short(item.type),
+                "count": item.payments,
+                "people": item.recipients,
+                "arrears": item.arrears_amount,
+                "amount": item.amount,
+            }
+        )
+        kind = by_type.setdefault(item.type, {"type": item.type, "count": 0, "amount": 0})
+        kind["count"] += item.payments
+        kind["amount"] += item.amount
+    total = {
+        "count": batch.payment_count,
+        "people": batch.recipient_count,
+        "arrears": sum((row["arrears"] for row in rows), Decimal(0)),
+        "amount": batch.total_amount,
+    }
+    # Held payments leave the batch when it is confirmed: a counted batch holds none.
+    unpaid = (
+        Payment.objects.filter(batch=batch)
+        .exclude(status=Payment.Status.PAID)
+        .order_by()
+        .values("status")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    )
+    by_status = {row["status"]: row for row in unpaid}
+    return {
+        "rows": rows,
+        "by_type": [
+            {"type_label": subsidy_type_short(t), **by_type[t]}
+            for t in SubsidyType.values
+            if t in by_type
+        ],
+        "total": total,
+        "held": {"count": 0, "amount": None},
+        "results": _results(batch, by_status, total),
+    }
+
+
+def _payment_batch_totals_computed(batch: PaymentBatch) -> dict:
     payments = Payment.objects.filter(batch=batch)
     rows = list(
         payments.filter(held=False)
@@ -65,35 +153,27 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
     )
     for row in rows:
         row["type_label"] = subsidy_type_short(row["type"])
-    by_type = {
-        row["type"]: row
-        for row in payments.filter(held=False)
-        .values("type")
-        .annotate(count=Count("pk"), amount=Sum("amount"))
+    by_type: dict = {}
+    for row in rows:
+        kind = by_type.setdefault(row["type"], {"type": row["type"], "count": 0, "amount": 0})
+        kind["count"] += row["count"]
+        kind["amount"] += row["amount"]
+    total = {
+        "count": sum(row["count"] for row in rows),
+        "people": payments.filter(held=False).aggregate(people=Count("person", distinct=True))[
+            "people"
+        ],
+        "arrears": sum((row["arrears"] for row in rows), Decimal(0)),
+        "amount": sum((row["amount"] for row in rows), Decimal(0)),
     }
-    total = payments.filter(held=False).aggregate(
-        count=Count("pk"),
-        people=Count("person", distinct=True),
-        arrears=Sum("amount", filter=Q(is_arrears=True), default=Decimal(0)),
-        amount=Sum("amount", default=Decimal(0)),
-    )
     held = payments.filter(held=True).aggregate(count=Count("pk"), amount=Sum("amount"))
     by_status = {
         row["status"]: row
         for row in payments.filter(held=False)
+        .order_by()
         .values("status")
         .annotate(count=Count("pk"), amount=Sum("amount"))
     }
-    results = [
-        {
-            "status": status,
-            "label": Payment.Status(status).label,
-            "colour": Payment.STATUS_COLOURS.get(status, "secondary"),
-            "count": by_status.get(status, {}).get("count", 0),
-            "amount": _money(by_status.get(status, {}).get("amount")),
-        }
-        for status in Payment.Status.values
-    ]
     return {
         "rows": rows,
         "by_type": [
@@ -103,7 +183,7 @@ def payment_batch_totals(batch: PaymentBatch) -> dict:
         ],
         "total": total,
         "held": held,
-        "results": results,  # 待发放 / 已发放 / 发放失败: count and amount, adding up to the total
+        "results": _results(batch, by_status, total),  # adding up to the total
     }
 
 

@@ -24,7 +24,9 @@ from .entitlements import (
     entitlement_open,
     entitlement_resume,
     entitlement_review_confirm,
+    entitlement_sort_key_refresh,
     entitlement_suspend,
+    people_changed_receiver,
     person_left_registry_receiver,
     recovery_mark_recovered,
 )
@@ -58,6 +60,8 @@ __all__ = [
     "application_submit",
     "application_town_approve",
     "application_update",
+    "entitlement_sort_key_refresh",
+    "people_changed_receiver",
     "entitlement_end",
     "entitlement_open",
     "entitlement_resume",

@@ -105,12 +105,13 @@ def _generate_rows_python(batch: PaymentBatch, month: date) -> int:
 
 
 def payment_batch_refresh_totals(*, batch: PaymentBatch) -> PaymentBatch:
-    """Store the count and sum of the payments not held back."""
+    """Store the count, sum (元) and number of people of the payments not held back."""
     totals = Payment.objects.filter(batch=batch, held=False).aggregate(
-        n=Count("pk"), total=Sum("amount")
+        n=Count("pk"), total=Sum("amount"), people=Count("person_id", distinct=True)
     )
     batch.payment_count, batch.total_amount = totals["n"], totals["total"] or 0
-    batch.save(update_fields=["payment_count", "total_amount", "updated_at"])
+    batch.recipient_count = totals["people"]
+    batch.save(update_fields=["payment_count", "total_amount", "recipient_count", "updated_at"])
     return batch
 
 

@@ -6,17 +6,48 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.months import month_add, month_start, months_between
+from dfed.people.models import Person
 
-from ..models import Entitlement, FailureReason, Payment, PaymentBatch, RecoveryItem
+from ..models import (
+    Entitlement,
+    FailureReason,
+    Payment,
+    PaymentBatch,
+    RecoveryItem,
+    entitlement_sort_key,
+)
 from ..selectors import rate_for
 from ._common import require, save_with_history
 from .notices import notice_entitlement_stopped
 
 REVIEW_INTERVAL_MONTHS = 12
+
+
+def entitlement_sort_key_refresh(*, people=None) -> int:
+    """Set the sort key (``"<town code> <name>"``) of the entitlements of ``people`` (a Person
+    queryset; every entitlement when ``None``) from their person's current town and name, in one
+    UPDATE. Returns the number of entitlements whose key changed."""
+    key = Subquery(
+        Person.objects.filter(pk=OuterRef("person_id"))
+        .annotate(key=Concat("town__code", Value(" "), "name", output_field=CharField()))
+        .values("key")[:1]
+    )
+    entitlements = Entitlement.objects.all()
+    if people is not None:
+        entitlements = entitlements.filter(person__in=people.values("pk"))
+    return entitlements.exclude(sort_key=key).update(sort_key=key)
+
+
+def people_changed_receiver(sender, *, people, **kwargs) -> None:
+    """``dfed.people.signals.people_changed``: a person's name or town changed (an edit, a
+    transfer, an import); their entitlements' sort keys follow."""
+    entitlement_sort_key_refresh(people=people)
 
 
 def _snapshot(entitlement: Entitlement, person) -> None:
@@ -48,6 +79,7 @@ def entitlement_open(
         created_by=by,
         state_note=note,
         review_due=month_add(month_start(start_month), REVIEW_INTERVAL_MONTHS),
+        sort_key=entitlement_sort_key(town_code=person.town.code, name=person.name),
     )
     _snapshot(entitlement, person)
     entitlement.full_clean()

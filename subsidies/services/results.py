@@ -33,6 +33,7 @@ from ..models import (
     PaymentBatch,
     RecoveryItem,
 )
+from ..tasks import payment_summary_refresh_month as payment_summary_refresh_month_task
 from ._common import require, save_with_history
 
 RESULT_FIELDS = [
@@ -137,6 +138,8 @@ def payment_results_record(
             by=by,
             reason=reason,
         )
+        # The year's paid figures (PaymentYearSummary) change with the results.
+        payment_summary_refresh_month_task.delay_on_commit(batch.month.isoformat())
     summary.batch_paid = _complete_if_done(batch, by=by, reason=reason)
     return summary
 
@@ -184,6 +187,7 @@ def payment_batch_mark_paid(*, batch: PaymentBatch, by) -> PaymentBatch:
     reason = _("手工登记其余明细已发放")
     _advance_paid_through(entitlement_ids, by=by, reason=reason)
     _complete_if_done(batch, by=by, reason=reason)
+    payment_summary_refresh_month_task.delay_on_commit(batch.month.isoformat())
     return batch
 
 

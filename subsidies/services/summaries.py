@@ -6,7 +6,9 @@ confirmed, exported, paid) the table holds one row per town × type equal to
 without such a batch have no rows. A refresh replaces a month's rows in one transaction while
 holding the month's batch row lock, so two refreshes of a month never interleave. It runs after a
 batch is confirmed (on commit, ``payment_batch_confirm``) and for all months nightly (Celery
-beat, ``subsidies.tasks.payment_summary_refresh_all``).
+beat, ``subsidies.tasks.payment_summary_refresh_all``). Each refresh also rebuilds the year
+summary (``PaymentYearSummary``: paid payments, people distinct over the year) of the years it
+touches; results recorded for a batch refresh its month again (``subsidies.services.results``).
 """
 
 from collections.abc import Iterable
@@ -16,8 +18,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from ..models import PaymentBatch, PaymentSummary
-from ..selectors import payment_list_counted
+from ..models import PaymentBatch, PaymentSummary, PaymentYearSummary
+from ..selectors import payment_list_counted, payment_year_figures_compute
 
 
 def _summary_rows(months: list[date] | None) -> list[PaymentSummary]:
@@ -53,9 +55,11 @@ def _summary_rows(months: list[date] | None) -> list[PaymentSummary]:
 
 @transaction.atomic
 def payment_summary_refresh(*, months: Iterable[date] | None = None) -> int:
-    """Rebuild the summary for ``months`` (first days of months; all months when ``None``).
+    """Rebuild the summary for ``months`` (first days of months; all months when ``None``), and
+    the year summary (``PaymentYearSummary``) of their years (every year when ``None``).
 
-    Returns the number of rows written. Raises nothing of its own (database errors propagate).
+    Returns the number of monthly rows written. Raises nothing of its own (database errors
+    propagate).
     """
     batches = PaymentBatch.objects.select_for_update().order_by("month")
     if months is not None:
@@ -68,4 +72,31 @@ def payment_summary_refresh(*, months: Iterable[date] | None = None) -> int:
         stale = stale.filter(month__in=months)
     stale.delete()
     PaymentSummary.objects.bulk_create(rows, batch_size=1000)
+    payment_year_summary_refresh(years=None if months is None else {m.year for m in months})
     return len(rows)
+
+
+def payment_year_summary_refresh(*, years: Iterable[int] | None = None) -> int:
+    """Rebuild ``PaymentYearSummary`` for ``years`` (every year that has a batch when None);
+    returns the rows written. One pass over each year's paid payments (about 3M in a province).
+    Call inside a transaction (``payment_summary_refresh`` is one)."""
+    if years is None:
+        years = {month.year for month in PaymentBatch.objects.values_list("month", flat=True)}
+    now = timezone.now()
+    written = 0
+    for year in sorted(set(years)):
+        figures = payment_year_figures_compute(year=year)
+        PaymentYearSummary.objects.filter(year=year).delete()
+        rows = [
+            PaymentYearSummary(
+                year=year,
+                type=subsidy_type,
+                recipients=figures.people[subsidy_type],
+                payments=figures.payments[subsidy_type],
+                amount=figures.amount[subsidy_type],
+                refreshed_at=now,
+            )
+            for subsidy_type in figures.people
+        ]
+        written += len(PaymentYearSummary.objects.bulk_create(rows))
+    return written

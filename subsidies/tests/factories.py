@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from subsidies.models import Entitlement, SubsidyRate, SubsidyType, Tier
+from subsidies.models import Entitlement, SubsidyRate, SubsidyType, Tier, entitlement_sort_key
 
 
 class SubsidyRateFactory(factory.django.DjangoModelFactory):
@@ -25,6 +25,9 @@ class EntitlementFactory(factory.django.DjangoModelFactory):
     type = SubsidyType.LIVING
     tier = Tier.NONE
     start_month = date(2025, 1, 1)
+    sort_key = factory.LazyAttribute(
+        lambda o: entitlement_sort_key(town_code=o.person.town.code, name=o.person.name)
+    )
 
 
 def demo_rates() -> list[SubsidyRate]:

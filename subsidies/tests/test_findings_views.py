@@ -108,7 +108,7 @@ def test_figures_on_the_dashboard_and_in_the_annual_summary(
     from datetime import date
 
     from dfed.reports.figures import annual_figures
-    from dfed.reports.summary_docx import service
+    from dfed.reports.summary_docx import subsidies as subsidy_lines
     from subsidies.models import RecoveryItem
     from subsidies.selectors import finding_figures
     from subsidies.services import finding_start, finding_stop, recovery_mark_recovered
@@ -131,7 +131,7 @@ def test_figures_on_the_dashboard_and_in_the_annual_summary(
     assert figures.average_days is not None
     year = annual_figures(2026)
     assert year["subsidies"].value("findings_stop") == 5
-    assert any("主动发现" in line and "1人" in line for line in service(year))
+    assert any("主动发现" in line and "1人" in line for line in subsidy_lines(year))
     client.force_login(official)
     data = client.get("/reports/api/subsidy-findings/?year=2026").json()
     assert data["rows"][0][:2] == ["A镇", 5]

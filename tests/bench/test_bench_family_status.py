@@ -14,17 +14,12 @@ request their own status page BENCH_ROUNDS times at once. Goal (issue 17): p95 �
 
 import http.client
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import signing
 from django.db import connection
 from django.utils import timezone
@@ -37,11 +32,12 @@ from subsidies.services.family import digest, service_challenge_active, service_
 from subsidies.tests.factories import demo_rates
 from subsidies.views.family import SALT, VERIFIED_COOKIE
 
+from .harness import free_port, p95, start_gunicorn, stop_gunicorn
+
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "50000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 P95_TARGET_MS = 300
-ROOT = Path(__file__).resolve().parents[2]
 
 PEOPLE_SQL = """
 INSERT INTO people_person
@@ -72,10 +68,6 @@ FROM subsidies_entitlement e
 JOIN subsidies_subsidyrate r ON r.type = e.type AND r.tier = e.tier
 CROSS JOIN subsidies_paymentbatch b
 """
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
 def build_registry(make_user) -> list[ServiceChallenge]:
@@ -154,48 +146,6 @@ def reference_timings(challenges) -> list[float]:
     return timings
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dfed.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "dfed.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    pytest.fail("gunicorn 未能启动")
-
-
 def load(port: int, challenges) -> tuple[list[float], float]:
     """Every family requests its status page ROUNDS times, all at once; returns (ms, seconds)."""
     signer = signing.get_cookie_signer(salt=VERIFIED_COOKIE + SALT)
@@ -248,8 +198,7 @@ def test_bench_family_status_page_50_concurrent(make_user):
         alone, _seconds = load(port, challenges[:1])
         timings, seconds = load(port, challenges)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_gunicorn(process)
     page_p95 = p95(timings)
     print(
         f"== /service/status/ one family at a time: p50 {statistics.median(alone):.1f} ms"

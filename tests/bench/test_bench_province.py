@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from dfed.accounts.roles import Role
 from dfed.people.models import Area, Person
-from dfed.people.summaries import person_counts_refresh
+from dfed.people.summaries import person_counts_refresh, person_year_counts_refresh
 from dfed.reports.dashboards import DASHBOARDS, dashboard_widgets
 from subsidies.models import Entitlement, Payment, PaymentBatch
 from subsidies.services import payment_summary_refresh
@@ -116,6 +116,8 @@ def seed_people(places, start: int, stop: int) -> None:
             "start_month": "%(first)s",
             "state": "'active'",
             "paid_through": "%(last)s",
+            "sort_key": "(SELECT a.code || ' ' || p.name FROM people_area a"
+            " WHERE a.id = p.town_id)",
             "created_at": "now()",
             "updated_at": "now()",
         },
@@ -137,6 +139,7 @@ def seed_people(places, start: int, stop: int) -> None:
             "tier": "e.tier",
             "month": "b.month",
             "amount": "r.monthly_amount",
+            "status": "'paid'",  # the batches are paid: the annual figures count them
             "rate_id": "r.id",
             "created_at": "now()",
         },
@@ -147,14 +150,77 @@ def seed_people(places, start: int, stop: int) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE subsidies_paymentbatch b SET payment_count = s.n, total_amount = s.total"
-            " FROM (SELECT batch_id, count(*) n, sum(amount) total FROM subsidies_payment"
-            " GROUP BY batch_id) s WHERE s.batch_id = b.id"
+            "UPDATE subsidies_paymentbatch b SET payment_count = s.n, total_amount = s.total,"
+            " recipient_count = s.people FROM (SELECT batch_id, count(*) n, sum(amount) total,"
+            " count(DISTINCT person_id) people FROM subsidies_payment GROUP BY batch_id) s"
+            " WHERE s.batch_id = b.id"
         )
         for table in ("people_person", "subsidies_entitlement", "subsidies_payment"):
             cursor.execute(f"ANALYZE {table}")
     person_counts_refresh()
+    person_year_counts_refresh()  # the nightly refresh
     payment_summary_refresh()
+
+
+def insert_month_cost() -> tuple[int, float]:
+    """Insert one more monthly batch of payments (one per entitlement, set-based, as the seed
+    does) after the last month, then delete it again; returns (rows, seconds of the INSERT)."""
+    month = month_minus(LAST_MONTH, -1)
+    batch = PaymentBatch.objects.create(month=month, status=PaymentBatch.Status.DRAFT)
+    started = time.perf_counter()
+    rows = insert_select(
+        Payment,
+        {
+            "batch_id": "%(batch)s",
+            "entitlement_id": "e.id",
+            "person_id": "e.person_id",
+            "town_id": "p.town_id",
+            "type": "e.type",
+            "tier": "e.tier",
+            "month": "%(month)s",
+            "amount": "r.monthly_amount",
+            "rate_id": "r.id",
+            "created_at": "now()",
+        },
+        "FROM subsidies_entitlement e JOIN people_person p ON p.id = e.person_id"
+        " JOIN subsidies_subsidyrate r ON r.type = e.type AND r.tier = e.tier",
+        {"batch": batch.pk, "month": month},
+    )
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM subsidies_payment WHERE batch_id = %s", [batch.pk])
+    batch.delete()
+    return rows, seconds
+
+
+def storage_figures(label: str) -> None:
+    """Print the payment table's and its indexes' sizes, the cost of inserting a month of
+    payments and of the VACUUM (ANALYZE) after it (the figures partitioning is decided on)."""
+    rows, insert_seconds = insert_month_cost()
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute("VACUUM (ANALYZE) subsidies_payment")
+        vacuum_seconds = time.perf_counter() - started
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_relation_size('subsidies_payment')),"
+            " pg_size_pretty(pg_indexes_size('subsidies_payment')),"
+            " (SELECT count(*) FROM subsidies_payment)"
+        )
+        table, indexes, count = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_size_pretty(pg_relation_size(indexrelid))"
+            " FROM pg_index WHERE indrelid = 'subsidies_payment'::regclass ORDER BY 1"
+        )
+        each = cursor.fetchall()
+    print(
+        f"== payments at {label}: {count:,} rows; table {table}, indexes {indexes}"
+        f" ({', '.join(f'{name} {size}' for name, size in each)})"
+    )
+    print(
+        f"== insert one month ({rows:,} payments): {insert_seconds:.1f} s"
+        f" ({insert_seconds / max(rows, 1) * 1e6:.0f} µs a row);"
+        f" VACUUM (ANALYZE) subsidies_payment after deleting it: {vacuum_seconds:.1f} s"
+    )
 
 
 def pages(people_sample, batch) -> dict[str, tuple[str, str, dict]]:
@@ -216,7 +282,7 @@ def measure(reviewer_client, official_client, page_map, widget_keys) -> dict[str
 
 
 @pytest.mark.bench
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # committed rows (VACUUM); the tables are emptied after
 def test_bench_province_scale(client, make_user, django_user_model):
     from django.test import Client
 
@@ -241,6 +307,7 @@ def test_bench_province_scale(client, make_user, django_user_model):
     )
     sample = list(Person.objects.order_by("pk")[:2000])
     district = measure(reviewer_client, official_client, pages(sample, batch), widget_keys)
+    storage_figures("district size")
 
     started = time.perf_counter()
     seed_people(places, DISTRICT_PEOPLE, PROVINCE_PEOPLE)
@@ -253,6 +320,7 @@ def test_bench_province_scale(client, make_user, django_user_model):
         f" in {time.perf_counter() - started:.0f} s"
     )
     province = measure(reviewer_client, official_client, pages(sample, batch), widget_keys)
+    storage_figures("province size")
 
     over = []
     print(f"\n{'page':58s} {'district':>10s} {'province':>10s} {'ratio':>6s}  goal")

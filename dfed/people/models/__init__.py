@@ -3,7 +3,7 @@ reads, the registry's derived counts and 区内迁移. One module each; every na
 here, so callers import from ``dfed.people.models``."""
 
 from .access_log import SensitiveAccessLog
-from .counts import PersonCount
+from .counts import PersonCount, PersonYearCount
 from .lists import (
     LIST_ROW_MODELS,
     AssistanceRecord,
@@ -29,6 +29,7 @@ __all__ = [
     "Person",
     "PersonCount",
     "PersonTransfer",
+    "PersonYearCount",
     "SensitiveAccessLog",
     "SentenceRecord",
 ]

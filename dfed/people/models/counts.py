@@ -31,3 +31,24 @@ class PersonCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town_id}/{self.category}/{self.level}/{self.status}: {self.people}"
+
+
+class PersonYearCount(models.Model):
+    """The registry as of the end of a year: people on the register on 31 December (registered
+    before the next year and still active, or left after it), how many of them are severe
+    (levels 1–2), and how many of them were registered during the year. Derived data, rebuilt
+    every night (``dfed.people.summaries.person_year_counts_refresh``) so the annual summary does
+    not scan the registry; read through ``dfed.people.selectors.person_year_figures``."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    people = models.PositiveIntegerField(_("年末在册人数"))
+    severe = models.PositiveIntegerField(_("其中重度"))
+    new = models.PositiveIntegerField(_("本年新增登记"))
+    refreshed_at = models.DateTimeField(_("刷新时间"))
+
+    class Meta:
+        verbose_name = _("年度名册人数")
+        verbose_name_plural = _("年度名册人数")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.people} / {self.severe} / {self.new}"

@@ -96,7 +96,8 @@ class Person(TimeStamped):
     STATUS_COLOURS = {Status.ACTIVE: "success"}
 
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    # Unique through Meta.constraints (one pattern-ops index for equality and prefix search).
+    id_number = models.CharField(_("身份证号"), max_length=18)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
@@ -145,6 +146,15 @@ class Person(TimeStamped):
         ordering = ["town_id", "name", "pk"]
         permissions = [("view_sensitive", _("查看完整身份证号、电话和银行账号"))]
         constraints = [
+            # One index for the ID number, both unique and pattern-ops: it serves equality (the
+            # imports' joins, whole-ID search) and LIKE 'digits%' (the cluster's collation is
+            # not C, so a default-opclass index could not). Fields-only, so Django validates it
+            # with the field's own "already exists" message.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                name="person_id_number_uniq",
+                opclasses=["varchar_pattern_ops"],
+            ),
             models.CheckConstraint(
                 condition=models.Q(id_number=Upper("id_number")), name="person_id_number_upper"
             ),
@@ -161,17 +171,12 @@ class Person(TimeStamped):
             models.Index(fields=["town", "name"], name="person_town_name_idx"),
             # Registry search by the shape of the query (people.selectors.person_search): a
             # name of one or two characters — most Chinese names — by prefix, and digits as an
-            # ID-number prefix, through pattern-ops indexes (the cluster's collation is not C,
-            # so the plain unique index cannot serve LIKE 'x%'). Names of three or more
+            # ID-number prefix (the unique constraint's index), through pattern-ops indexes (the
+            # cluster's collation is not C, so a plain index cannot serve LIKE 'x%'). Names of 3+
             # characters go through a pg_trgm index and ID endings through an index on the
             # reversed number, both created on PostgreSQL only (migration people 0009).
             models.Index(
                 fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]
-            ),
-            models.Index(
-                fields=["id_number"],
-                name="person_id_prefix_idx",
-                opclasses=["varchar_pattern_ops"],
             ),
         ]
 

@@ -47,7 +47,8 @@ def test_person_create_rejects_duplicate_and_bad_certificate(areas, caseworker, 
             level=2,
             community=areas["community_a1"],
         )
-    assert "id_number" in exc.value.message_dict
+    # The unique constraint is validated with the field's own message, once.
+    assert exc.value.message_dict["id_number"] == ["具有 身份证号 的 残疾人 已存在。"]
     other = make_id()
     with pytest.raises(ValidationError) as exc:
         person_create(
@@ -203,3 +204,24 @@ def test_filter_by_town_and_community(client, areas, reviewer, person_factory):
     page = client.get(reverse("people:person-list"), {"community": areas["community_a1"].pk})
     assert a.name in page.content.decode()
     assert b.name not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_duplicate_id_number_in_the_form_gets_one_field_error(areas, caseworker, person_factory):
+    from dfed.people.forms import PersonForm
+
+    existing = person_factory()
+    data = {
+        "name": "王五",
+        "id_number": existing.id_number,
+        "category": 4,
+        "level": 2,
+        "household": "dibao",
+        "community": areas["community_a1"].pk,
+        "ethnicity": "汉族",
+        "status": "active",
+    }
+    form = PersonForm(data, user=caseworker)
+    assert not form.is_valid()
+    assert form.errors["id_number"] == ["具有 身份证号 的 残疾人 已存在。"]
+    assert "__all__" not in form.errors

@@ -1,32 +1,24 @@
 """Registry figures: people on the register at the end of the year."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from dfed.people.models import Person
+from dfed.people.selectors import person_year_figures
 
-from .base import Figure, FigureGroup, link, year_bounds
+from .base import Figure, FigureGroup, link
 
 
 def registry_figures(year: int) -> FigureGroup:
     """People on the register on 31 December (still active, or left after the year), and those
-    of them entered into the register during the year (never more than the register)."""
-    start, end = year_bounds(year)
-    on_register = Person.objects.filter(created_at__date__lt=end).filter(
-        Q(status=Person.Status.ACTIVE) | Q(status_date__gte=end)
-    )
-    counts = on_register.aggregate(
-        total=Count("pk"), severe=Count("pk", filter=Q(level__in=[1, 2]))
-    )
-    # Entered during the year and still on the register at its end: a subset of the register
-    # (people who entered and left within the year are not counted).
-    new = on_register.filter(created_at__date__gte=start).count()
+    of them entered into the register during the year (never more than the register: people
+    who entered and left within the year are not counted). Read from the registry's nightly
+    year summary (``person_year_figures``)."""
+    counts = person_year_figures(year=year)
     people = link("people:person-list")
     return FigureGroup(
         key="registry",
         title=_("残疾人名册"),
         figures=[
-            Figure("people", _("年末在册持证残疾人"), counts["total"], _("人"), people),
+            Figure("people", _("年末在册持证残疾人"), counts["people"], _("人"), people),
             Figure(
                 "severe",
                 _("其中重度（一、二级）残疾人"),
@@ -34,6 +26,6 @@ def registry_figures(year: int) -> FigureGroup:
                 _("人"),
                 link("people:person-list", "level=1"),
             ),
-            Figure("new", _("本年新增登记"), new, _("人"), people),
+            Figure("new", _("本年新增登记"), counts["new"], _("人"), people),
         ],
     )

@@ -1,5 +1,5 @@
-"""Subsidy widgets, read from the summary table (``payment_summary_list``), never from
-payments."""
+"""Subsidy widgets, read from the summary table (``payment_summary_grouped``: added up in the
+database, a few hundred rows at most), never from payments."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -10,7 +10,7 @@ from dfed.core.months import month_label
 from subsidies.selectors import (
     finding_figures,
     payment_failure_figures,
-    payment_summary_list,
+    payment_summary_grouped,
     subsidy_type_choices,
 )
 
@@ -26,8 +26,10 @@ PAYMENT_WIDGET = {
 }
 
 
-def summary_rows(filters, user):
-    return payment_summary_list(start=filters.start, end=filters.end, towns=filters.town_ids(user))
+def summary_rows(filters, user, by: tuple[str, ...], *, start=None) -> list[dict]:
+    return payment_summary_grouped(
+        start=start or filters.start, end=filters.end, by=by, towns=filters.town_ids(user)
+    )
 
 
 def _types() -> list[str]:
@@ -78,9 +80,9 @@ def _totals(rows, columns, label=None):
 def subsidy_by_month(filters, user):
     """Per 发放月份: people paid and amount, for each subsidy type."""
     people, amounts = defaultdict(int), defaultdict(lambda: ZERO)
-    for r in summary_rows(filters, user):
-        people[(r.month, r.type)] += r.recipients
-        amounts[(r.month, r.type)] += r.amount
+    for r in summary_rows(filters, user, ("month", "type")):
+        people[(r["month"], r["type"])] += r["recipients"]
+        amounts[(r["month"], r["type"])] += r["amount"]
     columns = [Column("month", _("发放月份"), TEXT), *_type_columns(_("人数"), _("金额（元）"))]
     rows = [_type_row(month_label(m), m, people, amounts) for m in filters.months]
     totals = _totals(rows, columns)
@@ -104,13 +106,14 @@ def subsidy_by_month(filters, user):
 )
 def subsidy_by_town(filters, user):
     """Per town: people paid in the last month of the period with a batch, amount over it."""
-    summary = summary_rows(filters, user)
-    last_month = max((r.month for r in summary), default=None)
+    by_month = summary_rows(filters, user, ("month",))
+    last_month = max((r["month"] for r in by_month), default=None)
     people, amounts = defaultdict(int), defaultdict(lambda: ZERO)
-    for r in summary:
-        if r.month == last_month:
-            people[(r.town_id, r.type)] += r.recipients
-        amounts[(r.town_id, r.type)] += r.amount
+    for r in summary_rows(filters, user, ("town_id", "type")):
+        amounts[(r["town_id"], r["type"])] += r["amount"]
+    if last_month is not None:
+        for r in summary_rows(filters, user, ("town_id", "type"), start=last_month):
+            people[(r["town_id"], r["type"])] += r["recipients"]
     columns = [
         Column("town", _("镇街道"), TEXT),
         *_type_columns(_("期末月人数"), _("期间金额（元）")),
