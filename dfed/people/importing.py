@@ -13,7 +13,13 @@ SQLite."""
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from dfed.core.importing.staging import execute, fetch_all, history_insert, model_insert_sql
+from dfed.core.importing.staging import (
+    execute,
+    fetch_all,
+    history_insert,
+    history_insert_sql,
+    model_insert_sql,
+)
 
 from .models import Area, Person
 from .signals import people_changed
@@ -109,21 +115,25 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
         )
 
     if connection.vendor == "postgresql":
-        # One statement: the staged rows join the people just created (RETURNING), not the
-        # whole registry.
-        execute(
-            f"WITH created AS ({sql} RETURNING id, id_number) {mark_created('created')}", params
+        # One statement: the history rows and the staged rows read the people just created
+        # (RETURNING), not the whole registry.
+        logged, logged_params = history_insert_sql(
+            Person, source="created t", history_type="'+'", **history
         )
-    else:  # SQLite has no data-modifying WITH: the same INSERT, then the same UPDATE
+        execute(
+            f"WITH created AS ({sql} RETURNING *), logged AS ({logged}) {mark_created('created')}",
+            [*params, *logged_params],
+        )
+    else:  # SQLite has no data-modifying WITH: the same INSERT, UPDATE and history rows
         execute(sql, params)
         execute(mark_created(person_table))
-    history_insert(
-        Person,
-        source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
-        f"WHERE s.is_first AND s.person_status = '{NEW}'",
-        history_type="'+'",
-        **history,
-    )
+        history_insert(
+            Person,
+            source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
+            f"WHERE s.is_first AND s.person_status = '{NEW}'",
+            history_type="'+'",
+            **history,
+        )
     execute(
         f"UPDATE {person_table} SET name = s.name, category = s.category, level = s.level, "
         "household = s.household, town_id = s.town_id, community_id = s.community_id, "

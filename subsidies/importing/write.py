@@ -4,11 +4,17 @@ statements."""
 
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfed.core.importing import ImportReport
-from dfed.core.importing.staging import execute, history_insert, model_insert_sql
+from dfed.core.importing.staging import (
+    execute,
+    history_insert,
+    history_insert_sql,
+    model_insert_sql,
+)
 from dfed.people.importing import person_staged_upsert
 
 from ..models import Entitlement
@@ -23,10 +29,14 @@ ENTITLEMENT_VALUES = {
     "confirmed_household": "s.household",
     "confirmed_category": "s.category",
     "confirmed_level": "s.level",
-    # entitlement_sort_key: "<town code> <name>" of the (already upserted) person
-    "sort_key": "(SELECT a.code || ' ' || p.name FROM people_person p "
-    "JOIN people_area a ON a.id = p.town_id WHERE p.id = s.person_id)",
+    # entitlement_sort_key: "<town code> <name>" of the (already upserted) person, joined in
+    # ENTITLEMENT_SOURCE (one join, not a subquery per row)
+    "sort_key": "a.code || ' ' || p.name",
 }
+ENTITLEMENT_SOURCE = (
+    "{table} s LEFT JOIN people_person p ON p.id = s.person_id "
+    "LEFT JOIN people_area a ON a.id = p.town_id WHERE s.ent_id IS NULL"
+)
 
 
 def write_roster(*, report: ImportReport, paid_through: date, by, table: str = STAGE, now=None):
@@ -48,19 +58,26 @@ def write_roster(*, report: ImportReport, paid_through: date, by, table: str = S
         "state_note": ("%s", [reason[:200]]),
     }
     ent_sql, ent_params = model_insert_sql(
-        Entitlement, ent_values, source=f"{table} s WHERE s.ent_id IS NULL", now=now
+        Entitlement, ent_values, source=ENTITLEMENT_SOURCE.format(table=table), now=now
     )
-    execute(ent_sql, ent_params)
-    # A staged row without ent_id had no current entitlement of its type (match_entitlements),
-    # so the active one it has now is the one just created: its history row is found by the
-    # same join, without writing the ids back into the staging table first.
-    history_insert(
-        Entitlement,
-        source=f"{ent_table} t JOIN {table} s ON t.person_id = s.person_id AND t.type = s.type "
-        f"WHERE s.ent_id IS NULL AND t.state = '{Entitlement.State.ACTIVE}'",
-        history_type="'+'",
-        **history,
-    )
+    if connection.vendor == "postgresql":
+        # One statement: the history rows read the entitlements just created (RETURNING).
+        logged, logged_params = history_insert_sql(
+            Entitlement, source="created t", history_type="'+'", **history
+        )
+        execute(f"WITH created AS ({ent_sql} RETURNING *) {logged}", [*ent_params, *logged_params])
+    else:  # SQLite has no data-modifying WITH
+        execute(ent_sql, ent_params)
+        # A staged row without ent_id had no current entitlement of its type
+        # (match_entitlements), so the active one it has now is the one just created.
+        history_insert(
+            Entitlement,
+            source=f"{ent_table} t JOIN {table} s ON t.person_id = s.person_id "
+            f"AND t.type = s.type WHERE s.ent_id IS NULL "
+            f"AND t.state = '{Entitlement.State.ACTIVE}'",
+            history_type="'+'",
+            **history,
+        )
 
     # Current entitlements whose tier or start changed, or paid through an earlier month.
     execute(
