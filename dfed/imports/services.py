@@ -173,8 +173,8 @@ def _rows_copy(job: ImportJob, entries) -> int:
                         outcome,
                         name,
                         key,
-                        json.dumps(messages, ensure_ascii=False),
-                        json.dumps(changes, ensure_ascii=False),
+                        json.dumps(messages, ensure_ascii=False) if messages else "[]",
+                        json.dumps(changes, ensure_ascii=False) if changes else "[]",
                     )
                 )
                 count += 1

@@ -1,5 +1,6 @@
-"""What the HTTP benches share: percentiles, a free loopback port, and gunicorn started on the
-test database (test settings: DEBUG off) with 2 workers, as on the 2-core machine."""
+"""What the HTTP benches share: percentiles, a free loopback port, gunicorn started on the
+test database (test settings: DEBUG off) with 2 workers, as on the 2-core machine, logged-in
+session cookies, and one timed GET."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +77,28 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+def session_cookies(user, count: int = 1) -> list[str]:
+    """``count`` separate logged-in sessions of ``user`` (stored in the database gunicorn reads),
+    as ``Cookie`` header values."""
+    cookies = []
+    for _i in range(count):
+        client = Client()
+        client.force_login(user)
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+    return cookies
+
+
+def timed_get(conn: http.client.HTTPConnection, url: str, cookie: str) -> float:
+    """GET ``url`` on ``conn`` with the session ``cookie``; the time to the whole response, ms.
+    Fails the test on any status but 200."""
+    started = time.perf_counter()
+    conn.request("GET", url, headers={"Cookie": cookie, "Accept-Language": "zh-hans"})
+    response = conn.getresponse()
+    response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status == 200, (url, response.status)
+    return elapsed

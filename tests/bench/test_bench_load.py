@@ -24,7 +24,6 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -32,7 +31,7 @@ from django.urls import reverse
 from dfed.people.models import Person
 from dfed.reports.dashboards import dashboard_widgets, dashboards_for
 
-from .harness import free_port, p95, start_gunicorn, stop_gunicorn
+from .harness import free_port, p95, session_cookies, start_gunicorn, stop_gunicorn
 
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "20"))
 ROUNDS = int(os.environ.get("BENCH_LOAD_ROUNDS", "10"))
@@ -66,18 +65,6 @@ def caseworker_pages(user) -> list[tuple[str, list[str]]]:
         ("dashboard", [reverse("reports:home")]),
         ("dashboard widget", [reverse("reports:widget-data", args=[key]) for key in widgets]),
     ]
-
-
-def session_cookies(user, count: int) -> list[str]:
-    """``count`` separate logged-in sessions of ``user`` (stored in the database gunicorn reads)."""
-    cookies = []
-    for _i in range(count):
-        client = Client()
-        client.force_login(user)
-        cookies.append(
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        )
-    return cookies
 
 
 def run_load(port: int, cookies: list[str], pages) -> tuple[dict[str, list[float]], float]:
