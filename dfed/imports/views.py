@@ -250,7 +250,14 @@ class ImportResultView(JobMixin, View):
         if data.get("state") != "done":
             return redirect("imports:progress", job=job)
         described = _options_form_class(data["importer"]).describe(data["options"])
-        context = _report_context(data, request) | {"job": job, "described": described}
+        # What was written, row by row (新增 / 更新 / 未变化, or 有误 when nothing was), as the
+        # preview showed it; the error lines for a job that stored no rows.
+        rows = preview_rows(request, job=data["record"])
+        context = (
+            _report_context(data, None if rows else request)
+            | (rows or {})
+            | {"job": job, "described": described}
+        )
         return render(request, "imports/result.html", context)
 
 

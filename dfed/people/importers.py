@@ -19,6 +19,7 @@ from dfed.core.validators import validate_certificate
 
 from .importing import (
     STAGE_COLUMNS,
+    area_ids,
     person_staged_changes,
     person_staged_match,
     person_staged_upsert,
@@ -157,19 +158,6 @@ TEMPLATE_EXAMPLE = {
 
 STAGE = "import_people_stage"
 COPY_COLUMNS = ["row_no", "is_first", *[name for name, _type in STAGE_COLUMNS[:14]]]
-
-
-def area_ids() -> tuple[dict[str, int], dict[tuple[int, str], int]]:
-    """Town name → id and (town id, community name) → id: the whole (small) area table."""
-    towns, communities = {}, {}
-    for pk, name, level, parent_id in Area.objects.filter(
-        level__in=[Area.Level.TOWN, Area.Level.COMMUNITY]
-    ).values_list("pk", "name", "level", "parent_id"):
-        if level == Area.Level.TOWN:
-            towns[name] = pk
-        else:
-            communities[(parent_id, name)] = pk
-    return towns, communities
 
 
 def people_import(

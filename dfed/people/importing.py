@@ -218,3 +218,17 @@ def person_staged_find(*, table: str) -> None:
         f"UPDATE {table} AS s SET person_id = p.id, person_status = p.status, "
         f"person_name = p.name FROM {Person._meta.db_table} p WHERE p.id_number = s.id_number"
     )
+
+
+def area_ids() -> tuple[dict[str, int], dict[tuple[int, str], int]]:
+    """Town name → id and (town id, community name) → id: the whole (small) area table, for
+    importers resolving the 镇（街道） and 村（社区） columns."""
+    towns, communities = {}, {}
+    for pk, name, level, parent_id in Area.objects.filter(
+        level__in=[Area.Level.TOWN, Area.Level.COMMUNITY]
+    ).values_list("pk", "name", "level", "parent_id"):
+        if level == Area.Level.TOWN:
+            towns[name] = pk
+        else:
+            communities[(parent_id, name)] = pk
+    return towns, communities

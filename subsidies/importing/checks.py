@@ -12,8 +12,8 @@ from dfed.core.importing import ImportReport, Record, RowError
 from dfed.core.importing.report import CREATED, ERROR, UNCHANGED, UPDATED, RowOutcome
 from dfed.core.importing.staging import analyze, execute, fetch_all, staging_copy, staging_create
 from dfed.core.months import month_add, month_label
-from dfed.people.importing import person_staged_changes, person_staged_match
-from dfed.people.models import Area, Person
+from dfed.people.importing import area_ids, person_staged_changes, person_staged_match
+from dfed.people.models import Person
 
 from ..eligibility import eligibility_reasons, tier_for
 from ..models import Entitlement, SubsidyRate, subsidy_type_short
@@ -144,19 +144,6 @@ def check_within_file(records: list[Record], context: Context) -> set[int]:
     for record in records:
         within.add(record)
     return within.firsts
-
-
-def area_ids() -> tuple[dict[str, int], dict[tuple[int, str], int]]:
-    """Town name → id and (town id, community name) → id: the whole (small) area table."""
-    towns, communities = {}, {}
-    for pk, name, level, parent_id in Area.objects.filter(
-        level__in=[Area.Level.TOWN, Area.Level.COMMUNITY]
-    ).values_list("pk", "name", "level", "parent_id"):
-        if level == Area.Level.TOWN:
-            towns[name] = pk
-        else:
-            communities[(parent_id, name)] = pk
-    return towns, communities
 
 
 class RowValues:

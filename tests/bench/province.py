@@ -75,6 +75,13 @@ def name_expression(i: str) -> str:
     )
 
 
+def realistic_name(i: int) -> str:
+    """The name ``name_expression`` gives row ``i``, in Python (for generated files)."""
+    n_s, n_g = len(SURNAMES), len(GIVEN)
+    name = SURNAMES[i % n_s] + GIVEN[(i // n_s) % n_g]
+    return name if i % 5 < 3 else name + GIVEN[(i // 7) % n_g]
+
+
 def id_expression(i: str) -> str:
     """A unique 18-character ID number: area 33xxxx (row mod 10,000), a birth date that
     encodes row div 10,000, and four more digits (no valid check digit: never validated here)."""

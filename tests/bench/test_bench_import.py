@@ -28,6 +28,8 @@ from dfed.people.models import Area, Person
 from subsidies.importing import recipient_import
 from subsidies.models import Entitlement
 
+from .province import realistic_name
+
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 SAMPLE = min(5000, ROWS)
 HEADER = [
@@ -72,7 +74,8 @@ def make_areas() -> list[tuple[Area, Area]]:
 
 
 def roster_rows(n: int, places):
-    """Row i: a distinct person; a third of them get 护理补贴 (level 1-2), the rest 生活补贴."""
+    """Row i: a distinct person (ID number) with a common Chinese name of two or three
+    characters, as rosters hold; a third of them get 护理补贴 (level 1-2), the rest 生活补贴."""
     start = date(1940, 1, 1)
     for i in range(n):
         birth = start + timedelta(days=i // 400)
@@ -84,7 +87,7 @@ def roster_rows(n: int, places):
         town, community = places[i % len(places)]
         yield [
             i + 1,
-            f"测试{i:06d}",
+            realistic_name(i),
             "男",
             id_number,
             f"{id_number}{category}{level}",
@@ -121,7 +124,8 @@ def district_rows(n: int, places):
         first17 = "330299" + id_number[6:17]
         new_id = first17 + id_check_char(first17)
         category, level = row[4][-2], row[4][-1]
-        yield [row[0], f"区{i:05d}", row[2], new_id, f"{new_id}{category}{level}", *row[5:]]
+        name = realistic_name(i + 7)
+        yield [row[0], name, row[2], new_id, f"{new_id}{category}{level}", *row[5:]]
 
 
 def clear_registry() -> None:
