@@ -103,10 +103,37 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
             f"JOIN {table} s ON s.person_id = p.id WHERE s.is_first AND s.person_changed"
         )
     }
+    sql, params = model_insert_sql(
+        Person, PERSON_VALUES, source=f"{table} s WHERE s.is_first AND s.person_id IS NULL", now=now
+    )
+
+    def mark_created(people: str) -> str:
+        return (
+            f"UPDATE {table} SET person_changed = TRUE, person_status = '{NEW}', "
+            f"person_id = p.id FROM {people} p "
+            f"WHERE {table}.person_id IS NULL AND p.id_number = {table}.id_number"
+        )
+
     if connection.vendor == "postgresql":
-        _create_people_postgresql(table=table, history=history, now=now)
-    else:
-        _create_people(table=table, history=history, now=now)
+        # One statement: the history rows and the staged rows read the people just created
+        # (RETURNING), not the whole registry.
+        logged, logged_params = history_insert_sql(
+            Person, source="created t", history_type="'+'", **history
+        )
+        execute(
+            f"WITH created AS ({sql} RETURNING *), logged AS ({logged}) {mark_created('created')}",
+            [*params, *logged_params],
+        )
+    else:  # SQLite has no data-modifying WITH: the same INSERT, UPDATE and history rows
+        execute(sql, params)
+        execute(mark_created(person_table))
+        history_insert(
+            Person,
+            source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
+            f"WHERE s.is_first AND s.person_status = '{NEW}'",
+            history_type="'+'",
+            **history,
+        )
     execute(
         f"UPDATE {person_table} SET name = s.name, category = s.category, level = s.level, "
         "household = s.household, town_id = s.town_id, community_id = s.community_id, "
@@ -137,67 +164,6 @@ def person_staged_upsert(*, table: str, by, reason: str, now) -> None:
         ),
     )
     person_counts_refresh(town_ids=towns)
-
-
-def _mark_created(table: str, people: str) -> str:
-    """SQL: the staged rows without a person take the id of the person in ``people`` (aliased
-    ``p``) with their ID number, and ``person_status = 'new'``."""
-    return (
-        f"UPDATE {table} SET person_changed = TRUE, person_status = '{NEW}', "
-        f"person_id = p.id FROM {people} p "
-        f"WHERE {table}.person_id IS NULL AND p.id_number = {table}.id_number"
-    )
-
-
-def _create_people_postgresql(*, table: str, history: dict, now) -> None:
-    """The new people of ``table``, on PostgreSQL: each staged first row without a person takes
-    the next id of the person table's sequence in place (one pass, no join), the other rows of
-    its ID number take the same id, then one statement inserts the people with those ids and
-    their history rows from RETURNING."""
-    person_table = Person._meta.db_table
-    ((sequence,),) = fetch_all("SELECT pg_get_serial_sequence(%s, 'id')", [person_table])
-    execute(
-        f"UPDATE {table} SET person_id = nextval(%s::regclass), person_changed = TRUE, "
-        f"person_status = '{NEW}' WHERE is_first AND person_id IS NULL",
-        [sequence],
-    )
-    if fetch_all(f"SELECT 1 FROM {table} WHERE person_id IS NULL LIMIT 1"):
-        # Further rows of a new person's ID number (another subsidy type on its own row).
-        execute(
-            _mark_created(
-                table,
-                f"(SELECT person_id AS id, id_number FROM {table} "
-                f"WHERE is_first AND person_status = '{NEW}')",
-            )
-        )
-    sql, params = model_insert_sql(
-        Person,
-        {"id": "s.person_id", **PERSON_VALUES},
-        source=f"{table} s WHERE s.is_first AND s.person_status = '{NEW}'",
-        now=now,
-    )
-    logged, logged_params = history_insert_sql(
-        Person, source="created t", history_type="'+'", **history
-    )
-    execute(f"WITH created AS ({sql} RETURNING *) {logged}", [*params, *logged_params])
-
-
-def _create_people(*, table: str, history: dict, now) -> None:
-    """The new people of ``table`` elsewhere (SQLite): insert them, give the staged rows their
-    ids by ID number, then their history rows."""
-    person_table = Person._meta.db_table
-    sql, params = model_insert_sql(
-        Person, PERSON_VALUES, source=f"{table} s WHERE s.is_first AND s.person_id IS NULL", now=now
-    )
-    execute(sql, params)
-    execute(_mark_created(table, person_table))
-    history_insert(
-        Person,
-        source=f"{person_table} t JOIN {table} s ON s.person_id = t.id "
-        f"WHERE s.is_first AND s.person_status = '{NEW}'",
-        history_type="'+'",
-        **history,
-    )
 
 
 def _display(field, value) -> str:
