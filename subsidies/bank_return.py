@@ -25,6 +25,7 @@ from dfed.core.xlsx import XlsxWriter
 
 from .exports import BANK_HEADERS
 from .models import FailureReason, Payment, PaymentBatch
+from .selectors import batch_accounts
 from .services import TransferResult, payment_results_record
 from .services.results import result_conflict
 
@@ -125,8 +126,11 @@ class Transfer:
 
 
 def batch_transfers(batch: PaymentBatch) -> dict[str, Transfer]:
-    """ID number → the person's transfer in ``batch`` (payments not held, summed)."""
+    """ID number → the person's transfer in ``batch`` (payments not held, summed), with the
+    account the batch's bank file gave (``batch_accounts``; the current one for a batch
+    exported before those were kept)."""
     transfers: dict[str, Transfer] = {}
+    accounts = batch_accounts(batch)
     payments = (
         Payment.objects.filter(batch=batch, held=False)
         .select_related("person")
@@ -134,9 +138,10 @@ def batch_transfers(batch: PaymentBatch) -> dict[str, Transfer]:
     )
     for payment in payments.iterator(chunk_size=5000):
         person = payment.person
-        transfer = transfers.setdefault(
-            person.id_number, Transfer(person.pk, person.bank_account or "")
-        )
+        transfer = transfers.get(person.id_number)
+        if transfer is None:
+            account = accounts[person.pk][1] if person.pk in accounts else person.bank_account
+            transfer = transfers[person.id_number] = Transfer(person.pk, account or "")
         transfer.amount += payment.amount
         transfer.statuses.add(payment.status)
         transfer.payment = payment

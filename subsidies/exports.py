@@ -29,7 +29,7 @@ def bank_remark(row: dict, batch: PaymentBatch) -> str:
             if months[0] < batch.month:
                 text += _("（含补发%(n)d个月）") % {"n": sum(m < batch.month for m in months)}
             parts.append(text)
-    if not row["person"].bank_account:
+    if not row["bank_account"]:
         parts.insert(0, _("【缺少银行账号】"))
     return "；".join(parts)
 
@@ -45,8 +45,8 @@ def bank_workbook(batch: PaymentBatch) -> XlsxWriter:
             [
                 row["person"].name,
                 row["person"].id_number,
-                row["person"].bank_name,
-                row["person"].bank_account,
+                row["bank_name"],
+                row["bank_account"],
                 row["amount"],
                 bank_remark(row, batch),
             ]

@@ -15,7 +15,14 @@ from .corrections import AccountCorrection
 from .entitlements import Entitlement, entitlement_sort_key
 from .family import ServiceChallenge, ServiceLog
 from .findings import Finding, InvitationTemplate
-from .payments import ACCOUNT_FAILURES, FailureReason, Payment, PaymentBatch, RecoveryItem
+from .payments import (
+    ACCOUNT_FAILURES,
+    BatchAccount,
+    FailureReason,
+    Payment,
+    PaymentBatch,
+    RecoveryItem,
+)
 from .rates import SubsidyRate
 from .summaries import PaymentSummary, PaymentYearSummary
 
@@ -32,6 +39,7 @@ __all__ = [
     "InvitationTemplate",
     "Payment",
     "PaymentBatch",
+    "BatchAccount",
     "PaymentSummary",
     "PaymentYearSummary",
     "RecoveryItem",

@@ -16,6 +16,7 @@ from dfed.people.models import Area
 
 from ..models import (
     AccountCorrection,
+    BatchAccount,
     FailureReason,
     Payment,
     PaymentBatch,
@@ -187,8 +188,22 @@ def _payment_batch_totals_computed(batch: PaymentBatch) -> dict:
     }
 
 
+def batch_accounts(batch: PaymentBatch) -> dict[int, tuple[str, str]]:
+    """Person id → (开户银行, 银行账号) as ``batch``'s bank file gave them (``BatchAccount``,
+    written at export); empty for a batch not exported since the table exists."""
+    return {
+        person_id: (bank_name, bank_account)
+        for person_id, bank_name, bank_account in BatchAccount.objects.filter(
+            batch=batch
+        ).values_list("person_id", "bank_name", "bank_account")
+    }
+
+
 def bank_rows(batch: PaymentBatch):
-    """One row per person (payments not held): name, ID, bank, account, amount, months."""
+    """One row per person (payments not held): ``person``, ``town``, ``bank_name``,
+    ``bank_account`` (as written at export, else the person's current ones), ``amount`` (元),
+    ``items`` (type → months)."""
+    accounts = batch_accounts(batch)
     payments = (
         Payment.objects.filter(batch=batch, held=False)
         .select_related("person", "town")
@@ -197,9 +212,15 @@ def bank_rows(batch: PaymentBatch):
     current, rows = None, []
     for payment in payments.iterator(chunk_size=5000):
         if current is None or current["person"].pk != payment.person_id:
+            person = payment.person
+            bank_name, bank_account = accounts.get(
+                person.pk, (person.bank_name, person.bank_account)
+            )
             current = {
-                "person": payment.person,
+                "person": person,
                 "town": payment.town,
+                "bank_name": bank_name,
+                "bank_account": bank_account,
                 "amount": Decimal(0),
                 "items": {},
             }

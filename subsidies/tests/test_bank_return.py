@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from dfed.core.importing import read_rows
 from dfed.core.importing.testing import csv_bytes, xlsx_bytes
+from dfed.people.models import Person
 from dfed.people.tests.factories import make_id
 from subsidies.bank_return import bank_return_import, failure_code_for
 from subsidies.exports import bank_workbook
-from subsidies.models import AccountCorrection, Payment, PaymentBatch
+from subsidies.models import AccountCorrection, BatchAccount, Payment, PaymentBatch
+from subsidies.services import payment_batch_mark_exported
 from subsidies.tests.factories import exported
 
 MAR = date(2025, 3, 1)
@@ -130,6 +132,31 @@ def test_bad_rows_are_errors_naming_row_and_column_and_nothing_is_written(people
     assert AccountCorrection.objects.count() == 0
     batch.refresh_from_db()
     assert batch.status == PaymentBatch.Status.EXPORTED
+
+
+def test_the_return_is_matched_against_the_account_the_bank_file_gave(people, reviewer):
+    """An account corrected after the file went to the bank does not refuse the bank's return
+    of that file; a new download of the file carries the corrected account."""
+    batch = exported(MAR, reviewer)
+    sent = people["account"].bank_account
+    assert sent
+    data = xlsx_bytes(return_file(batch, people, RESULTS))
+    Person.objects.filter(pk=people["account"].pk).update(bank_account="6222020000000000099")
+
+    report = bank_return_import(
+        source=data, filename="回盘.xlsx", batch=batch.pk, by=reviewer, dry_run=True
+    )
+
+    assert report.ok, report.lines()
+    assert BatchAccount.objects.get(batch=batch, person=people["account"]).bank_account == sent
+
+    payment_batch_mark_exported(batch=batch, by=reviewer)  # the file downloaded again
+    accounts = {row[1]: row[3] for row in exported_rows(batch)[1:-1]}
+    assert accounts[people["account"].id_number] == "6222020000000000099"
+    stale = bank_return_import(
+        source=data, filename="回盘.xlsx", batch=batch.pk, by=reviewer, dry_run=True
+    )
+    assert stale.error_lines() == ["第3行 账号 与本批次发放的账号不一致"]
 
 
 def test_unreadable_result_and_missing_columns(people, reviewer):
