@@ -11,13 +11,12 @@ from .applications import (
     new_token,
 )
 from .choices import SUBSIDY_TYPE_SHORT, TIERS_BY_TYPE, SubsidyType, Tier, subsidy_type_short
-from .corrections import AccountCorrection
+from .corrections import AccountCorrection, BatchAccount
 from .entitlements import Entitlement, entitlement_sort_key
 from .family import ServiceChallenge, ServiceLog
 from .findings import Finding, InvitationTemplate
 from .payments import (
     ACCOUNT_FAILURES,
-    BatchAccount,
     FailureReason,
     Payment,
     PaymentBatch,

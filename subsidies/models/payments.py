@@ -312,32 +312,6 @@ class Payment(models.Model):
         return self.is_paid or self.batch.status == PaymentBatch.Status.PAID
 
 
-class BatchAccount(models.Model):
-    """The bank details a batch's bank file gave one person, written when the file is produced
-    (``payment_batch_mark_exported``, again on each new download). The bank's return file is
-    matched against them, so an account corrected after the file went to the bank does not
-    refuse that file's results; the next batch's file carries the new account."""
-
-    batch = models.ForeignKey(
-        PaymentBatch, verbose_name=_("批次"), on_delete=models.CASCADE, related_name="accounts"
-    )
-    person = models.ForeignKey(
-        "people.Person", verbose_name=_("残疾人"), on_delete=models.CASCADE, related_name="+"
-    )
-    bank_name = models.CharField(_("开户银行"), max_length=50, blank=True)
-    bank_account = models.CharField(_("银行账号"), max_length=30, blank=True)
-
-    class Meta:
-        verbose_name = _("批次银行账户")
-        verbose_name_plural = _("批次银行账户")
-        constraints = [
-            models.UniqueConstraint(fields=["batch", "person"], name="batchaccount_one_per_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.batch_id}/{self.person_id}"
-
-
 class RecoveryItem(StatusPipelineMixin, TimeStamped):
     """应追回: a month paid after an entitlement ended (death, moving away)."""
 
