@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from dfed.core.views import healthz
+from dfed.core.views import healthz, private_search
 
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
@@ -12,6 +12,7 @@ handler500 = "dfed.core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("search/", private_search, name="private-search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dfed.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,17 +1,22 @@
-"""Shared view helpers: the health probe, a filtered, sorted, paginated, exportable list, the
-service-form view (``ServiceFormView``), and the one way a view reports a service's
-``ValidationError`` (``error_text``, ``add_service_error``, ``run_service``)."""
+"""Shared view helpers: the health probe, the private search (``private_search``), a filtered,
+sorted, paginated, exportable list, the service-form view (``ServiceFormView``), and the one
+way a view reports a service's ``ValidationError`` (``error_text``, ``add_service_error``,
+``run_service``)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from .filters import PRIVATE_QUERY_PARAM, private_query_keep
 from .masking import FullViewLogMixin
 from .pagination import CappedPaginator
 
@@ -217,3 +222,27 @@ class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@require_POST
+def private_search(request):
+    """POST from a list's filter form whose search is an identifier (static/js/private-search.js):
+    keep ``q`` in the session and redirect to the list (``next``, a path on this site) with the
+    form's other fields and ``qk=<token>`` in place of ``q``. Needs a logged-in user."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    target = request.POST.get("next") or "/"
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    params = QueryDict(mutable=True)
+    for key, values in request.POST.lists():
+        if key in ("q", "next", "page", "csrfmiddlewaretoken", PRIVATE_QUERY_PARAM):
+            continue
+        params.setlist(key, [v for v in values if v != ""])
+    query = request.POST.get("q", "").strip()
+    if query:
+        params[PRIVATE_QUERY_PARAM] = private_query_keep(request, query)
+    encoded = params.urlencode()
+    return HttpResponseRedirect(f"{target.split('?', 1)[0]}?{encoded}" if encoded else target)

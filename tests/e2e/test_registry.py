@@ -52,3 +52,28 @@ def test_caseworker_searches_opens_masked_detail_and_registers(
     page.goto("/people/access-log/")
     expect(page.get_by_role("table")).to_contain_text("赵春花")
     expect(page).to_have_title(re.compile("敏感信息查看记录"))
+
+
+def test_a_search_for_an_id_number_stays_out_of_the_address_bar(
+    page, login_as, areas, caseworker, person_factory
+):
+    person = person_factory(name="赵春花", community=areas["community_a1"])
+    person_factory(name="钱秋月", community=areas["community_a1"])
+    login_as(page, caseworker)
+
+    page.goto("/people/")
+    page.get_by_label("搜索").fill(person.id_number)
+    page.get_by_role("button", name="查询").click()
+
+    expect(page.get_by_role("link", name="赵春花")).to_be_visible()
+    expect(page.get_by_text("钱秋月")).to_have_count(0)
+    assert "qk=" in page.url
+    assert person.id_number not in page.url
+    expect(page.get_by_label("搜索")).to_have_value(person.id_number)
+
+    # A name still searches by GET, in the URL as before.
+    page.get_by_label("搜索").fill("钱秋")
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_role("link", name="钱秋月")).to_be_visible()
+    assert "q=" in page.url
+    assert "qk=" not in page.url
