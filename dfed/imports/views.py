@@ -201,18 +201,15 @@ def _report_context(data: dict, request=None) -> dict:
     return {"report": report, "data": data, "error_page": error_page, "importer": data["importer"]}
 
 
-def _preview_context(request, data: dict, job, form) -> dict:
+def _rows_context(request, data: dict, job) -> dict:
     """The report with a page of its rows (filtered by outcome), or of its error lines for a
-    job that stored no rows."""
+    job that stored no rows: the preview's and the result's."""
     rows = preview_rows(request, job=data["record"])
-    return (
-        _report_context(data, None if rows else request)
-        | (rows or {})
-        | {
-            "job": job,
-            "form": form,
-        }
-    )
+    return _report_context(data, None if rows else request) | (rows or {}) | {"job": job}
+
+
+def _preview_context(request, data: dict, job, form) -> dict:
+    return _rows_context(request, data, job) | {"form": form}
 
 
 class ImportPreviewView(JobMixin, View):
@@ -251,13 +248,8 @@ class ImportResultView(JobMixin, View):
             return redirect("imports:progress", job=job)
         described = _options_form_class(data["importer"]).describe(data["options"])
         # What was written, row by row (新增 / 更新 / 未变化, or 有误 when nothing was), as the
-        # preview showed it; the error lines for a job that stored no rows.
-        rows = preview_rows(request, job=data["record"])
-        context = (
-            _report_context(data, None if rows else request)
-            | (rows or {})
-            | {"job": job, "described": described}
-        )
+        # preview showed it.
+        context = _rows_context(request, data, job) | {"described": described}
         return render(request, "imports/result.html", context)
 
 
